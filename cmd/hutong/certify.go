@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"hutong/conformance/requirement"
+	"hutong/conformance/result"
+	"hutong/conformance/runner"
+	"hutong/conformance/target"
+	"hutong/reports/cucumber"
+	"hutong/reports/junit"
+	"hutong/reports/text"
+)
+
+// defaultSeed makes runs reproducible unless asked otherwise; it is the
+// date of MIIT's deadline for unblocking links, 17 Sep 2021.
+const defaultSeed = 20210917
+
+func certify(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("certify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	targetSpec := fs.String("target", "builtin:reference", "what to certify: "+strings.ReplaceAll(target.Help, "\n", " "))
+	roles := fs.String("roles", "", "comma-separated roles to certify (default: every role the implementation claims)")
+	tags := fs.String("tags", "", "only run scenarios matching these tags, e.g. '@LINK-01,@LINK-02' or '@must && ~@LINK-03'; leaving out MUST requirements makes the run partial, not a certification")
+	reportDir := fs.String("report-dir", "hutong-report", "directory to write junit.xml and cucumber.json into")
+	concurrency := fs.Int("concurrency", 4, "scenarios run in parallel")
+	seedFlag := fs.String("seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
+	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation")
+	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
+	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: hutong certify [flags]
+
+Certify an implementation against the requirement set: every scenario of the
+roles tested runs against it, with hutong playing every counterparty. Prints a
+line per scenario and a verdict per requirement; writes junit.xml and
+cucumber.json into --report-dir.
+
+Examples:
+  hutong certify                                   # the embedded reference
+  hutong certify --target 'builtin:reference?violate=rival-links-blocked'
+  hutong certify --roles messenger --tags '@LINK-01'
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitCertified
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hutong certify: unexpected argument %q (flags go before nothing else)\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *failOn != "must" && *failOn != "should" {
+		fmt.Fprintf(stderr, "hutong certify: --fail-on %q: accepted values are 'must' and 'should'\n", *failOn)
+		return exitUsage
+	}
+	if *concurrency < 1 {
+		fmt.Fprintf(stderr, "hutong certify: --concurrency %d: must be at least 1\n", *concurrency)
+		return exitUsage
+	}
+	seed, err := parseSeed(*seedFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return exitUsage
+	}
+	tg, err := target.Resolve(*targetSpec)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return exitUsage
+	}
+	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "hutong certify: cannot create the report directory: %v\n", err)
+		return exitUsage
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var progress io.Writer = stdout
+	if *quiet {
+		progress = nil
+	}
+	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d)\n", runner.Version, tg.Spec, seed, *concurrency)
+	restore := silenceStdout()
+	run, err := runner.Run(ctx, runner.Config{
+		Target: tg, Roles: splitList(*roles), Tags: *tags, Concurrency: *concurrency,
+		Seed: seed, Timeout: *timeout, Progress: progress,
+	})
+	restore()
+	var cfgErr *runner.ConfigError
+	var untestable *runner.UntestableError
+	switch {
+	case errors.As(err, &cfgErr):
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return exitUsage
+	case errors.As(err, &untestable):
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return exitUntestable
+	case err != nil:
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return exitUntestable
+	}
+	if err := writeReports(*reportDir, run); err != nil {
+		fmt.Fprintf(stderr, "hutong certify: writing the reports: %v\n", err)
+		return exitUntestable
+	}
+	text.Write(stdout, run)
+	fmt.Fprintf(stdout, "Reports: %s\n", *reportDir)
+	return exitCode(run, *failOn)
+}
+
+// exitCode maps a run to the exit code contract. A partial run (--tags left
+// out MUST requirements) is never a certification, but when everything it ran
+// passed it exits 0, so that a filtered run in development or a shard of a
+// larger run does not break a pipeline for requirements it did not test.
+func exitCode(run *result.Run, failOn string) int {
+	switch {
+	case run.Interrupted:
+		return exitUntestable
+	case run.Count(result.Fail, requirement.Must) > 0:
+		return exitNotCertified
+	case failOn == "should" && run.Count(result.Fail, requirement.Should) > 0:
+		return exitNotCertified
+	case !run.Certified && !run.Partial:
+		return exitNotCertified
+	}
+	return exitCertified
+}
+
+func parseSeed(s string) (int64, error) {
+	if s == "random" {
+		return rand.Int64N(1<<31-1) + 1, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n == 0 {
+		return 0, fmt.Errorf("--seed %q: give a non-zero whole number, or 'random'", s)
+	}
+	return n, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// writeReports writes each report to a temporary file and renames it into
+// place, so that a crash never leaves a partial report that looks complete.
+func writeReports(dir string, run *result.Run) error {
+	for name, write := range map[string]func(io.Writer, *result.Run) error{
+		"junit.xml":     junit.Write,
+		"cucumber.json": cucumber.Write,
+	} {
+		if err := writeAtomic(filepath.Join(dir, name), func(w io.Writer) error { return write(w, run) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// silenceStdout sends the process's standard output to /dev/null until the
+// returned function is called. godog prints every failed assertion to
+// standard output when it runs outside 'go test'; hutong reports failures
+// itself, in plain words, so those prints would only garble the progress.
+func silenceStdout() (restore func()) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return func() {}
+	}
+	saved := os.Stdout
+	os.Stdout = null
+	return func() {
+		os.Stdout = saved
+		null.Close()
+	}
+}

@@ -1,0 +1,82 @@
+// Command hutong certifies an implementation against the interoperability
+// requirements placed on Chinese internet and payment platforms.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes. They are the contract with CI pipelines.
+const (
+	exitCertified    = 0 // certified (for certify); success (for other commands)
+	exitNotCertified = 1 // requirements failed: not compliant
+	exitUsage        = 2 // usage or configuration error
+	exitUntestable   = 3 // the target could not be tested
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"certify", "certify an implementation and write the reports", certify},
+		{"violations", "list the reference's violation switches and what each breaks", violations},
+		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
+		{"version", "print the harness version", version},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitCertified
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "hutong: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `hutong — interoperability compliance test harness (互通)
+
+Usage:
+  hutong <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'hutong <command> --help' for a command's flags.
+
+Exit codes:
+  0  certified: every MUST requirement of the roles tested passed, and no
+     requirement at the --fail-on level failed (for a partial run, one whose
+     --tags left out MUST requirements: everything it ran passed; a partial
+     run is never a certification, and every report says so)
+  1  not certified: requirements failed
+  2  usage or configuration error
+  3  the target could not be tested (unreachable, broken at discovery,
+     or the run was interrupted)
+`)
+}

@@ -1,0 +1,206 @@
+// Package evidence records the HTTP exchanges of one scenario — harness to
+// implementation, harness to mocks, implementation to mocks — attributed to the
+// step that was running, with secrets redacted and bodies truncated, so that a
+// report can show an auditor exactly what was sent and received.
+package evidence
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BodyLimit is how much of each body is kept.
+const BodyLimit = 4 << 10
+
+// Exchange is one recorded HTTP exchange.
+type Exchange struct {
+	Step        int               `json:"step"`
+	From        string            `json:"from"`
+	To          string            `json:"to"`
+	Method      string            `json:"method"`
+	URL         string            `json:"url"`
+	Status      int               `json:"status,omitempty"`
+	ReqHeaders  map[string]string `json:"request_headers,omitempty"`
+	ReqBody     string            `json:"request_body,omitempty"`
+	RespHeaders map[string]string `json:"response_headers,omitempty"`
+	RespBody    string            `json:"response_body,omitempty"`
+	Truncated   bool              `json:"truncated,omitempty"`
+	Error       string            `json:"error,omitempty"`
+	Started     time.Time         `json:"started"`
+	Duration    time.Duration     `json:"duration_ns"`
+}
+
+// Log collects one scenario's exchanges. It is safe for concurrent use:
+// the implementation may call mocks while the harness waits on it.
+type Log struct {
+	mu        sync.Mutex
+	step      int
+	exchanges []Exchange
+	notes     []Note
+}
+
+// Note is a finding a step wants the reader to see beside the exchanges, such
+// as the two sides of a comparison.
+type Note struct {
+	Step  int    `json:"step"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+// SetStep attributes what follows to step i (0-based within the scenario).
+func (l *Log) SetStep(i int) {
+	l.mu.Lock()
+	l.step = i
+	l.mu.Unlock()
+}
+
+// Add records an exchange against the current step.
+func (l *Log) Add(x Exchange) {
+	l.mu.Lock()
+	x.Step = l.step
+	l.exchanges = append(l.exchanges, x)
+	l.mu.Unlock()
+}
+
+// Note records a finding against the current step.
+func (l *Log) Note(title, text string) {
+	l.mu.Lock()
+	l.notes = append(l.notes, Note{Step: l.step, Title: title, Text: text})
+	l.mu.Unlock()
+}
+
+// Exchanges returns a copy of what was recorded, in order.
+func (l *Log) Exchanges() []Exchange {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Exchange(nil), l.exchanges...)
+}
+
+// Notes returns a copy of the notes, in order.
+func (l *Log) Notes() []Note {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Note(nil), l.notes...)
+}
+
+// secretHeaders never reach a report in clear.
+var secretHeaders = []string{"authorization", "cookie", "set-cookie", "proxy-authorization", "signature", "token", "secret", "api-key", "apikey"}
+
+func redact(h http.Header) map[string]string {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		lk := strings.ToLower(k)
+		val := strings.Join(v, ", ")
+		for _, s := range secretHeaders {
+			if strings.Contains(lk, s) {
+				val = "[redacted]"
+				break
+			}
+		}
+		out[k] = val
+	}
+	return out
+}
+
+func clip(b []byte) (string, bool) {
+	if len(b) > BodyLimit {
+		return string(b[:BodyLimit]), true
+	}
+	return string(b), false
+}
+
+// Transport wraps a RoundTripper so that every exchange through it lands in
+// Log, as sent by From.
+type Transport struct {
+	Base http.RoundTripper
+	From string
+	Log  *Log
+}
+
+// RoundTrip records the exchange. It reads at most BodyLimit+1 bytes of the
+// response ahead and replays them, so the caller still sees the whole body.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	x := Exchange{From: t.From, To: req.URL.Host, Method: req.Method, URL: req.URL.String(), ReqHeaders: redact(req.Header), Started: time.Now()}
+	if req.Body != nil && req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			b, _ := io.ReadAll(io.LimitReader(rc, BodyLimit+1))
+			rc.Close()
+			x.ReqBody, x.Truncated = clip(b)
+		}
+	}
+	resp, err := t.Base.RoundTrip(req)
+	x.Duration = time.Since(x.Started)
+	if err != nil {
+		x.Error = err.Error()
+		t.Log.Add(x)
+		return nil, err
+	}
+	x.Status = resp.StatusCode
+	x.RespHeaders = redact(resp.Header)
+	head, rerr := io.ReadAll(io.LimitReader(resp.Body, BodyLimit+1))
+	var tr bool
+	x.RespBody, tr = clip(head)
+	x.Truncated = x.Truncated || tr
+	if rerr != nil {
+		x.Error = "reading the body: " + rerr.Error()
+	}
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	t.Log.Add(x)
+	return resp, nil
+}
+
+// Handler wraps a mock so that every request it serves is recorded in log,
+// as received from from (usually the implementation) by to (the mock's name).
+func Handler(log *Log, from, to string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		x := Exchange{From: from, To: to, Method: r.Method, URL: requestURL(r), ReqHeaders: redact(r.Header), Started: time.Now()}
+		if r.Body != nil {
+			b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+			r.Body = io.NopCloser(bytes.NewReader(b))
+			x.ReqBody, x.Truncated = clip(b)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		x.Duration = time.Since(x.Started)
+		x.Status = rec.Code
+		x.RespHeaders = redact(rec.Header())
+		var tr bool
+		x.RespBody, tr = clip(rec.Body.Bytes())
+		x.Truncated = x.Truncated || tr
+		log.Add(x)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
+}
+
+func requestURL(r *http.Request) string {
+	if r.URL.IsAbs() {
+		return r.URL.String()
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+// SortByStart orders exchanges by when they started; the log keeps them in
+// completion order, which interleaves nested calls confusingly.
+func SortByStart(xs []Exchange) {
+	sort.SliceStable(xs, func(i, j int) bool { return xs[i].Started.Before(xs[j].Started) })
+}

@@ -1,0 +1,259 @@
+// Package iti is the test interface (ITI) an implementation under test
+// exposes to hutong: the wire types, the OpenAPI description (openapi.yaml)
+// and a client that turns every way a call can go wrong into an error a person
+// can read.
+package iti
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// OpenAPI is the ITI description, served to implementers by `hutong iti`.
+//
+//go:embed openapi.yaml
+var OpenAPI []byte
+
+// DefaultMaxBody bounds how much of a response the client reads, so that an
+// implementation streaming garbage cannot exhaust the harness's memory.
+const DefaultMaxBody = 1 << 20
+
+// Client calls one implementation's ITI.
+type Client struct {
+	base    *url.URL
+	hc      *http.Client
+	MaxBody int64
+}
+
+// NewClient returns a client for the ITI rooted at base, such as
+// "https://sandbox.example/iti/v1". The http.Client carries the transport,
+// timeouts and redirect policy.
+func NewClient(base string, hc *http.Client) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(base, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("target URL %q: %w", base, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("target URL %q: scheme must be http or https", base)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("target URL %q: no host", base)
+	}
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	return &Client{base: u, hc: hc, MaxBody: DefaultMaxBody}, nil
+}
+
+// Base is the ITI root URL.
+func (c *Client) Base() string { return c.base.String() }
+
+// Error is a failed ITI call. Its message names the operation and the
+// exchange, so that a failed step says what the implementation did wrong.
+type Error struct {
+	Op     string // what the harness was doing, in words
+	Method string
+	URL    string
+	Status int // 0 when no response arrived
+	Reason string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s %s): ", e.Op, e.Method, e.URL)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, "the implementation answered %d %s", e.Status, http.StatusText(e.Status))
+		if e.Reason != "" {
+			b.WriteString(": ")
+		}
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrUnreachable marks errors where no HTTP answer arrived at all.
+var ErrUnreachable = errors.New("implementation unreachable")
+
+// Discover asks the implementation who it is and which roles it claims.
+func (c *Client) Discover(ctx context.Context) (Discovery, error) {
+	var d Discovery
+	err := c.do(ctx, "discovery", http.MethodGet, "", nil, http.StatusOK, &d)
+	if err != nil {
+		return d, err
+	}
+	if d.ITIVersion != Version {
+		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(), Status: http.StatusOK,
+			Reason: fmt.Sprintf("the implementation speaks ITI version %q; this harness speaks %q", d.ITIVersion, Version)}
+	}
+	if d.Implementation.Name == "" {
+		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(), Status: http.StatusOK,
+			Reason: "the implementation did not give its name"}
+	}
+	return d, nil
+}
+
+// OpenSession opens a session for one scenario.
+func (c *Client) OpenSession(ctx context.Context, req SessionRequest) (*Session, error) {
+	var out SessionCreated
+	if err := c.do(ctx, "open a session", http.MethodPost, "/sessions", req, http.StatusCreated, &out); err != nil {
+		return nil, err
+	}
+	if out.SessionID == "" || strings.ContainsAny(out.SessionID, "/?#") {
+		return nil, &Error{Op: "open a session", Method: http.MethodPost, URL: c.base.String() + "/sessions",
+			Status: http.StatusCreated, Reason: fmt.Sprintf("unusable session id %q", out.SessionID)}
+	}
+	return &Session{c: c, ID: out.SessionID}, nil
+}
+
+// Session is one scenario's session; every call carries its id.
+type Session struct {
+	c  *Client
+	ID string
+}
+
+func (s *Session) path(parts ...string) string {
+	esc := make([]string, len(parts))
+	for i, p := range parts {
+		esc[i] = url.PathEscape(p)
+	}
+	return "/sessions/" + url.PathEscape(s.ID) + "/" + strings.Join(esc, "/")
+}
+
+// Close ends the session; the implementation may forget its state.
+func (s *Session) Close(ctx context.Context) error {
+	return s.c.do(ctx, "close the session", http.MethodDelete, "/sessions/"+url.PathEscape(s.ID), nil, http.StatusNoContent, nil)
+}
+
+// CreateConversation starts a one-to-one or group conversation.
+func (s *Session) CreateConversation(ctx context.Context, req ConversationRequest) (string, error) {
+	var out ConversationCreated
+	err := s.c.do(ctx, "start a "+req.Kind+" conversation", http.MethodPost, s.path("messenger", "conversations"), req, http.StatusCreated, &out)
+	if err == nil && out.ConversationID == "" {
+		err = fmt.Errorf("start a conversation: the implementation returned no conversation id")
+	}
+	return out.ConversationID, err
+}
+
+// PostMessage posts a message and returns its id.
+func (s *Session) PostMessage(ctx context.Context, conversation string, req MessageRequest) (string, error) {
+	var out MessagePosted
+	err := s.c.do(ctx, "post a message", http.MethodPost, s.path("messenger", "conversations", conversation, "messages"), req, http.StatusCreated, &out)
+	if err == nil && out.MessageID == "" {
+		err = fmt.Errorf("post a message: the implementation returned no message id")
+	}
+	return out.MessageID, err
+}
+
+// ReadMessage returns a message as viewer sees it.
+func (s *Session) ReadMessage(ctx context.Context, conversation, message, viewer string) (DeliveredMessage, error) {
+	var out DeliveredMessage
+	p := s.path("messenger", "conversations", conversation, "messages", message) + "?viewer=" + url.QueryEscape(viewer)
+	err := s.c.do(ctx, "read a message as "+viewer, http.MethodGet, p, nil, http.StatusOK, &out)
+	return out, err
+}
+
+// ReportLink reports link number index of a message.
+func (s *Session) ReportLink(ctx context.Context, conversation, message string, index int, req ReportRequest) (LinkReport, error) {
+	var out LinkReport
+	p := s.path("messenger", "conversations", conversation, "messages", message, "links", strconv.Itoa(index), "reports")
+	err := s.c.do(ctx, "report a link", http.MethodPost, p, req, http.StatusCreated, &out)
+	return out, err
+}
+
+// Reports lists the link reports the messenger recorded in this session.
+func (s *Session) Reports(ctx context.Context) ([]LinkReport, error) {
+	var out LinkReports
+	err := s.c.do(ctx, "list link reports", http.MethodGet, s.path("messenger", "reports"), nil, http.StatusOK, &out)
+	return out.Reports, err
+}
+
+func (c *Client) do(ctx context.Context, op, method, path string, in any, want int, out any) error {
+	u := c.base.String() + path
+	fail := func(status int, reason string, err error) error {
+		return &Error{Op: op, Method: method, URL: u, Status: status, Reason: reason, Err: err}
+	}
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fail(0, "cannot encode the request: "+err.Error(), err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return fail(0, err.Error(), err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return fail(0, "no answer: "+describeTransportError(err), errors.Join(ErrUnreachable, err))
+	}
+	defer resp.Body.Close()
+	limit := c.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return fail(resp.StatusCode, "the answer broke off: "+describeTransportError(err), err)
+	}
+	if int64(len(data)) > limit {
+		return fail(resp.StatusCode, fmt.Sprintf("the answer is larger than the %d-byte limit", limit), nil)
+	}
+	if resp.StatusCode != want {
+		reason := fmt.Sprintf("expected %d %s", want, http.StatusText(want))
+		var p Problem
+		if json.Unmarshal(data, &p) == nil && p.Title != "" {
+			reason += "; it said: " + p.Title
+			if p.Detail != "" {
+				reason += " (" + p.Detail + ")"
+			}
+		}
+		return fail(resp.StatusCode, reason, nil)
+	}
+	if out == nil {
+		return nil
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/problem+json") {
+		return fail(resp.StatusCode, fmt.Sprintf("expected a JSON answer, got content type %q", ct), nil)
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fail(resp.StatusCode, "the answer is not the JSON the ITI describes: "+describeJSONError(data, err), err)
+	}
+	return nil
+}
+
+func describeTransportError(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out (" + err.Error() + ")"
+	}
+	return err.Error()
+}
+
+func describeJSONError(data []byte, err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%v at byte %d", se, se.Offset)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("field %q should be %s, got JSON %s", te.Field, te.Type, te.Value)
+	}
+	return err.Error()
+}

@@ -1,0 +1,353 @@
+// Package requirement is the requirement model: it reads the feature files
+// and gives each requirement its ID, level, roles, statement and sources with
+// their legal status, for runs, reports, the catalogue and lint.
+//
+// The convention it reads: a requirement is a Gherkin Rule whose name starts
+// with the requirement ID ("LINK-01 A legitimate link ..."); its description
+// holds "Source: <text> [STATUS]" lines; each of its scenarios carries the tags
+// @<ID>, @must or @should, and @role:<name>.
+package requirement
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	gherkin "github.com/cucumber/gherkin/go/v42"
+	messages "github.com/cucumber/messages/go/v34"
+)
+
+// Levels.
+const (
+	Must   = "MUST"
+	Should = "SHOULD"
+)
+
+// Statuses a source may have, from binding law down to opinion. A
+// requirement never claims more authority than its sources have.
+var Statuses = map[string]string{
+	"LAW":  "binding law or regulation",
+	"REG":  "binding central-bank notice",
+	"GUID": "administrative guidance",
+	"POL":  "policy plan",
+	"STD":  "voluntary technical standard",
+	"PRIV": "a platform's own rule",
+	"OPIN": "expert or press opinion",
+}
+
+// Source is where a requirement comes from.
+type Source struct {
+	Text   string `json:"text"`
+	Status string `json:"status"`
+}
+
+// Scenario is one scenario (or outline) of a requirement.
+type Scenario struct {
+	Name string   `json:"name"`
+	Line int      `json:"line"`
+	Tags []string `json:"tags"`
+}
+
+// Requirement is one requirement.
+type Requirement struct {
+	ID          string     `json:"id"`
+	Family      string     `json:"family"`
+	Level       string     `json:"level"`
+	Roles       []string   `json:"roles"`
+	Statement   string     `json:"statement"`
+	Description string     `json:"description,omitempty"`
+	Sources     []Source   `json:"sources"`
+	Scenarios   []Scenario `json:"scenarios"`
+	File        string     `json:"file"`
+	Line        int        `json:"line"`
+}
+
+// HasRole reports whether the requirement applies to role.
+func (r *Requirement) HasRole(role string) bool {
+	for _, x := range r.Roles {
+		if x == role {
+			return true
+		}
+	}
+	return false
+}
+
+// File is one feature file and its digest.
+type File struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Bytes  []byte `json:"-"`
+}
+
+// Set is a whole requirement set.
+type Set struct {
+	Requirements []*Requirement
+	Files        []File
+}
+
+// Digest is the SHA-256 over every file's path and digest, in path order: it
+// changes when any requirement text changes.
+func (s *Set) Digest() string {
+	h := sha256.New()
+	for _, f := range s.Files {
+		fmt.Fprintf(h, "%s %s\n", f.SHA256, f.Path)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Get returns the requirement with id, or nil.
+func (s *Set) Get(id string) *Requirement {
+	for _, r := range s.Requirements {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Roles lists every role some requirement applies to, sorted.
+func (s *Set) Roles() []string {
+	seen := map[string]bool{}
+	for _, r := range s.Requirements {
+		for _, role := range r.Roles {
+			seen[role] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for r := range seen {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Error is a problem in a feature file, with its place.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errors is every problem found.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+var (
+	idPattern     = regexp.MustCompile(`^([A-Z][A-Z0-9]*-\d{2,})\s+(.+)$`)
+	idTagPattern  = regexp.MustCompile(`^@[A-Z][A-Z0-9]*-\d{2,}$`)
+	sourcePattern = regexp.MustCompile(`^Source:\s*(.+?)\s*\[([A-Z]+)\]\s*$`)
+)
+
+// Load reads every .feature file under fsys. It returns every problem it
+// finds, each naming its file and line, rather than stopping at the first.
+func Load(fsys fs.FS) (*Set, error) {
+	var paths []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".feature") {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("no .feature files found")
+	}
+	sort.Strings(paths)
+	set := &Set{}
+	var errs Errors
+	for _, p := range paths {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		set.Files = append(set.Files, File{Path: p, SHA256: hex.EncodeToString(sum[:]), Bytes: data})
+		reqs, fileErrs := parseFile(p, data)
+		errs = append(errs, fileErrs...)
+		set.Requirements = append(set.Requirements, reqs...)
+	}
+	seen := map[string]*Requirement{}
+	for _, r := range set.Requirements {
+		if prev, ok := seen[r.ID]; ok {
+			errs = append(errs, &Error{r.File, r.Line, fmt.Sprintf("requirement %s is defined twice (first at %s:%d)", r.ID, prev.File, prev.Line)})
+		}
+		seen[r.ID] = r
+	}
+	if len(errs) > 0 {
+		return set, errs
+	}
+	return set, nil
+}
+
+// ParseFile parses one feature file's requirements.
+func parseFile(name string, data []byte) ([]*Requirement, Errors) {
+	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId)
+	if err != nil {
+		return nil, gherkinErrors(name, err)
+	}
+	if doc.Feature == nil {
+		return nil, Errors{{name, 0, "the file has no Feature"}}
+	}
+	family := path.Dir(name)
+	var reqs []*Requirement
+	var errs Errors
+	for _, child := range doc.Feature.Children {
+		switch {
+		case child.Scenario != nil:
+			errs = append(errs, &Error{name, int(child.Scenario.Location.Line),
+				fmt.Sprintf("scenario %q stands outside any Rule; every scenario belongs to the Rule of its requirement", child.Scenario.Name)})
+		case child.Rule != nil:
+			r, es := parseRule(name, family, child.Rule)
+			errs = append(errs, es...)
+			if r != nil {
+				reqs = append(reqs, r)
+			}
+		}
+	}
+	return reqs, errs
+}
+
+func parseRule(file, family string, rule *messages.Rule) (*Requirement, Errors) {
+	line := int(rule.Location.Line)
+	m := idPattern.FindStringSubmatch(strings.TrimSpace(rule.Name))
+	if m == nil {
+		return nil, Errors{{file, line, fmt.Sprintf("rule %q does not start with a requirement ID such as LINK-01", rule.Name)}}
+	}
+	r := &Requirement{ID: m[1], Family: family, Statement: m[2], File: file, Line: line}
+	var errs Errors
+	var desc []string
+	for i, l := range strings.Split(rule.Description, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if strings.HasPrefix(l, "Source:") {
+			sm := sourcePattern.FindStringSubmatch(l)
+			switch {
+			case sm == nil:
+				errs = append(errs, &Error{file, line + 1 + i, fmt.Sprintf("%s: source %q has no status; end it with one of %s", r.ID, l, statusList())})
+			case Statuses[sm[2]] == "":
+				errs = append(errs, &Error{file, line + 1 + i, fmt.Sprintf("%s: unknown source status [%s]; use one of %s", r.ID, sm[2], statusList())})
+			default:
+				r.Sources = append(r.Sources, Source{Text: sm[1], Status: sm[2]})
+			}
+			continue
+		}
+		desc = append(desc, l)
+	}
+	r.Description = strings.Join(desc, " ")
+	if len(r.Sources) == 0 {
+		errs = append(errs, &Error{file, line, fmt.Sprintf("%s has no source; add a line \"Source: <text> [STATUS]\"", r.ID)})
+	}
+	roles := map[string]bool{}
+	for _, child := range rule.Children {
+		if child.Scenario == nil {
+			continue
+		}
+		sc := child.Scenario
+		s := Scenario{Name: sc.Name, Line: int(sc.Location.Line)}
+		var ids, levels []string
+		var scRoles []string
+		for _, t := range sc.Tags {
+			s.Tags = append(s.Tags, t.Name)
+			switch {
+			case idTagPattern.MatchString(t.Name):
+				ids = append(ids, t.Name[1:])
+			case t.Name == "@must":
+				levels = append(levels, Must)
+			case t.Name == "@should":
+				levels = append(levels, Should)
+			case strings.HasPrefix(t.Name, "@role:"):
+				scRoles = append(scRoles, strings.TrimPrefix(t.Name, "@role:"))
+			}
+		}
+		at := func(msg string, a ...any) { errs = append(errs, &Error{file, s.Line, fmt.Sprintf(msg, a...)}) }
+		switch {
+		case len(ids) != 1:
+			at("scenario %q must carry exactly one requirement tag (@%s); it has %d", s.Name, r.ID, len(ids))
+		case ids[0] != r.ID:
+			at("scenario %q is tagged @%s but stands in the Rule of %s", s.Name, ids[0], r.ID)
+		}
+		switch {
+		case len(levels) != 1:
+			at("scenario %q must carry exactly one of @must or @should", s.Name)
+		case r.Level == "":
+			r.Level = levels[0]
+		case r.Level != levels[0]:
+			at("scenario %q is @%s but other scenarios of %s are @%s", s.Name, strings.ToLower(levels[0]), r.ID, strings.ToLower(r.Level))
+		}
+		if len(scRoles) == 0 {
+			at("scenario %q has no @role: tag", s.Name)
+		}
+		for _, role := range scRoles {
+			roles[role] = true
+		}
+		r.Scenarios = append(r.Scenarios, s)
+	}
+	if len(r.Scenarios) == 0 {
+		errs = append(errs, &Error{file, line, fmt.Sprintf("%s has no scenario, so it could never fail", r.ID)})
+	}
+	for role := range roles {
+		r.Roles = append(r.Roles, role)
+	}
+	sort.Strings(r.Roles)
+	return r, errs
+}
+
+func statusList() string {
+	var s []string
+	for k := range Statuses {
+		s = append(s, k)
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}
+
+// gherkinErrors turns the parser's errors, which carry "(line:col)" prefixes,
+// into located Errors.
+func gherkinErrors(file string, err error) Errors {
+	var out Errors
+	lineRE := regexp.MustCompile(`^\((\d+):\d+\):\s*(.*)$`)
+	for _, l := range strings.Split(err.Error(), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "Parser errors:") {
+			continue
+		}
+		if m := lineRE.FindStringSubmatch(l); m != nil {
+			var n int
+			fmt.Sscan(m[1], &n)
+			out = append(out, &Error{file, n, "not valid Gherkin: " + m[2]})
+			continue
+		}
+		out = append(out, &Error{file, 0, "not valid Gherkin: " + l})
+	}
+	return out
+}

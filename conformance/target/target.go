@@ -1,0 +1,87 @@
+// Package target resolves what to certify: the embedded reference, with or
+// without violation switches, run in-process on the mock network.
+package target
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"hutong/mocks/network"
+	"hutong/reference"
+)
+
+// Target is a resolved implementation under test.
+type Target struct {
+	// Spec is the target as given.
+	Spec string
+	// ITIBase is the root of its ITI.
+	ITIBase string
+	// Transport reaches the implementation and the mock network.
+	Transport http.RoundTripper
+	// Network is the mock network the scenarios use.
+	Network *network.Network
+	// Violations are the reference's switches turned on, if any.
+	Violations []string
+}
+
+// ReferenceHost is the in-process reference's host on the mock network.
+const ReferenceHost = "iut.test"
+
+// UsageError is a target the harness cannot understand.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Help describes the accepted target forms, for --help and errors.
+const Help = `builtin:reference (the embedded compliant reference), or
+builtin:reference?violate=NAME[,NAME...] (the reference with violation switches on; see 'hutong violations')`
+
+// Resolve turns a target spec into a Target.
+func Resolve(spec string) (*Target, error) {
+	if spec == "" {
+		spec = "builtin:reference"
+	}
+	if rest, ok := strings.CutPrefix(spec, "builtin:"); ok {
+		name, query, _ := strings.Cut(rest, "?")
+		if name != "reference" {
+			return nil, &UsageError{fmt.Sprintf("unknown built-in target %q; accepted: %s", spec, Help)}
+		}
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return nil, &UsageError{fmt.Sprintf("target %q: cannot read the options after '?': %v", spec, err)}
+		}
+		var violations []string
+		for k, vs := range q {
+			if k != "violate" {
+				return nil, &UsageError{fmt.Sprintf("target %q: unknown option %q; the only option is violate=NAME[,NAME...]", spec, k)}
+			}
+			for _, v := range vs {
+				for _, n := range strings.Split(v, ",") {
+					if n = strings.TrimSpace(n); n != "" {
+						violations = append(violations, n)
+					}
+				}
+			}
+		}
+		return InProcess(spec, violations)
+	}
+	if strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
+		return nil, &UsageError{fmt.Sprintf("target %q: certifying an implementation over HTTP is not available in this version; accepted: %s", spec, Help)}
+	}
+	return nil, &UsageError{fmt.Sprintf("unknown target %q; accepted: %s", spec, Help)}
+}
+
+// InProcess runs the reference with the given switches in memory: the harness
+// and the reference reach each other and the mocks through httpmock.
+func InProcess(spec string, violations []string) (*Target, error) {
+	n := network.New()
+	tr := n.Transport()
+	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations})
+	if err != nil {
+		return nil, &UsageError{fmt.Sprintf("target %q: %v", spec, err)}
+	}
+	n.Handle(ReferenceHost, ref)
+	return &Target{Spec: spec, ITIBase: "https://" + ReferenceHost + "/iti/v1", Transport: tr, Network: n, Violations: violations}, nil
+}

@@ -1,0 +1,342 @@
+// Package messenger is the reference messenger: a compliant implementation of
+// the ITI messenger role, with violation switches that each break one
+// requirement on purpose.
+package messenger
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"hutong/conformance/iti"
+)
+
+// Violation switches understood by the messenger.
+const (
+	RivalLinksBlocked     = "rival-links-blocked"
+	RivalLinksCopyToken   = "rival-links-copy-token"
+	RivalLinksWarned      = "rival-links-warned"
+	OneToOneBrowserOnly   = "one-to-one-browser-only"
+	RivalPreviewReduced   = "rival-preview-reduced"
+	LinksStripped         = "links-stripped"
+	ShortLinksElsewhere   = "short-links-elsewhere"
+	GroupRivalInterstital = "group-rival-interstitial"
+	BlocklistIgnored      = "blocklist-ignored"
+	AffiliateExempt       = "affiliate-exempt"
+	WarningWithoutReason  = "warning-without-reason"
+	NoReport              = "no-report"
+)
+
+// shortenOver is the length above which the messenger shortens a link, as
+// real messengers do for display; the short link must still lead home.
+const shortenOver = 120
+
+// Messenger holds the state of every session's messenger.
+type Messenger struct {
+	// Client fetches previews and the shared malicious list.
+	Client *http.Client
+	// Violate says whether a violation switch is on.
+	Violate func(name string) bool
+}
+
+// State is one session's messenger.
+type State struct {
+	m        *Messenger
+	fixtures iti.MessengerFixtures
+
+	mu            sync.Mutex
+	conversations map[string]*conversation
+	reports       []iti.LinkReport
+	nextID        int
+}
+
+type conversation struct {
+	id       string
+	kind     string
+	members  map[string]bool
+	messages map[string]*message
+}
+
+type message struct {
+	id     string
+	sender string
+	text   string
+	links  []iti.Link
+}
+
+// NewState starts a session's messenger.
+func (m *Messenger) NewState(f iti.MessengerFixtures) *State {
+	return &State{m: m, fixtures: f, conversations: map[string]*conversation{}}
+}
+
+// Error is an ITI error with its status.
+type Error struct {
+	Status int
+	Title  string
+}
+
+func (e *Error) Error() string { return e.Title }
+
+func (s *State) id(prefix string) string {
+	s.nextID++
+	return fmt.Sprintf("%s%d", prefix, s.nextID)
+}
+
+// CreateConversation starts a conversation.
+func (s *State) CreateConversation(req iti.ConversationRequest) (string, error) {
+	if req.Kind != iti.ConversationDirect && req.Kind != iti.ConversationGroup {
+		return "", &Error{http.StatusBadRequest, fmt.Sprintf("unknown conversation kind %q", req.Kind)}
+	}
+	if len(req.Members) < 2 || (req.Kind == iti.ConversationDirect && len(req.Members) != 2) {
+		return "", &Error{http.StatusBadRequest, "wrong number of members"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := &conversation{id: s.id("c"), kind: req.Kind, members: map[string]bool{}, messages: map[string]*message{}}
+	for _, m := range req.Members {
+		c.members[m] = true
+	}
+	s.conversations[c.id] = c
+	return c.id, nil
+}
+
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+// PostMessage posts text and decides, once, how each link in it is presented.
+// shorten makes a short link on the implementation's own host that redirects
+// to its argument.
+func (s *State) PostMessage(ctx context.Context, conv string, req iti.MessageRequest, shorten func(string) string) (string, error) {
+	s.mu.Lock()
+	c, ok := s.conversations[conv]
+	s.mu.Unlock()
+	if !ok {
+		return "", &Error{http.StatusNotFound, "no such conversation"}
+	}
+	if !c.members[req.Sender] {
+		return "", &Error{http.StatusBadRequest, "the sender is not a member of the conversation"}
+	}
+	listed := s.maliciousList(ctx)
+	var links []iti.Link
+	for i, raw := range linkPattern.FindAllString(req.Text, -1) {
+		links = append(links, s.present(ctx, c.kind, i, raw, listed, shorten))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := &message{id: s.id("m"), sender: req.Sender, text: req.Text, links: links}
+	c.messages[m.id] = m
+	return m.id, nil
+}
+
+func (s *State) isAffiliate(host string) bool {
+	for _, h := range s.fixtures.AffiliatedHosts {
+		if strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *State) present(ctx context.Context, kind string, index int, raw string, listed map[string]string, shorten func(string) string) iti.Link {
+	v := s.m.Violate
+	l := iti.Link{Index: index, OriginalURL: raw, ShownText: raw, Access: iti.AccessDirect, Taps: 1, OpensURL: raw,
+		Warning: iti.Warning{Level: iti.WarningNone}, ReportAvailable: !v(NoReport)}
+	u, err := url.Parse(raw)
+	if err != nil {
+		l.Access, l.Taps, l.OpensURL = iti.AccessBlocked, 0, ""
+		l.Warning = iti.Warning{Level: iti.WarningDanger, Reason: "this is not a valid link"}
+		return l
+	}
+	rival := !s.isAffiliate(u.Hostname())
+	l.Preview = s.preview(ctx, raw)
+	if rival && v(RivalPreviewReduced) {
+		l.Preview = map[string]string{"title": l.Preview["title"]}
+	}
+
+	switch {
+	case v(LinksStripped):
+		l.OpensURL = u.Scheme + "://" + u.Host + "/"
+		l.ShownText = l.OpensURL
+	case len(raw) > shortenOver:
+		target := raw
+		if v(ShortLinksElsewhere) {
+			target = u.Scheme + "://" + u.Host + "/"
+		}
+		l.OpensURL = shorten(target)
+		l.ShownText = l.OpensURL
+	}
+
+	if kind == iti.ConversationDirect && v(OneToOneBrowserOnly) {
+		l.Taps = 2
+		l.Instruction = "Copy this link and open it in your browser"
+	}
+	if rival && kind == iti.ConversationGroup && v(GroupRivalInterstital) {
+		l.Access, l.Taps = iti.AccessInterstitial, 2
+		l.Warning = iti.Warning{Level: iti.WarningCaution, Reason: "This link leads to another platform"}
+	}
+	if rival && v(RivalLinksWarned) {
+		l.Access, l.Taps = iti.AccessInterstitial, 2
+		l.Warning = iti.Warning{Level: iti.WarningCaution, Reason: "This link leads outside our services"}
+	}
+	if rival && v(RivalLinksCopyToken) {
+		l.Access, l.Taps, l.OpensURL = iti.AccessCopyToken, 0, ""
+		l.ShownText = "￥" + tokenFor(raw) + "￥"
+		l.Instruction = "Copy this token and open the shop's app"
+	}
+	if rival && v(RivalLinksBlocked) {
+		l.Access, l.Taps, l.OpensURL, l.ShownText = iti.AccessBlocked, 0, "", "[link removed]"
+		l.Warning = iti.Warning{Level: iti.WarningDanger, Reason: "Links to this platform cannot be opened here"}
+	}
+
+	reason, bad := listed[raw]
+	if bad && !v(BlocklistIgnored) && !(v(AffiliateExempt) && !rival) {
+		l.Access, l.Taps = iti.AccessInterstitial, 2
+		l.Warning = iti.Warning{Level: iti.WarningDanger, Reason: "On the shared list of known malicious links: " + reason}
+		if v(WarningWithoutReason) {
+			l.Warning.Reason = ""
+		}
+	}
+	return l
+}
+
+func tokenFor(s string) string {
+	var h uint32 = 2166136261
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return fmt.Sprintf("%08X", h)
+}
+
+// maliciousList fetches the shared list. A messenger that cannot read it
+// carries on without it: the list may justify warnings, never require them
+// for links it does not name.
+func (s *State) maliciousList(ctx context.Context) map[string]string {
+	out := map[string]string{}
+	if s.fixtures.MaliciousListURL == "" {
+		return out
+	}
+	body, err := s.get(ctx, s.fixtures.MaliciousListURL)
+	if err != nil {
+		return out
+	}
+	var l struct {
+		Entries []struct{ URL, Reason string } `json:"entries"`
+	}
+	if json.Unmarshal(body, &l) != nil {
+		return out
+	}
+	for _, e := range l.Entries {
+		out[e.URL] = e.Reason
+	}
+	return out
+}
+
+var metaPattern = regexp.MustCompile(`<meta property="([^"]+)" content="([^"]*)">`)
+
+// previewFields maps OpenGraph properties to the preview's field names.
+var previewFields = map[string]string{
+	"og:title":               "title",
+	"og:site_name":           "site",
+	"og:image":               "image",
+	"product:price:amount":   "price",
+	"product:price:currency": "currency",
+}
+
+func (s *State) preview(ctx context.Context, raw string) map[string]string {
+	out := map[string]string{}
+	body, err := s.get(ctx, raw)
+	if err != nil {
+		return out
+	}
+	for _, m := range metaPattern.FindAllStringSubmatch(string(body), -1) {
+		if f, ok := previewFields[m[1]]; ok {
+			out[f] = htmlUnescape(m[2])
+		}
+	}
+	return out
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'").Replace(s)
+}
+
+func (s *State) get(ctx context.Context, u string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.m.Client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+
+// ReadMessage returns the message as viewer sees it.
+func (s *State) ReadMessage(conv, msg, viewer string) (iti.DeliveredMessage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.conversations[conv]
+	if !ok {
+		return iti.DeliveredMessage{}, &Error{http.StatusNotFound, "no such conversation"}
+	}
+	m, ok := c.messages[msg]
+	if !ok {
+		return iti.DeliveredMessage{}, &Error{http.StatusNotFound, "no such message"}
+	}
+	if !c.members[viewer] {
+		return iti.DeliveredMessage{}, &Error{http.StatusNotFound, "the viewer is not a member of the conversation"}
+	}
+	shown := m.text
+	for _, l := range m.links {
+		shown = strings.Replace(shown, l.OriginalURL, l.ShownText, 1)
+	}
+	links := append([]iti.Link{}, m.links...)
+	if links == nil {
+		links = []iti.Link{}
+	}
+	return iti.DeliveredMessage{MessageID: m.id, Sender: m.sender, Viewer: viewer, TextShown: shown, Links: links}, nil
+}
+
+// ReportLink records a report of a link.
+func (s *State) ReportLink(conv, msg string, index int, req iti.ReportRequest) (iti.LinkReport, error) {
+	if s.m.Violate(NoReport) {
+		return iti.LinkReport{}, &Error{http.StatusMethodNotAllowed, "links cannot be reported"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.conversations[conv]
+	if !ok {
+		return iti.LinkReport{}, &Error{http.StatusNotFound, "no such conversation"}
+	}
+	m, ok := c.messages[msg]
+	if !ok || index < 0 || index >= len(m.links) {
+		return iti.LinkReport{}, &Error{http.StatusNotFound, "no such link"}
+	}
+	if !c.members[req.Reporter] {
+		return iti.LinkReport{}, &Error{http.StatusBadRequest, "the reporter is not a member of the conversation"}
+	}
+	r := iti.LinkReport{ReportID: s.id("r"), ConversationID: conv, MessageID: msg, LinkIndex: index,
+		URL: m.links[index].OriginalURL, Reporter: req.Reporter, Reason: req.Reason, Status: "received"}
+	s.reports = append(s.reports, r)
+	return r, nil
+}
+
+// Reports lists the recorded reports.
+func (s *State) Reports() []iti.LinkReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]iti.LinkReport{}, s.reports...)
+}

@@ -1,0 +1,260 @@
+// Package reference is a compliant implementation of every ITI role — the
+// harness's default target — with violation switches that break one
+// requirement each, so that the harness can prove it catches every breach.
+package reference
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"hutong/conformance/iti"
+	"hutong/reference/messenger"
+)
+
+// Name and Version identify the reference at discovery.
+const (
+	Name    = "hutong reference implementation"
+	Version = "0.1.0"
+)
+
+// Options configure a reference server.
+type Options struct {
+	// Client is what the reference uses to reach other parties (link
+	// previews, the malicious list). It must reach the mock network.
+	Client *http.Client
+	// Violations are the switches to turn on; see Violations.
+	Violations []string
+}
+
+// Server is the reference implementation as an http.Handler. It serves the
+// ITI under /iti/v1 and its short links under /s/.
+type Server struct {
+	mux        *http.ServeMux
+	violations map[string]bool
+	messenger  *messenger.Messenger
+
+	mu       sync.Mutex
+	sessions map[string]*session
+	short    map[string]string
+}
+
+type session struct {
+	messenger *messenger.State
+}
+
+// New returns a reference server, or an error naming unknown switches.
+func New(o Options) (*Server, error) {
+	if err := Check(o.Violations); err != nil {
+		return nil, err
+	}
+	if o.Client == nil {
+		o.Client = http.DefaultClient
+	}
+	s := &Server{mux: http.NewServeMux(), violations: map[string]bool{}, sessions: map[string]*session{}, short: map[string]string{}}
+	for _, v := range o.Violations {
+		s.violations[v] = true
+	}
+	s.messenger = &messenger.Messenger{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /iti/v1/{$}", s.discover)
+	s.mux.HandleFunc("GET /iti/v1", s.discover)
+	s.mux.HandleFunc("POST /iti/v1/sessions", s.openSession)
+	s.mux.HandleFunc("DELETE /iti/v1/sessions/{sid}", s.closeSession)
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations", s.withMessenger(s.createConversation))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages", s.withMessenger(s.postMessage))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}", s.withMessenger(s.readMessage))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}/links/{idx}/reports", s.withMessenger(s.reportLink))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/reports", s.withMessenger(s.listReports))
+	s.mux.HandleFunc("GET /s/{code}", s.followShort)
+}
+
+func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, iti.Discovery{
+		ITIVersion:     iti.Version,
+		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
+		Roles:          []string{iti.RoleMessenger},
+	})
+}
+
+func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {
+	var req iti.SessionRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	sess := &session{}
+	if req.Messenger != nil {
+		sess.messenger = s.messenger.NewState(*req.Messenger)
+	}
+	id := randomID()
+	s.mu.Lock()
+	s.sessions[id] = sess
+	s.mu.Unlock()
+	writeJSON(w, http.StatusCreated, iti.SessionCreated{SessionID: id})
+}
+
+func (s *Server) closeSession(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("sid")
+	s.mu.Lock()
+	_, ok := s.sessions[id]
+	delete(s.sessions, id)
+	s.mu.Unlock()
+	if !ok {
+		problem(w, http.StatusNotFound, "no such session")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) withMessenger(h func(http.ResponseWriter, *http.Request, *messenger.State)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		sess, ok := s.sessions[r.PathValue("sid")]
+		s.mu.Unlock()
+		if !ok {
+			problem(w, http.StatusNotFound, "no such session")
+			return
+		}
+		if sess.messenger == nil {
+			problem(w, http.StatusBadRequest, "the session was opened without messenger fixtures")
+			return
+		}
+		h(w, r, sess.messenger)
+	}
+}
+
+func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, m *messenger.State) {
+	var req iti.ConversationRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	id, err := m.CreateConversation(req)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, iti.ConversationCreated{ConversationID: id})
+}
+
+func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, m *messenger.State) {
+	var req iti.MessageRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	base := baseURL(r)
+	id, err := m.PostMessage(r.Context(), r.PathValue("cid"), req, func(target string) string {
+		code := randomID()[:10]
+		s.mu.Lock()
+		s.short[code] = target
+		s.mu.Unlock()
+		return base + "/s/" + code
+	})
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, iti.MessagePosted{MessageID: id})
+}
+
+func (s *Server) readMessage(w http.ResponseWriter, r *http.Request, m *messenger.State) {
+	msg, err := m.ReadMessage(r.PathValue("cid"), r.PathValue("mid"), r.URL.Query().Get("viewer"))
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, msg)
+}
+
+func (s *Server) reportLink(w http.ResponseWriter, r *http.Request, m *messenger.State) {
+	idx, err := strconv.Atoi(r.PathValue("idx"))
+	if err != nil {
+		problem(w, http.StatusBadRequest, "the link index is not a number")
+		return
+	}
+	var req iti.ReportRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	rep, err := m.ReportLink(r.PathValue("cid"), r.PathValue("mid"), idx, req)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, rep)
+}
+
+func (s *Server) listReports(w http.ResponseWriter, r *http.Request, m *messenger.State) {
+	writeJSON(w, http.StatusOK, iti.LinkReports{Reports: m.Reports()})
+}
+
+func (s *Server) followShort(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	target, ok := s.short[r.PathValue("code")]
+	s.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.URL.Scheme == "https" {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+		scheme = p
+	}
+	return scheme + "://" + r.Host
+}
+
+func randomID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return hex.EncodeToString(b[:])
+}
+
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	if err := dec.Decode(v); err != nil {
+		problem(w, http.StatusBadRequest, "the request body is not valid JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func problem(w http.ResponseWriter, status int, title string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(iti.Problem{Title: title, Status: status})
+}
+
+func fail(w http.ResponseWriter, err error) {
+	var e *messenger.Error
+	if errors.As(err, &e) {
+		problem(w, e.Status, e.Title)
+		return
+	}
+	problem(w, http.StatusInternalServerError, fmt.Sprint(err))
+}

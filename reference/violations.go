@@ -1,0 +1,81 @@
+package reference
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"hutong/reference/messenger"
+)
+
+// Violation is a switch that makes the reference break requirements on
+// purpose. Breaks lists the requirements a run must then fail — no more, no
+// fewer — which is how the harness proves every requirement can fail.
+type Violation struct {
+	Name        string
+	Role        string
+	Description string
+	Breaks      []string
+}
+
+// Violations lists every switch, by role then name.
+var Violations = []Violation{
+	{messenger.RivalLinksBlocked, "messenger", "links to rival platforms are blocked outright",
+		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05"}},
+	{messenger.RivalLinksCopyToken, "messenger", "rival links are replaced by a token to copy into the rival's app",
+		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04"}},
+	{messenger.RivalLinksWarned, "messenger", "every rival link is put behind a warning page",
+		[]string{"LINK-01", "LINK-02", "LINK-04", "LINK-05"}},
+	{messenger.OneToOneBrowserOnly, "messenger", "in one-to-one chats every link must be copied into a browser",
+		[]string{"LINK-01"}},
+	{messenger.RivalPreviewReduced, "messenger", "rival links get a title-only preview, the affiliate's a rich one",
+		[]string{"LINK-02"}},
+	{messenger.LinksStripped, "messenger", "links are stripped down to the site's home page",
+		[]string{"LINK-03"}},
+	{messenger.ShortLinksElsewhere, "messenger", "long links are shortened to a link that leads to the home page, not the product",
+		[]string{"LINK-03"}},
+	{messenger.GroupRivalInterstital, "messenger", "in group chats rival links are put behind a warning page",
+		[]string{"LINK-04"}},
+	{messenger.BlocklistIgnored, "messenger", "the shared malicious-link list is ignored",
+		[]string{"LINK-05"}},
+	{messenger.AffiliateExempt, "messenger", "the affiliate's links are exempt from the malicious-link list",
+		[]string{"LINK-05"}},
+	{messenger.WarningWithoutReason, "messenger", "malicious links are warned about without saying why",
+		[]string{"LINK-05"}},
+	{messenger.NoReport, "messenger", "links cannot be reported from the chat",
+		[]string{"LINK-06"}},
+}
+
+// Lookup finds a violation by name.
+func Lookup(name string) (Violation, bool) {
+	for _, v := range Violations {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Violation{}, false
+}
+
+// Names lists every violation's name, sorted.
+func Names() []string {
+	out := make([]string, len(Violations))
+	for i, v := range Violations {
+		out[i] = v.Name
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Check returns an error naming every unknown switch and listing the known ones.
+func Check(names []string) error {
+	var bad []string
+	for _, n := range names {
+		if _, ok := Lookup(n); !ok {
+			bad = append(bad, fmt.Sprintf("%q", n))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("unknown violation switch %s; known switches: %s", strings.Join(bad, ", "), strings.Join(Names(), ", "))
+	}
+	return nil
+}

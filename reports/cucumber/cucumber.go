@@ -1,0 +1,123 @@
+// Package cucumber writes a run as Cucumber JSON, the format standard
+// Cucumber report tools read, with each step's evidence embedded.
+package cucumber
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"regexp"
+	"strings"
+
+	"hutong/conformance/evidence"
+	"hutong/conformance/result"
+)
+
+type feature struct {
+	URI      string    `json:"uri"`
+	ID       string    `json:"id"`
+	Keyword  string    `json:"keyword"`
+	Name     string    `json:"name"`
+	Line     int       `json:"line"`
+	Elements []element `json:"elements"`
+}
+
+type element struct {
+	ID      string `json:"id"`
+	Keyword string `json:"keyword"`
+	Type    string `json:"type"`
+	Name    string `json:"name"`
+	Line    int    `json:"line"`
+	Tags    []tag  `json:"tags"`
+	Steps   []step `json:"steps"`
+}
+
+type tag struct {
+	Name string `json:"name"`
+	Line int    `json:"line"`
+}
+
+type step struct {
+	Keyword    string      `json:"keyword"`
+	Name       string      `json:"name"`
+	Line       int         `json:"line"`
+	Rows       []row       `json:"rows,omitempty"`
+	Result     stepResult  `json:"result"`
+	Embeddings []embedding `json:"embeddings,omitempty"`
+}
+
+type row struct {
+	Cells []string `json:"cells"`
+}
+
+type stepResult struct {
+	Status   string `json:"status"`
+	Duration int64  `json:"duration,omitempty"`
+	Error    string `json:"error_message,omitempty"`
+}
+
+type embedding struct {
+	MimeType string `json:"mime_type"`
+	Data     string `json:"data"`
+	Name     string `json:"name,omitempty"`
+}
+
+var nonID = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slug(s string) string { return strings.Trim(nonID.ReplaceAllString(strings.ToLower(s), "-"), "-") }
+
+// Write renders run as Cucumber JSON.
+func Write(w io.Writer, run *result.Run) error {
+	feats := []*feature{}
+	byFile := map[string]*feature{}
+	for _, s := range run.Scenarios {
+		f, ok := byFile[s.File]
+		if !ok {
+			f = &feature{URI: s.File, ID: slug(s.FeatureName), Keyword: "Feature", Name: s.FeatureName, Line: 1}
+			byFile[s.File] = f
+			feats = append(feats, f)
+		}
+		e := element{ID: f.ID + ";" + slug(s.Name), Keyword: "Scenario", Type: "scenario", Name: s.Name, Line: s.Line}
+		for _, t := range s.Tags {
+			e.Tags = append(e.Tags, tag{Name: t, Line: s.Line - 1})
+		}
+		for i, st := range s.Steps {
+			cs := step{Keyword: st.Keyword, Name: st.Text, Line: st.Line,
+				Result: stepResult{Status: string(st.Status), Duration: int64(st.Duration), Error: st.Error}}
+			for _, r := range st.Table {
+				cs.Rows = append(cs.Rows, row{Cells: r})
+			}
+			cs.Embeddings = embeddings(s, i)
+			e.Steps = append(e.Steps, cs)
+		}
+		f.Elements = append(f.Elements, e)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(feats)
+}
+
+// embeddings attaches step i's exchanges and notes as JSON documents.
+func embeddings(s *result.Scenario, i int) []embedding {
+	var xs []evidence.Exchange
+	for _, x := range s.Evidence {
+		if x.Step == i {
+			xs = append(xs, x)
+		}
+	}
+	var notes []evidence.Note
+	for _, n := range s.Notes {
+		if n.Step == i {
+			notes = append(notes, n)
+		}
+	}
+	var out []embedding
+	if len(xs) > 0 {
+		b, _ := json.Marshal(xs)
+		out = append(out, embedding{MimeType: "application/json", Data: base64.StdEncoding.EncodeToString(b), Name: "HTTP exchanges"})
+	}
+	for _, n := range notes {
+		out = append(out, embedding{MimeType: "text/plain", Data: base64.StdEncoding.EncodeToString([]byte(n.Title + "\n" + n.Text)), Name: n.Title})
+	}
+	return out
+}

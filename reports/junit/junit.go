@@ -1,0 +1,139 @@
+// Package junit writes a run as JUnit XML that CI tools read correctly and
+// that validates against the Apache Ant JUnit schema: one testsuite per
+// feature, one testcase per scenario, a requirement's failure as <failure>,
+// and steps skipped after a failure not counted at all.
+package junit
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"hutong/conformance/result"
+)
+
+type testsuites struct {
+	XMLName xml.Name    `xml:"testsuites"`
+	Suites  []testsuite `xml:"testsuite"`
+}
+
+type testsuite struct {
+	Name       string     `xml:"name,attr"`
+	Package    string     `xml:"package,attr"`
+	ID         int        `xml:"id,attr"`
+	Timestamp  string     `xml:"timestamp,attr"`
+	Hostname   string     `xml:"hostname,attr"`
+	Tests      int        `xml:"tests,attr"`
+	Failures   int        `xml:"failures,attr"`
+	Errors     int        `xml:"errors,attr"`
+	Skipped    int        `xml:"skipped,attr"`
+	Time       string     `xml:"time,attr"`
+	Properties []property `xml:"properties>property"`
+	Cases      []testcase `xml:"testcase"`
+	SystemOut  string     `xml:"system-out"`
+	SystemErr  string     `xml:"system-err"`
+}
+
+type property struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type testcase struct {
+	Name      string   `xml:"name,attr"`
+	Classname string   `xml:"classname,attr"`
+	Time      string   `xml:"time,attr"`
+	Failure   *failure `xml:"failure,omitempty"`
+}
+
+type failure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+func seconds(d interface{ Seconds() float64 }) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+// Write renders run as JUnit XML.
+func Write(w io.Writer, run *result.Run) error {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	props := []property{
+		{"target", run.Target},
+		{"implementation", run.Implementation.Name + " " + run.Implementation.Version},
+		{"roles", strings.Join(run.RolesTested, ",")},
+		{"seed", fmt.Sprint(run.Seed)},
+		{"requirement_set_sha256", run.RequirementSet},
+		{"verdict", run.Summary},
+		{"certified", fmt.Sprint(run.Certified)},
+		{"partial", fmt.Sprint(run.Partial)},
+		{"interrupted", fmt.Sprint(run.Interrupted)},
+	}
+	if run.Tags != "" {
+		props = append(props, property{"tags", run.Tags})
+	}
+	var doc testsuites
+	byFile := map[string]int{}
+	for _, s := range run.Scenarios {
+		i, ok := byFile[s.File]
+		if !ok {
+			family := path.Dir(s.File)
+			doc.Suites = append(doc.Suites, testsuite{
+				Name: s.FeatureName, Package: "hutong." + family, ID: len(doc.Suites),
+				Timestamp: run.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: host, Properties: props,
+			})
+			i = len(doc.Suites) - 1
+			byFile[s.File] = i
+		}
+		ts := &doc.Suites[i]
+		tc := testcase{
+			Name:      fmt.Sprintf("%s: %s", s.Requirement, s.Name),
+			Classname: fmt.Sprintf("hutong.%s.%s", path.Dir(s.File), s.Requirement),
+			Time:      seconds(s.Duration),
+		}
+		ts.Tests++
+		if s.Status != result.Passed {
+			ts.Failures++
+			tc.Failure = &failure{Message: s.Failure, Type: "requirement " + s.Requirement + " (" + s.Level + ") not met", Text: stepLog(s)}
+		}
+		ts.Cases = append(ts.Cases, tc)
+	}
+	for i := range doc.Suites {
+		var total float64
+		for _, s := range run.Scenarios {
+			if byFile[s.File] == i {
+				total += s.Duration.Seconds()
+			}
+		}
+		doc.Suites[i].Time = fmt.Sprintf("%.3f", total)
+		doc.Suites[i].SystemOut = run.Summary + "\n"
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// stepLog lists the scenario's steps the way a person reads them.
+func stepLog(s *result.Scenario) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d\n", s.File, s.Line)
+	for _, st := range s.Steps {
+		fmt.Fprintf(&b, "%-9s %s%s\n", "["+string(st.Status)+"]", st.Keyword, st.Text)
+		if st.Error != "" {
+			fmt.Fprintf(&b, "          -> %s\n", st.Error)
+		}
+	}
+	return b.String()
+}

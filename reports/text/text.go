@@ -1,0 +1,44 @@
+// Package text writes the verdict a person reads in a terminal: one row per
+// requirement, then the overall decision.
+package text
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"hutong/conformance/result"
+)
+
+// Write prints the verdict table and summary.
+func Write(w io.Writer, run *result.Run) error {
+	fmt.Fprintf(w, "\nImplementation: %s %s   Roles tested: %s   Seed: %d\n\n",
+		run.Implementation.Name, run.Implementation.Version, strings.Join(run.RolesTested, ", "), run.Seed)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "REQUIREMENT\tLEVEL\tROLE\tVERDICT\tSTATEMENT")
+	for _, r := range run.Requirements {
+		stmt := r.Requirement.Statement
+		if len([]rune(stmt)) > 70 {
+			stmt = string([]rune(stmt)[:69]) + "…"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Requirement.ID, r.Requirement.Level, strings.Join(r.Requirement.Roles, ","), strings.ToUpper(string(r.Verdict)), stmt)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var failed []*result.RequirementResult
+	for _, r := range run.Requirements {
+		if r.Verdict == result.Fail {
+			failed = append(failed, r)
+		}
+	}
+	if len(failed) > 0 {
+		fmt.Fprintln(w, "\nWhy:")
+		for _, r := range failed {
+			fmt.Fprintf(w, "  %s: %s\n", r.Requirement.ID, r.Reason)
+		}
+	}
+	_, err := fmt.Fprintf(w, "\n%s\n", run.Summary)
+	return err
+}

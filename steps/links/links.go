@@ -1,0 +1,534 @@
+// Package links defines the steps of the LINK family: a messenger must not
+// block, degrade or discriminate against links to other platforms.
+package links
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/assert"
+
+	"hutong/conformance/iti"
+	"hutong/mocks/blocklist"
+	"hutong/mocks/shop"
+	"hutong/steps/scenario"
+)
+
+// category is the one type of product every mock shop sells, so that links
+// from different shops are links to the same type of product.
+const category = "phone case"
+
+type state struct {
+	shops     map[string]string // shop name -> host
+	blocklist *blocklist.Publisher
+	conv      string
+	// sent are the links posted, in order, with the message each went in.
+	sent []sentLink
+	// next is a URL prepared by a Given step for the next message.
+	next    string
+	nextID  int
+	reports []iti.LinkReport
+}
+
+type sentLink struct {
+	shop    string
+	product string
+	url     string
+	message string
+	seen    map[string]iti.Link // viewer -> link as delivered
+}
+
+// Register adds the family's steps.
+func Register(sc *godog.ScenarioContext) {
+	sc.Step(`^the messenger is affiliated with the shop "([^"]+)"$`, affiliatedShop)
+	sc.Step(`^the rival shops "([^"]+)" and "([^"]+)" sell products too$`, rivalShops)
+	sc.Step(`^a shared list of known malicious links is published$`, publishBlocklist)
+	sc.Step(`^(\w+) and (\w+) have a one-to-one chat$`, directChat)
+	sc.Step(`^(\w+), (\w+) and (\w+) are in a group chat$`, groupChat)
+	sc.Step(`^(\w+) sends (\w+) a link to a product of "([^"]+)"$`, sendProductLink)
+	sc.Step(`^(\w+) posts a link to a product of "([^"]+)" in the group$`, postProductLink)
+	sc.Step(`^(\w+) sends (\w+) links to the same type of product from these shops:$`, sendLinksFromShops)
+	sc.Step(`^(\w+) sends (\w+) an? (plain|campaign-tagged|very long|Chinese-named) link to a product of "([^"]+)"$`, sendShapedLink)
+	sc.Step(`^a page of "([^"]+)" is on the shared malicious list$`, listPage)
+	sc.Step(`^(\w+) sends (\w+) a link to that page$`, sendPreparedLink)
+
+	sc.Step(`^(\w+) sees the link open directly in the app$`, opensDirectly)
+	sc.Step(`^(\w+) needs (\d+) taps? to open it$`, needsTaps)
+	sc.Step(`^(\w+) is not told to copy the link or open it in a browser$`, noDetour)
+	sc.Step(`^every link is opened the same way, with the same number of taps$`, sameAccess)
+	sc.Step(`^every link carries the same warning level$`, sameWarning)
+	sc.Step(`^every link shows the same preview fields$`, samePreview)
+	sc.Step(`^the link (\w+) receives is a link he can follow, not a token$`, followable)
+	sc.Step(`^following it leads to the very product (\w+) shared$`, leadsToProduct)
+	sc.Step(`^(\w+) is warned about the link or it is blocked$`, warnedOrBlocked)
+	sc.Step(`^(\w+) is shown the reason$`, reasonShown)
+	sc.Step(`^(\w+) sees no warning on the link$`, noWarning)
+	sc.Step(`^the link is not blocked$`, notBlocked)
+	sc.Step(`^(\w+) is offered a way to report the link$`, reportOffered)
+	sc.Step(`^(\w+) reports the link$`, reportLink)
+	sc.Step(`^the messenger records (\w+)'s report$`, reportRecorded)
+}
+
+func st(ctx context.Context) *state {
+	s := scenario.State[state](ctx)
+	if s.shops == nil {
+		s.shops = map[string]string{}
+	}
+	return s
+}
+
+func user(name string) string { return strings.ToLower(name) }
+
+func fixtures(ctx context.Context) *iti.MessengerFixtures {
+	w := scenario.From(ctx)
+	if w.Fixtures.Messenger == nil {
+		w.Fixtures.Messenger = &iti.MessengerFixtures{AffiliatedHosts: []string{}}
+	}
+	return w.Fixtures.Messenger
+}
+
+func addShop(ctx context.Context, name string) string {
+	s := st(ctx)
+	if h, ok := s.shops[name]; ok {
+		return h
+	}
+	w := scenario.From(ctx)
+	host := w.Mock("shop."+name, name+" shop", &shop.Shop{Name: name, Category: category})
+	s.shops[name] = host
+	return host
+}
+
+func affiliatedShop(ctx context.Context, name string) {
+	host := addShop(ctx, name)
+	f := fixtures(ctx)
+	f.AffiliatedHosts = append(f.AffiliatedHosts, host)
+}
+
+func rivalShops(ctx context.Context, a, b string) {
+	fixtures(ctx)
+	addShop(ctx, a)
+	addShop(ctx, b)
+}
+
+func publishBlocklist(ctx context.Context) {
+	s := st(ctx)
+	s.blocklist = &blocklist.Publisher{}
+	host := scenario.From(ctx).Mock("safety.shared-list", "shared malicious-link list", s.blocklist)
+	fixtures(ctx).MaliciousListURL = "https://" + host + blocklist.ListPath
+}
+
+func chat(ctx context.Context, kind string, members ...string) error {
+	w := scenario.From(ctx)
+	sess, err := w.Session(ctx)
+	if err != nil {
+		return err
+	}
+	var ms []string
+	for _, m := range members {
+		ms = append(ms, user(m))
+	}
+	id, err := sess.CreateConversation(ctx, iti.ConversationRequest{Kind: kind, Members: ms})
+	if err != nil {
+		return err
+	}
+	st(ctx).conv = id
+	return nil
+}
+
+func directChat(ctx context.Context, a, b string) error {
+	return chat(ctx, iti.ConversationDirect, a, b)
+}
+
+func groupChat(ctx context.Context, a, b, c string) error {
+	return chat(ctx, iti.ConversationGroup, a, b, c)
+}
+
+// productURL makes a fresh product URL on a shop, shaped as kind.
+func productURL(ctx context.Context, shopName, kind string) (product, link string, err error) {
+	s := st(ctx)
+	host, ok := s.shops[shopName]
+	if !ok {
+		return "", "", fmt.Errorf("the feature names shop %q, which no Given step set up", shopName)
+	}
+	s.nextID++
+	product = fmt.Sprintf("p%03d", s.nextID)
+	base := "https://" + host
+	switch kind {
+	case "plain":
+		link = base + shop.ProductPath(product)
+	case "campaign-tagged":
+		link = base + shop.ProductPath(product) + "?utm_source=chat&utm_campaign=double11&spm=a1z10.1-c.w4002"
+	case "very long":
+		link = base + shop.ProductPath(product) + "?ref=" + strings.Repeat("share-from-friend-", 10) + "&sku=32GB-blue&from=singlemessage"
+	case "Chinese-named":
+		product = fmt.Sprintf("手机壳-红色-%d", s.nextID)
+		link = base + shop.ProductPath(product)
+	default:
+		return "", "", fmt.Errorf("unknown kind of link %q", kind)
+	}
+	return product, link, nil
+}
+
+func send(ctx context.Context, from, shopName, product, link string) error {
+	w := scenario.From(ctx)
+	s := st(ctx)
+	if s.conv == "" {
+		return fmt.Errorf("no conversation to send the link in; a Given step must start one")
+	}
+	sess, err := w.Session(ctx)
+	if err != nil {
+		return err
+	}
+	id, err := sess.PostMessage(ctx, s.conv, iti.MessageRequest{Sender: user(from), Text: "看看这个 look at this: " + link + " 怎么样?"})
+	if err != nil {
+		return err
+	}
+	s.sent = append(s.sent, sentLink{shop: shopName, product: product, url: link, message: id, seen: map[string]iti.Link{}})
+	return nil
+}
+
+func sendProductLink(ctx context.Context, from, to, shopName string) error {
+	product, link, err := productURL(ctx, shopName, "plain")
+	if err != nil {
+		return err
+	}
+	return send(ctx, from, shopName, product, link)
+}
+
+func postProductLink(ctx context.Context, from, shopName string) error {
+	return sendProductLink(ctx, from, "", shopName)
+}
+
+func sendShapedLink(ctx context.Context, from, to, kind, shopName string) error {
+	product, link, err := productURL(ctx, shopName, kind)
+	if err != nil {
+		return err
+	}
+	return send(ctx, from, shopName, product, link)
+}
+
+func sendLinksFromShops(ctx context.Context, from, to string, table *godog.Table) error {
+	if len(table.Rows) < 3 || len(table.Rows[0].Cells) != 1 || table.Rows[0].Cells[0].Value != "shop" {
+		return fmt.Errorf("the table must have a single column \"shop\" and at least two shops")
+	}
+	for _, row := range table.Rows[1:] {
+		if err := sendProductLink(ctx, from, to, row.Cells[0].Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func listPage(ctx context.Context, shopName string) error {
+	s := st(ctx)
+	if s.blocklist == nil {
+		return fmt.Errorf("no shared malicious list was published in this scenario")
+	}
+	host, ok := s.shops[shopName]
+	if !ok {
+		return fmt.Errorf("the feature names shop %q, which no Given step set up", shopName)
+	}
+	s.nextID++
+	product := fmt.Sprintf("fake-login-%d", s.nextID)
+	s.next = "https://" + host + shop.ProductPath(product)
+	s.blocklist.Add(s.next, "phishing page imitating a payment login")
+	return nil
+}
+
+func sendPreparedLink(ctx context.Context, from, to string) error {
+	s := st(ctx)
+	if s.next == "" {
+		return fmt.Errorf("no page was prepared by an earlier step")
+	}
+	u, _ := url.Parse(s.next)
+	shopName := ""
+	for name, host := range s.shops {
+		if host == u.Host {
+			shopName = name
+		}
+	}
+	return send(ctx, from, shopName, strings.TrimPrefix(u.Path, "/item/"), s.next)
+}
+
+// seen returns link i of what viewer sees, reading the message once.
+func seen(ctx context.Context, viewer string, i int) (iti.Link, error) {
+	s := st(ctx)
+	if i >= len(s.sent) {
+		return iti.Link{}, fmt.Errorf("no link was sent")
+	}
+	sl := &s.sent[i]
+	v := user(viewer)
+	if l, ok := sl.seen[v]; ok {
+		return l, nil
+	}
+	sess, err := scenario.From(ctx).Session(ctx)
+	if err != nil {
+		return iti.Link{}, err
+	}
+	msg, err := sess.ReadMessage(ctx, s.conv, sl.message, v)
+	if err != nil {
+		return iti.Link{}, err
+	}
+	var found *iti.Link
+	for j := range msg.Links {
+		if msg.Links[j].OriginalURL == sl.url {
+			found = &msg.Links[j]
+		}
+	}
+	if found == nil {
+		return iti.Link{}, fmt.Errorf("%s's view of the message does not list the link %s at all (it lists %d link(s)); a link that vanishes from the message is blocked", viewer, sl.url, len(msg.Links))
+	}
+	sl.seen[v] = *found
+	return *found, nil
+}
+
+func last(ctx context.Context, viewer string) (iti.Link, error) {
+	return seen(ctx, viewer, len(st(ctx).sent)-1)
+}
+
+func describe(l iti.Link) string {
+	d := fmt.Sprintf("access %q, %d tap(s), warning %q", l.Access, l.Taps, l.Warning.Level)
+	if l.Instruction != "" {
+		d += fmt.Sprintf(", instruction %q", l.Instruction)
+	}
+	return d
+}
+
+func opensDirectly(ctx context.Context, viewer string) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	assert.Equal(godog.T(ctx), iti.AccessDirect, l.Access, "the link should open directly in the app, but it is presented with %s", describe(l))
+	return nil
+}
+
+func needsTaps(ctx context.Context, viewer string, taps int) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	assert.Equal(godog.T(ctx), taps, l.Taps, "%s should need %d tap(s) to open the link, but needs %d", viewer, taps, l.Taps)
+	return nil
+}
+
+var detourWords = regexp.MustCompile(`(?i)copy|browser|复制|浏览器`)
+
+func noDetour(ctx context.Context, viewer string) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	t := godog.T(ctx)
+	assert.NotEqual(t, iti.AccessCopyToken, l.Access, "%s is made to copy a token instead of tapping the link", viewer)
+	assert.False(t, detourWords.MatchString(l.Instruction), "%s is told: %q", viewer, l.Instruction)
+	return nil
+}
+
+// compare checks that every sent link shows the same value of one property,
+// and records the side-by-side table as evidence.
+func compare(ctx context.Context, what string, value func(iti.Link) string) error {
+	s := st(ctx)
+	rows := make([]string, 0, len(s.sent))
+	values := map[string][]string{}
+	for i, sl := range s.sent {
+		l, err := seen(ctx, "bob", i)
+		if err != nil {
+			return err
+		}
+		v := value(l)
+		values[v] = append(values[v], sl.shop)
+		rows = append(rows, fmt.Sprintf("%-10s %s", sl.shop, v))
+	}
+	scenario.From(ctx).Log.Note("Side by side: "+what, strings.Join(rows, "\n"))
+	if len(values) > 1 {
+		var parts []string
+		for v, shops := range values {
+			parts = append(parts, fmt.Sprintf("%s: %s", strings.Join(shops, ", "), v))
+		}
+		sort.Strings(parts)
+		assert.Fail(godog.T(ctx), "links to the same type of product are treated differently", "%s differs between providers — %s", what, strings.Join(parts, "; "))
+	}
+	return nil
+}
+
+func sameAccess(ctx context.Context) error {
+	return compare(ctx, "access and taps", func(l iti.Link) string {
+		return fmt.Sprintf("%s, %d tap(s), instruction %q", l.Access, l.Taps, l.Instruction)
+	})
+}
+
+func sameWarning(ctx context.Context) error {
+	return compare(ctx, "warning level", func(l iti.Link) string { return l.Warning.Level })
+}
+
+func samePreview(ctx context.Context) error {
+	return compare(ctx, "preview fields", func(l iti.Link) string {
+		var keys []string
+		for k, v := range l.Preview {
+			if v != "" {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		return "[" + strings.Join(keys, " ") + "]"
+	})
+}
+
+func followable(ctx context.Context, viewer string) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	t := godog.T(ctx)
+	if !assert.NotContains(t, []string{iti.AccessCopyToken, iti.AccessBlocked}, l.Access, "%s gets no link to follow: it is presented with %s, and shown as %q", viewer, describe(l), l.ShownText) {
+		return nil
+	}
+	u, err := url.Parse(l.OpensURL)
+	ok := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	assert.True(t, ok, "what a tap opens, %q, is not a web link", l.OpensURL)
+	return nil
+}
+
+var productMeta = regexp.MustCompile(`<meta name="` + regexp.QuoteMeta(shop.ProductMeta) + `" content="([^"]*)">`)
+
+func leadsToProduct(ctx context.Context, sender string) error {
+	l, err := last(ctx, "bob")
+	if err != nil {
+		return err
+	}
+	t := godog.T(ctx)
+	if l.OpensURL == "" {
+		assert.Fail(t, "nothing to follow", "the link as delivered opens nothing (shown as %q)", l.ShownText)
+		return nil
+	}
+	s := st(ctx)
+	sl := s.sent[len(s.sent)-1]
+	w := scenario.From(ctx)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.OpensURL, nil)
+	if err != nil {
+		assert.Fail(t, "unusable link", "the link as delivered, %q, cannot be opened: %v", l.OpensURL, err)
+		return nil
+	}
+	resp, err := w.HTTP.Do(req)
+	if err != nil {
+		assert.Fail(t, "the link leads nowhere", "following %s failed: %v", l.OpensURL, err)
+		return nil
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	want := sl.shop + "/" + sl.product
+	got := ""
+	if m := productMeta.FindSubmatch(body); m != nil {
+		got = string(m[1])
+	}
+	landed := resp.Request.URL.String()
+	if !assert.Equal(t, http.StatusOK, resp.StatusCode, "following %s ended at %s with status %d", l.OpensURL, landed, resp.StatusCode) {
+		return nil
+	}
+	if got == "" {
+		assert.Fail(t, "the link leads elsewhere", "following %s ended at %s, which is not a product page; %s shared product %s", l.OpensURL, landed, sender, want)
+		return nil
+	}
+	assert.Equal(t, want, got, "following %s ended at product %s, but %s shared product %s", l.OpensURL, got, sender, want)
+	return nil
+}
+
+func warnedOrBlocked(ctx context.Context, viewer string) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	t := godog.T(ctx)
+	assert.Contains(t, []string{iti.AccessInterstitial, iti.AccessBlocked}, l.Access, "a link on the shared malicious list reaches %s with %s", viewer, describe(l))
+	assert.NotEqual(t, iti.WarningNone, l.Warning.Level, "a link on the shared malicious list carries no warning")
+	return nil
+}
+
+func reasonShown(ctx context.Context, viewer string) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	assert.NotEmpty(godog.T(ctx), strings.TrimSpace(l.Warning.Reason), "%s is warned or blocked without being told why", viewer)
+	return nil
+}
+
+func noWarning(ctx context.Context, viewer string) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	t := godog.T(ctx)
+	assert.Equal(t, iti.WarningNone, l.Warning.Level, "a clean link from a rival carries a %q warning: %q", l.Warning.Level, l.Warning.Reason)
+	assert.NotEqual(t, iti.AccessInterstitial, l.Access, "a clean link from a rival is put behind a warning page")
+	return nil
+}
+
+func notBlocked(ctx context.Context) error {
+	l, err := last(ctx, "bob")
+	if err != nil {
+		return err
+	}
+	assert.NotEqual(godog.T(ctx), iti.AccessBlocked, l.Access, "a clean link from a rival is blocked: %q", l.Warning.Reason)
+	return nil
+}
+
+func reportOffered(ctx context.Context, viewer string) error {
+	l, err := last(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	assert.True(godog.T(ctx), l.ReportAvailable, "%s is not offered a way to report the link", viewer)
+	return nil
+}
+
+func reportLink(ctx context.Context, reporter string) error {
+	s := st(ctx)
+	if len(s.sent) == 0 {
+		return fmt.Errorf("no link was sent")
+	}
+	l, err := last(ctx, reporter)
+	if err != nil {
+		return err
+	}
+	sess, err := scenario.From(ctx).Session(ctx)
+	if err != nil {
+		return err
+	}
+	sl := s.sent[len(s.sent)-1]
+	r, err := sess.ReportLink(ctx, s.conv, sl.message, l.Index, iti.ReportRequest{Reporter: user(reporter), Reason: "I think this link is a scam"})
+	if err != nil {
+		assert.Fail(godog.T(ctx), "the report was refused", "%s could not report the link: %v", reporter, err)
+		return nil
+	}
+	s.reports = append(s.reports, r)
+	return nil
+}
+
+func reportRecorded(ctx context.Context, reporter string) error {
+	s := st(ctx)
+	sess, err := scenario.From(ctx).Session(ctx)
+	if err != nil {
+		return err
+	}
+	reports, err := sess.Reports(ctx)
+	if err != nil {
+		return err
+	}
+	sl := s.sent[len(s.sent)-1]
+	for _, r := range reports {
+		if r.Reporter == user(reporter) && r.URL == sl.url {
+			return nil
+		}
+	}
+	assert.Fail(godog.T(ctx), "report not recorded", "the messenger lists %d report(s), none from %s about %s", len(reports), reporter, sl.url)
+	return nil
+}

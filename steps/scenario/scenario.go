@@ -1,0 +1,150 @@
+// Package scenario holds one scenario's world — its session with the
+// implementation, its zone of the mock network, its evidence log — in the
+// scenario's context.Context, so that scenarios run concurrently without
+// sharing state. Step packages of every requirement family build on it.
+package scenario
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"hutong/conformance/evidence"
+	"hutong/conformance/iti"
+	"hutong/mocks/network"
+)
+
+// Env is what every scenario of a run shares.
+type Env struct {
+	// ITIBase is the implementation's ITI root URL.
+	ITIBase string
+	// Transport reaches the implementation and the mock network.
+	Transport http.RoundTripper
+	// Network is the mock network the scenarios' mocks live on.
+	Network *network.Network
+	// Timeout bounds every single HTTP exchange.
+	Timeout time.Duration
+	// Seed makes randomised checks repeatable.
+	Seed int64
+}
+
+// World is one scenario's state.
+type World struct {
+	Env  *Env
+	Name string
+	Log  *evidence.Log
+	Zone *network.Zone
+	// Fixtures are sent when the session opens; Given steps fill them in.
+	Fixtures iti.SessionRequest
+	// HTTP is the harness acting as a user's device: it follows links and
+	// redirects, but only to the implementation and the mocks.
+	HTTP *http.Client
+
+	iti     *iti.Client
+	session *iti.Session
+	step    int
+
+	mu     sync.Mutex
+	values map[any]any
+}
+
+type worldKey struct{}
+
+// New makes a scenario's world.
+func New(env *Env, name string) (*World, error) {
+	w := &World{Env: env, Name: name, Log: &evidence.Log{}, Zone: env.Network.NewZone(), values: map[any]any{}}
+	w.Fixtures.Label = name
+	rt := &evidence.Transport{Base: env.Transport, From: "harness", Log: w.Log}
+	itiHost := ""
+	if u, err := url.Parse(env.ITIBase); err == nil {
+		itiHost = u.Host
+	}
+	w.HTTP = &http.Client{Transport: rt, Timeout: env.Timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("more than 10 redirects")
+		}
+		if req.URL.Host != itiHost && !strings.HasSuffix(req.URL.Hostname(), "."+network.Domain) {
+			return fmt.Errorf("redirected to %s, which is neither the implementation nor a mock party; not followed", req.URL.Redacted())
+		}
+		return nil
+	}}
+	c, err := iti.NewClient(env.ITIBase, &http.Client{Transport: rt, Timeout: env.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})
+	if err != nil {
+		return nil, err
+	}
+	w.iti = c
+	return w, nil
+}
+
+// With stores w in ctx.
+func With(ctx context.Context, w *World) context.Context {
+	return context.WithValue(ctx, worldKey{}, w)
+}
+
+// From returns the world in ctx. Steps run only inside a scenario, which
+// always has one, so a missing world is a harness bug.
+func From(ctx context.Context) *World {
+	w, ok := ctx.Value(worldKey{}).(*World)
+	if !ok {
+		panic("scenario: no world in context; steps must run inside hutong's runner")
+	}
+	return w
+}
+
+// State returns the scenario's value of type T, made on first use. Each step
+// package keeps its own state type, so families never see each other's state.
+func State[T any](ctx context.Context) *T {
+	w := From(ctx)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var key *T
+	if v, ok := w.values[key]; ok {
+		return v.(*T)
+	}
+	v := new(T)
+	w.values[key] = v
+	return v
+}
+
+// NextStep attributes the evidence that follows to the next step.
+func (w *World) NextStep() {
+	w.Log.SetStep(w.step)
+	w.step++
+}
+
+// Session opens the scenario's ITI session on first use, with the fixtures
+// the Given steps set up.
+func (w *World) Session(ctx context.Context) (*iti.Session, error) {
+	if w.session != nil {
+		return w.session, nil
+	}
+	s, err := w.iti.OpenSession(ctx, w.Fixtures)
+	if err != nil {
+		return nil, err
+	}
+	w.session = s
+	return s, nil
+}
+
+// Mock serves a mock on the scenario's zone, recording what reaches it as
+// evidence, and returns its host.
+func (w *World) Mock(label, name string, h http.Handler) string {
+	return w.Zone.Handle(label, evidence.Handler(w.Log, "implementation", name, h))
+}
+
+// Close ends the session and frees the zone.
+func (w *World) Close(ctx context.Context) error {
+	defer w.Zone.Close()
+	if w.session == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.Env.Timeout)
+	defer cancel()
+	return w.session.Close(ctx)
+}

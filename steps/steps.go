@@ -1,0 +1,35 @@
+// Package steps binds the Gherkin words of every requirement family to
+// actions on the implementation and the mocks. Register wires one scenario:
+// its world (session, mock zone, evidence) and every family's steps.
+package steps
+
+import (
+	"context"
+
+	"github.com/cucumber/godog"
+
+	"hutong/steps/links"
+	"hutong/steps/scenario"
+)
+
+// Register sets up sc to run scenarios against env.
+func Register(sc *godog.ScenarioContext, env *scenario.Env) {
+	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+		w, err := scenario.New(env, s.Name)
+		if err != nil {
+			return ctx, err
+		}
+		return scenario.With(ctx, w), nil
+	})
+	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
+		scenario.From(ctx).NextStep()
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+		// A session that will not close is the implementation's business;
+		// the verdict rests on the steps.
+		_ = scenario.From(ctx).Close(ctx)
+		return ctx, nil
+	})
+	links.Register(sc)
+}
