@@ -1,0 +1,89 @@
+package iti
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Each misbehaviour of an implementation must come back as an error that
+// names the operation, the exchange and what was wrong — never a panic, never
+// a zero value passed off as an answer.
+func TestClientErrorsSayWhatWentWrong(t *testing.T) {
+	cases := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    []string
+	}{
+		{"malformed JSON", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"iti_version": "1", "implementation": {`))
+		}, []string{"discovery (GET", "not the JSON the ITI describes"}},
+		{"wrong type", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"iti_version": 1}`))
+		}, []string{`field "iti_version" should be string`}},
+		{"wrong status with problem", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"title": "maintenance"}`))
+		}, []string{"answered 503 Service Unavailable", "expected 200 OK", "it said: maintenance"}},
+		{"not JSON at all", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<html>login</html>`))
+		}, []string{`expected a JSON answer, got content type "text/html"`}},
+		{"huge body", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"x":"` + strings.Repeat("a", DefaultMaxBody) + `"}`))
+		}, []string{"larger than the 1048576-byte limit"}},
+		{"other ITI version", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"iti_version": "9", "implementation": {"name": "x", "version": "1"}, "roles": []}`))
+		}, []string{`speaks ITI version "9"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(c.handler)
+			defer srv.Close()
+			cl, err := NewClient(srv.URL+"/iti/v1", srv.Client())
+			require.NoError(t, err)
+			_, err = cl.Discover(context.Background())
+			require.Error(t, err)
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func TestClientTimesOutOnAHangingImplementation(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	cl, err := NewClient(srv.URL, &http.Client{Timeout: 100 * time.Millisecond})
+	require.NoError(t, err)
+	_, err = cl.Discover(context.Background())
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, ErrUnreachable))
+	assert.Contains(t, err.Error(), "no answer")
+}
+
+func TestNewClientRejectsUnusableURLs(t *testing.T) {
+	for _, u := range []string{"ftp://x/iti", "http://", "::nonsense"} {
+		_, err := NewClient(u, nil)
+		assert.Error(t, err, u)
+	}
+}
