@@ -434,7 +434,7 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 		s.Status = result.Failed
 		s.Failure = "the run was interrupted"
 	}
-	if w := scenarioWorld(ctx); w != nil {
+	if w, ok := scenario.Lookup(ctx); ok {
 		s.Evidence = w.Log.Exchanges()
 		s.Notes = w.Log.Notes()
 	}
@@ -450,15 +450,6 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 		}
 		fmt.Fprintf(c.progress, "[%*d/%d] %s %-8s %s\n", len(fmt.Sprint(c.total)), done, c.total, mark, s.Requirement, s.Name)
 	}
-}
-
-func scenarioWorld(ctx context.Context) (w *scenario.World) {
-	defer func() {
-		if recover() != nil {
-			w = nil
-		}
-	}()
-	return scenario.From(ctx)
 }
 
 // scenarios returns the results in feature-file order, whatever order they

@@ -97,6 +97,12 @@ func From(ctx context.Context) *World {
 	return w
 }
 
+// Lookup returns the world in ctx, if there is one.
+func Lookup(ctx context.Context) (*World, bool) {
+	w, ok := ctx.Value(worldKey{}).(*World)
+	return w, ok
+}
+
 // State returns the scenario's value of type T, made on first use. Each step
 // package keeps its own state type, so families never see each other's state.
 func State[T any](ctx context.Context) *T {
