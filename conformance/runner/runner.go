@@ -155,6 +155,8 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		// Requirements whose scenarios all ran in other shards are "not run"
 		// here, never failed; the verdict of the whole is the merge's.
 		run.Partial, run.Certified = true, false
+	}
+	if cfg.Shard.Active() && !run.Interrupted {
 		run.Summary = fmt.Sprintf("SHARD %s — %d of %d scenarios; a shard is not a certification: merge every shard's result.json with 'hutong report merge'", cfg.Shard, col.total, selected)
 		if n := len(run.Failed()); n > 0 {
 			run.Summary += fmt.Sprintf("; %d requirement(s) failed in this shard", n)
