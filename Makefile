@@ -20,7 +20,7 @@ test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) test -race -count=1 ./...
 
-## bench: the benchmarks, with their figures
+## bench: the benchmarks, with their figures (README, Performance)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 

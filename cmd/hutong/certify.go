@@ -18,6 +18,7 @@ import (
 	"hutong/conformance/requirement"
 	"hutong/conformance/result"
 	"hutong/conformance/runner"
+	"hutong/conformance/shard"
 	"hutong/conformance/target"
 	"hutong/reports/cucumber"
 	"hutong/reports/junit"
@@ -40,6 +41,7 @@ func certify(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
 	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
+	shardFlag := fs.String("shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: hutong certify [flags]
 
@@ -52,6 +54,7 @@ Examples:
   hutong certify                                   # the embedded reference
   hutong certify --target 'builtin:reference?violate=rival-links-blocked'
   hutong certify --roles messenger --tags '@LINK-01'
+  hutong certify --shard 2/3 --report-dir shard-2  # one slice of a CI matrix
 
 Flags:
 `)
@@ -80,6 +83,13 @@ Flags:
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
 		return exitUsage
 	}
+	var part shard.Spec
+	if *shardFlag != "" {
+		if part, err = shard.Parse(*shardFlag); err != nil {
+			fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+			return exitUsage
+		}
+	}
 	tg, err := target.Resolve(*targetSpec)
 	if err != nil {
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
@@ -96,11 +106,15 @@ Flags:
 	if *quiet {
 		progress = nil
 	}
-	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d)\n", runner.Version, tg.Spec, seed, *concurrency)
+	var ofShard string
+	if part.Active() {
+		ofShard = ", shard " + part.String()
+	}
+	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d%s)\n", runner.Version, tg.Spec, seed, *concurrency, ofShard)
 	restore := silenceStdout()
 	run, err := runner.Run(ctx, runner.Config{
 		Target: tg, Roles: splitList(*roles), Tags: *tags, Concurrency: *concurrency,
-		Seed: seed, Timeout: *timeout, Progress: progress,
+		Seed: seed, Timeout: *timeout, Progress: progress, Shard: part,
 	})
 	restore()
 	var cfgErr *runner.ConfigError
@@ -119,6 +133,12 @@ Flags:
 	if err := writeReports(*reportDir, run); err != nil {
 		fmt.Fprintf(stderr, "hutong certify: writing the reports: %v\n", err)
 		return exitUntestable
+	}
+	if *shardFlag != "" {
+		if err := writeAtomic(filepath.Join(*reportDir, shard.FileName), shard.NewFile(part, run).Write); err != nil {
+			fmt.Fprintf(stderr, "hutong certify: writing the shard's result: %v\n", err)
+			return exitUntestable
+		}
 	}
 	text.Write(stdout, run)
 	fmt.Fprintf(stdout, "Reports: %s\n", *reportDir)

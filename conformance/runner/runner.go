@@ -20,6 +20,7 @@ import (
 	"hutong/conformance/iti"
 	"hutong/conformance/requirement"
 	"hutong/conformance/result"
+	"hutong/conformance/shard"
 	"hutong/conformance/target"
 	"hutong/features"
 	"hutong/steps"
@@ -45,6 +46,8 @@ type Config struct {
 	Features fs.FS
 	// Progress, if set, gets a line per finished scenario.
 	Progress io.Writer
+	// Shard runs one slice of the scenarios; the zero value runs them all.
+	Shard shard.Spec
 }
 
 // ConfigError is a mistake in the configuration: exit code 2.
@@ -96,15 +99,8 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	run.RolesTested = roles
 
-	var reqs []*requirement.Requirement
-	for _, r := range set.Requirements {
-		for _, role := range roles {
-			if r.HasRole(role) {
-				reqs = append(reqs, r)
-				break
-			}
-		}
-	}
+	// The same selection as a merge of shards judges on.
+	reqs := shard.Requirements(set, roles)
 
 	var roleTerms []string
 	for _, role := range roles {
@@ -121,12 +117,13 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		Strict:      true,
 		NoColors:    true,
 	}
-	col := &collector{progress: cfg.Progress, total: 0}
+	col := &collector{progress: cfg.Progress, total: 0, shard: cfg.Shard.Active(), take: map[string]bool{}}
 	suite := godog.TestSuite{Name: "hutong", Options: opts}
 	feats, err := suite.RetrieveFeatures()
 	if err != nil {
 		return nil, &ConfigError{fmt.Errorf("the feature files cannot be read: %w", err)}
 	}
+	selected := 0
 	for _, f := range feats {
 		col.indexDoc(f.GherkinDocument)
 		for _, p := range f.Pickles {
@@ -135,7 +132,11 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 				names = append(names, t.Name)
 			}
 			if matches(opts.Tags, names) {
-				col.total++
+				if cfg.Shard.Takes(selected) {
+					col.take[col.key(p)] = true
+					col.total++
+				}
+				selected++
 			}
 		}
 	}
@@ -150,6 +151,17 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	run.Finished = time.Now().UTC()
 	run.Interrupted = ctx.Err() != nil
 	run.Judge(reqs)
+	if cfg.Shard.Active() {
+		// Requirements whose scenarios all ran in other shards are "not run"
+		// here, never failed; the verdict of the whole is the merge's.
+		run.Partial, run.Certified = true, false
+	}
+	if cfg.Shard.Active() && !run.Interrupted {
+		run.Summary = fmt.Sprintf("SHARD %s — %d of %d scenarios; a shard is not a certification: merge every shard's result.json with 'hutong report merge'", cfg.Shard, col.total, selected)
+		if n := len(run.Failed()); n > 0 {
+			run.Summary += fmt.Sprintf("; %d requirement(s) failed in this shard", n)
+		}
+	}
 	return run, nil
 }
 
@@ -298,8 +310,11 @@ type collector struct {
 	total    int
 	done     int
 	out      []*result.Scenario
-	lines    map[string]int    // AST node id -> line
-	names    map[string]string // feature uri -> feature name
+	// shard is set when only the scenarios in take (by key) run.
+	shard bool
+	take  map[string]bool
+	lines map[string]int    // AST node id -> line
+	names map[string]string // feature uri -> feature name
 }
 
 type recordKey struct{}
@@ -307,15 +322,28 @@ type recordKey struct{}
 func (c *collector) hooks(sc *godog.ScenarioContext) {
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		rec := c.newScenario(s)
-		return context.WithValue(ctx, recordKey{}, rec), nil
+		ctx = context.WithValue(ctx, recordKey{}, rec)
+		// godog filters only by tags, so another shard's scenario is
+		// skipped here before any step runs, and never recorded.
+		if c.shard && !c.take[c.key(s)] {
+			rec.elsewhere = true
+			return ctx, godog.ErrSkip
+		}
+		return ctx, nil
 	})
 	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
 		rec := ctx.Value(recordKey{}).(*scenarioRecord)
+		if rec.elsewhere {
+			return ctx, nil
+		}
 		rec.stepStart[st.Id] = time.Now()
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		rec := ctx.Value(recordKey{}).(*scenarioRecord)
+		if rec.elsewhere {
+			return ctx, nil
+		}
 		i, ok := rec.stepIndex[st.Id]
 		if !ok {
 			return ctx, nil
@@ -344,6 +372,9 @@ func (c *collector) hooks(sc *godog.ScenarioContext) {
 	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
 		rec := ctx.Value(recordKey{}).(*scenarioRecord)
+		if rec.elsewhere {
+			return ctx, nil
+		}
 		c.finish(ctx, rec, err)
 		return ctx, nil
 	})
@@ -354,6 +385,18 @@ type scenarioRecord struct {
 	stepIndex map[string]int
 	stepStart map[string]time.Time
 	failed    bool
+	// elsewhere marks a scenario of another shard.
+	elsewhere bool
+}
+
+// key names a scenario (an outline's example row) by file and line, the same
+// in every shard's parse of the features.
+func (c *collector) key(p *messages.Pickle) string {
+	line := 0
+	if len(p.AstNodeIds) > 0 {
+		line = c.lines[p.AstNodeIds[len(p.AstNodeIds)-1]]
+	}
+	return fmt.Sprintf("%s:%d", p.Uri, line)
 }
 
 func stepStatus(s godog.StepResultStatus) result.Status {

@@ -76,12 +76,24 @@ func Resolve(spec string) (*Target, error) {
 // InProcess runs the reference with the given switches in memory: the harness
 // and the reference reach each other and the mocks through httpmock.
 func InProcess(spec string, violations []string) (*Target, error) {
+	return InProcessWrapped(spec, violations, nil)
+}
+
+// InProcessWrapped is InProcess with the reference's handler passed through
+// wrap (if not nil) before it joins the mock network, so that tests and
+// benchmarks can give the implementation other manners — answer slowly,
+// count calls — without a switch in the reference itself.
+func InProcessWrapped(spec string, violations []string, wrap func(http.Handler) http.Handler) (*Target, error) {
 	n := network.New()
 	tr := n.Transport()
 	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations})
 	if err != nil {
 		return nil, &UsageError{fmt.Sprintf("target %q: %v", spec, err)}
 	}
-	n.Handle(ReferenceHost, ref)
+	var h http.Handler = ref
+	if wrap != nil {
+		h = wrap(ref)
+	}
+	n.Handle(ReferenceHost, h)
 	return &Target{Spec: spec, ITIBase: "https://" + ReferenceHost + "/iti/v1", Transport: tr, Network: n, Violations: violations}, nil
 }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"hutong/conformance/requirement"
+	"hutong/conformance/shard"
+	"hutong/features"
+	"hutong/reports/text"
+)
+
+func report(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "merge" {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+			fmt.Fprint(stdout, reportUsage)
+			return exitCertified
+		}
+		fmt.Fprint(stderr, reportUsage)
+		return exitUsage
+	}
+	return reportMerge(args[1:], stdout, stderr)
+}
+
+const reportUsage = `Usage: hutong report merge [--report-dir OUT] [--fail-on must|should] DIR...
+
+Merge the shards of one run: each DIR is the --report-dir of a
+'hutong certify --shard K/N' run (or its result.json). Every shard 1..N must
+be given once, and all must share the requirement set, seed, roles, target,
+tag filter and shard count. The merged run is judged afresh and written as
+the same reports as certify writes; the exit code is certify's.
+`
+
+func reportMerge(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	reportDir := fs.String("report-dir", "hutong-report", "directory to write the merged reports into")
+	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, reportUsage+"\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitCertified
+		}
+		return exitUsage
+	}
+	if *failOn != "must" && *failOn != "should" {
+		fmt.Fprintf(stderr, "hutong report merge: --fail-on %q: accepted values are 'must' and 'should'\n", *failOn)
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "hutong report merge: give the report directories of every shard")
+		return exitUsage
+	}
+	var files []*shard.File
+	for _, dir := range fs.Args() {
+		f, err := shard.Read(dir)
+		if err != nil {
+			fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
+			return exitUsage
+		}
+		files = append(files, f)
+	}
+	set, err := requirement.Load(features.FS)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong report merge: the requirement set is broken:\n%v\n", err)
+		return exitUsage
+	}
+	run, err := shard.Merge(files, fs.Args(), set)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
+		return exitUsage
+	}
+	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "hutong report merge: cannot create the report directory: %v\n", err)
+		return exitUsage
+	}
+	if err := writeReports(*reportDir, run); err != nil {
+		fmt.Fprintf(stderr, "hutong report merge: writing the reports: %v\n", err)
+		return exitUntestable
+	}
+	fmt.Fprintf(stdout, "hutong %s merged %d shards of %s (seed %d)\n", run.HarnessVersion, len(files), run.Target, run.Seed)
+	text.Write(stdout, run)
+	fmt.Fprintf(stdout, "Reports: %s\n", *reportDir)
+	return exitCode(run, *failOn)
+}
