@@ -425,6 +425,10 @@ func (s *State) Refund(ctx context.Context, id string, req iti.RefundRequest) (i
 		return iti.Refund{}, errorf(http.StatusBadRequest, "a refund of %d exceeds the payment of %d", amount, credit.AmountMinor)
 	}
 	target := s.institutions[credit.InstitutionID]
+	if target == nil {
+		s.mu.Unlock()
+		return iti.Refund{}, errorf(http.StatusConflict, "order %q was paid through %q, which is not connected", id, credit.InstitutionID)
+	}
 	if s.v(RefundViaAffiliate) {
 		if aff := s.affiliate(); aff != nil {
 			target = aff
