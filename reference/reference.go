@@ -16,6 +16,7 @@ import (
 
 	"hutong/conformance/iti"
 	"hutong/reference/messenger"
+	"hutong/reference/platform"
 )
 
 // Name and Version identify the reference at discovery.
@@ -39,6 +40,7 @@ type Server struct {
 	mux        *http.ServeMux
 	violations map[string]bool
 	messenger  *messenger.Messenger
+	platform   *platform.Platform
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -47,6 +49,7 @@ type Server struct {
 
 type session struct {
 	messenger *messenger.State
+	platform  *platform.State
 }
 
 // New returns a reference server, or an error naming unknown switches.
@@ -62,6 +65,7 @@ func New(o Options) (*Server, error) {
 		s.violations[v] = true
 	}
 	s.messenger = &messenger.Messenger{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
+	s.platform = &platform.Platform{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
 	s.routes()
 	return s, nil
 }
@@ -79,13 +83,14 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}/links/{idx}/reports", s.withMessenger(s.reportLink))
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/reports", s.withMessenger(s.listReports))
 	s.mux.HandleFunc("GET /s/{code}", s.followShort)
+	s.platformRoutes()
 }
 
 func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, iti.Discovery{
 		ITIVersion:     iti.Version,
 		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
-		Roles:          []string{iti.RoleMessenger},
+		Roles:          []string{iti.RoleMessenger, iti.RolePlatform},
 	})
 }
 
@@ -94,7 +99,9 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &req) {
 		return
 	}
-	sess := &session{}
+	// Every session gets a platform: its fixtures arrive through the ITI
+	// (institutions, merchants), not with the session.
+	sess := &session{platform: s.platform.NewState()}
 	if req.Messenger != nil {
 		sess.messenger = s.messenger.NewState(*req.Messenger)
 	}
@@ -254,6 +261,11 @@ func fail(w http.ResponseWriter, err error) {
 	var e *messenger.Error
 	if errors.As(err, &e) {
 		problem(w, e.Status, e.Title)
+		return
+	}
+	var pe *platform.Error
+	if errors.As(err, &pe) {
+		problem(w, pe.Status, pe.Title)
 		return
 	}
 	problem(w, http.StatusInternalServerError, fmt.Sprint(err))

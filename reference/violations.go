@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"hutong/reference/messenger"
+	"hutong/reference/platform"
 )
 
 // Violation is a switch that makes the reference break requirements on
@@ -44,6 +45,39 @@ var Violations = []Violation{
 		[]string{"LINK-05"}},
 	{messenger.NoReport, "messenger", "links cannot be reported from the chat",
 		[]string{"LINK-06"}},
+
+	{platform.EnabledTailDropped, "platform", "a tail institution the merchant enabled is left off the payment screen",
+		[]string{"PAY-01"}},
+	{platform.QRScreenshotDetour, "platform", "choosing a rival wallet shows a QR code to save and scan instead of handing off directly",
+		[]string{"PAY-02"}},
+	{platform.SwapToPreselected, "platform", "a consumer who changes away from the preselected wallet is still handed to the preselected one",
+		[]string{"PAY-03"}},
+	{platform.TailNoticesIgnored, "platform", "payment notices from tail institutions are acknowledged but never credited",
+		[]string{"PAY-04"}},
+	{platform.RefundViaAffiliate, "platform", "refunds are sent to the platform's own wallet, whatever wallet was paid",
+		[]string{"PAY-05"}},
+	{platform.OnBehalfAffiliateOnly, "platform", "a friend opening a help-me-pay link can pay only with the platform's own wallet",
+		[]string{"PAY-06"}},
+	{platform.RivalsBehindMore, "platform", "rival wallets sit behind \"more payment methods\" while the own wallet is highlighted",
+		[]string{"PAY-07"}},
+	{platform.PreselectAffiliate, "platform", "the platform's own wallet is always preselected",
+		[]string{"PAY-08"}},
+	{platform.HiddenFee, "platform", "a wallet's payer fee is charged without being shown at checkout",
+		[]string{"PAY-09"}},
+	{platform.BrandTierGating, "platform", "brand flagship merchants get no rival wallet, even when they enabled one",
+		[]string{"PAY-10"}},
+	{platform.AcceptUnsignedNotices, "platform", "payment notices are believed without checking who signed them",
+		[]string{"SEC-01"}},
+	{platform.CreditReplays, "platform", "a payment notice sent again is credited again",
+		[]string{"SEC-02"}},
+	{platform.HandoffSignaturePartial, "platform", "the handoff signature leaves out the amount and the payee",
+		[]string{"SEC-03"}},
+	{platform.NotifiedAmountUnchecked, "platform", "an order is marked paid whatever amount and payee the notice reports",
+		[]string{"SEC-03"}},
+	{platform.OnBehalfNeverExpires, "platform", "help-me-pay links never expire",
+		[]string{"SEC-04"}},
+	{platform.OnBehalfLatestOrder, "platform", "a help-me-pay link pays the consumer's latest unpaid order, not the order it was made for",
+		[]string{"SEC-04"}},
 }
 
 // Lookup finds a violation by name.

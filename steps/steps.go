@@ -9,6 +9,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"hutong/steps/links"
+	"hutong/steps/payments"
 	"hutong/steps/scenario"
 )
 
@@ -32,4 +33,5 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 		return ctx, nil
 	})
 	links.Register(sc)
+	payments.Register(sc)
 }

@@ -7,6 +7,7 @@ const Version = "1"
 // Roles an implementation can claim.
 const (
 	RoleMessenger = "messenger"
+	RolePlatform  = "platform"
 )
 
 // Discovery is what an implementation says about itself.

@@ -1,0 +1,179 @@
+@family:payments
+Feature: Rival wallets at checkout
+  A platform's checkout must offer every payment method its merchants enabled, hand the
+  consumer directly to the wallet chosen, charge that wallet and no other, and treat its own
+  group's wallet no better than a large rival's or a small ("tail") institution's.
+
+  The harness plays the payment institutions — the wallet of the platform's own group, a
+  large rival and a small tail institution — each with a ledger of its own. It plays the
+  consumer at checkout and the friend who helps pay, follows every handoff into the wallet,
+  and reads the wallets' ledgers to see what was really charged.
+
+  A note on authority: the Regulation on the Supervision of Non-Bank Payment Institutions
+  binds payment institutions. Applying it to the checkout of the platform that hosts them is
+  an inference, as is reading the State Council's call to protect consumers' choice of
+  payment method as a rule about screen layout. Each requirement says which of its sources
+  is direct and which is inferred.
+
+  Background:
+    Given the platform's own group runs the wallet "own-pay"
+    And the rival wallet "rival-pay" is a top institution
+    And the wallet "small-pay" is a tail institution
+    And the merchant "tea-house", an ordinary shop, has enabled "own-pay", "rival-pay" and "small-pay"
+
+  Rule: PAY-01 Every institution the merchant enabled is offered at checkout
+    A merchant's choice to accept a wallet is honoured on the consumer's payment screen,
+    whether the wallet is the platform's own, a large rival or a small institution.
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW]
+    Source: Anti-Unfair Competition Law Art. 12: no technical means that obstruct another firm's lawful product [LAW]
+    Source: Press reports that some merchants' checkouts lacked WeChat Pay after the 2024 launch (shared/seeds) [OPIN]
+
+    @PAY-01 @must @role:platform
+    Scenario: Alice is offered every wallet the merchant enabled
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      Then she is offered "own-pay", "rival-pay" and "small-pay"
+
+  Rule: PAY-02 Choosing a rival wallet hands the consumer directly to it, with the right amount, currency and order reference
+    No detour through saving a QR code screenshot or asking a friend when the wallet supports
+    a direct handoff.
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
+    Source: Anti-Unfair Competition Law Art. 12: no malicious incompatibility [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25: payer and payee information travels unaltered [LAW]
+    Source: Press reports of Taobao's "save a QR code and scan it in WeChat" option, later replaced by a direct jump (shared/seeds) [OPIN]
+
+    @PAY-02 @must @role:platform
+    Scenario Outline: Choosing "<wallet>" hands Alice directly to it
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      And she chooses to pay with "<wallet>"
+      Then she is handed directly to "<wallet>", with no QR code to save and no friend to ask
+      And "<wallet>" receives the amount shown, the currency, the order reference and the payee unaltered
+
+      Examples:
+        | wallet    |
+        | rival-pay |
+        | small-pay |
+
+  Rule: PAY-03 The method the consumer chose is the one charged; it is never silently swapped
+    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW]
+    Source: Anti-Unfair Competition Law Art. 12: no technical means that influence the user's choice [LAW]
+
+    @PAY-03 @must @role:platform
+    Scenario: Alice changes from her preselected wallet to a rival, and the rival is charged
+      Given Alice last chose to pay with "own-pay" at "tea-house"
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      And she chooses to pay with "rival-pay" instead
+      And she confirms the payment in the wallet she was handed to
+      Then "rival-pay" charged Alice for the order
+      And "own-pay" charged Alice nothing
+      And the platform records the order as paid with "rival-pay"
+
+  Rule: PAY-04 A valid signed payment notice from the wallet marks the order paid, and the platform's record matches the wallet's ledger
+    The same for the platform's own wallet, a large rival and a small institution.
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition; applied to the hosting checkout by inference [LAW]
+    Source: Anti-Unfair Competition Law Art. 12: no malicious incompatibility [LAW]
+    Source: Pan Helin and other commentators: interconnection must give tail institutions channels too (shared/seeds) [OPIN]
+
+    @PAY-04 @must @role:platform
+    Scenario Outline: A payment through "<wallet>" marks the order paid, as the wallet's ledger says
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      And she chooses to pay with "<wallet>"
+      And she confirms the payment in the wallet she was handed to
+      Then the platform records the order as paid with "<wallet>"
+      And the platform's record of the payment matches "<wallet>"'s ledger
+
+      Examples:
+        | wallet    |
+        | own-pay   |
+        | rival-pay |
+        | small-pay |
+
+  Rule: PAY-05 A refund of an order paid through a rival wallet goes back through that wallet
+    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25: payer and payee information travels unaltered; applied to refunds by inference [LAW]
+    Source: Anti-Unfair Competition Law Art. 12 [LAW]
+
+    @PAY-05 @must @role:platform
+    Scenario: Alice's refund goes back to the rival wallet she paid with
+      Given Alice paid an order of 88.00 CNY at "tea-house" with "rival-pay"
+      When the merchant refunds the order in full
+      Then "rival-pay" receives the refund for that payment
+      And "own-pay" receives no refund
+      And the platform records the order as refunded through "rival-pay"
+
+  Rule: PAY-06 A pay-on-behalf link shared into a messenger opens directly and can be paid by a friend with any wallet the merchant enabled; it pays that order only
+    The harness opens the link itself, as the friend's device would after a tap in a chat;
+    whether the messenger lets the link through is the LINK family's concern.
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
+    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 2: a legitimate link opens directly [GUID]
+    Source: Press reports of Taobao's "go to WeChat to find a friend to help me pay" option (shared/seeds) [OPIN]
+
+    @PAY-06 @must @role:platform
+    Scenario: Bob pays Alice's order from her help-me-pay link with a rival wallet
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      And she asks Bob to help pay and sends him the link in a chat
+      Then Bob opens the link directly and is offered every wallet the merchant enabled
+      When Bob pays with "rival-pay" from the link
+      Then the platform records the order as paid with "rival-pay"
+      And "rival-pay" charged Bob for exactly that order
+
+  Rule: PAY-07 Every enabled method is on the first payment screen, with equal prominence
+    No rival only behind "more payment methods" while the platform's own wallet is on top.
+    This rests on guidance and inference, not on an explicit article: hence SHOULD.
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
+    Source: Anti-Unfair Competition Law Art. 12: influencing user choice; that screen layout counts is an inference [LAW]
+    Source: Press reports of WeChat Pay behind "more payment methods" while Alipay was preselected (shared/seeds) [OPIN]
+
+    @PAY-07 @should @role:platform
+    Scenario: Every wallet is on the first payment screen, as prominent as the platform's own
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      Then every wallet she is offered is on the first payment screen
+      And every wallet she is offered is shown with the same prominence
+
+  Rule: PAY-08 The preselected method is the consumer's last choice or none, never chosen by corporate affiliation
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
+    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely; that a default counts is an inference [LAW]
+    Source: Press reports of Alipay preselected with WeChat Pay behind "Change" (shared/seeds) [OPIN]
+
+    @PAY-08 @should @role:platform
+    Scenario: A consumer with no earlier choice finds no wallet preselected
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      Then no wallet is preselected
+
+    @PAY-08 @should @role:platform
+    Scenario: A consumer's last choice is preselected, even when it is a rival
+      Given Alice last chose to pay with "rival-pay" at "tea-house"
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      Then "rival-pay" is preselected
+
+  Rule: PAY-09 Fees are shown before the consumer confirms; nothing unlabelled is charged
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 34: fees shown, users' right to know [LAW]
+    Source: Consumer Rights Protection Law Art. 9 [LAW]
+
+    @PAY-09 @must @role:platform
+    Scenario: A wallet's payer fee is shown with a label, and Alice is charged what she was shown
+      Given "rival-pay" charges payers a fee of 1.00 CNY per payment
+      When Alice checks out an order of 88.00 CNY at "tea-house"
+      Then every fee is shown with what it is for, before she confirms
+      And the total shown for "rival-pay" is the order amount plus its labelled fees
+      When she chooses to pay with "rival-pay"
+      And she confirms the payment in the wallet she was handed to
+      Then "rival-pay" charged Alice exactly the total shown for it
+
+  Rule: PAY-10 When a merchant opts in to a wallet, the platform honours it for every merchant, whatever the merchant's brand tier
+    This rests on fair-competition principles and press reports, not on an explicit article:
+    hence SHOULD.
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition; applied to the hosting checkout by inference [LAW]
+    Source: Press reports that some brands' Tmall flagship stores still had no WeChat Pay option (shared/seeds) [OPIN]
+
+    @PAY-10 @should @role:platform
+    Scenario Outline: "rival-pay" is offered at <merchant>, <article> <tier> shop that enabled it
+      Given the merchant "<merchant>", <article> <tier> shop, has enabled "own-pay" and "rival-pay"
+      When Alice checks out an order of 88.00 CNY at "<merchant>"
+      Then she is offered "own-pay" and "rival-pay"
+
+      Examples:
+        | merchant     | article | tier           |
+        | corner-store | an      | ordinary       |
+        | famous-brand | a       | brand flagship |

@@ -1,0 +1,570 @@
+// Package platform is the reference platform: a checkout that hosts payment
+// methods, compliant with the PAY and SEC requirements, with violation
+// switches that each break one of them on purpose. It reaches wallets through
+// its outbound client and receives their notices on its own host.
+package platform
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"hutong/conformance/iti"
+	"hutong/conformance/paysign"
+)
+
+// Violation switches understood by the platform.
+const (
+	EnabledTailDropped      = "enabled-tail-dropped"
+	QRScreenshotDetour      = "qr-screenshot-detour"
+	SwapToPreselected       = "swap-to-preselected"
+	TailNoticesIgnored      = "tail-notices-ignored"
+	RefundViaAffiliate      = "refund-via-affiliate"
+	OnBehalfAffiliateOnly   = "on-behalf-affiliate-only"
+	RivalsBehindMore        = "rivals-behind-more"
+	PreselectAffiliate      = "preselect-affiliate"
+	HiddenFee               = "hidden-fee"
+	BrandTierGating         = "brand-tier-gating"
+	AcceptUnsignedNotices   = "accept-unsigned-notifications"
+	CreditReplays           = "credit-replays"
+	HandoffSignaturePartial = "handoff-signature-partial"
+	NotifiedAmountUnchecked = "notified-amount-unchecked"
+	OnBehalfNeverExpires    = "on-behalf-never-expires"
+	OnBehalfLatestOrder     = "on-behalf-latest-order"
+)
+
+// ID is what the reference calls itself in handoffs.
+const ID = "hutong-reference-platform"
+
+// OnBehalfTTL is how long a pay-on-behalf link works.
+const OnBehalfTTL = 30 * time.Minute
+
+// Terms every institution gets, whatever its tier.
+var terms = iti.InstitutionTerms{FeeRateBP: 60, SettlementDays: 1}
+
+// Platform holds what every session's platform shares.
+type Platform struct {
+	// Client reaches the wallets (refund orders).
+	Client *http.Client
+	// Violate says whether a violation switch is on.
+	Violate func(name string) bool
+}
+
+// Error is an ITI error with its status.
+type Error struct {
+	Status int
+	Title  string
+}
+
+func (e *Error) Error() string { return e.Title }
+
+func errorf(status int, format string, a ...any) error {
+	return &Error{status, fmt.Sprintf(format, a...)}
+}
+
+// State is one session's platform.
+type State struct {
+	p   *Platform
+	key ed25519.PrivateKey
+
+	mu           sync.Mutex
+	offset       time.Duration
+	institutions map[string]*institution
+	merchants    map[string]*iti.Merchant
+	orders       map[string]*order
+	orderSeq     []string
+	lastChoice   map[string]string
+	tickets      map[string]*ticket
+	links        map[string]*helpLink
+	notices      map[string]bool
+	nextID       int
+}
+
+type institution struct {
+	id  string
+	req iti.InstitutionRequest
+	key ed25519.PublicKey
+}
+
+type order struct {
+	iti.Order
+	preselected string
+	// due is what was handed off to each institution: the amount a notice
+	// from it must report.
+	due map[string]int64
+}
+
+// ticket is a handoff waiting to be followed.
+type ticket struct {
+	order, inst string
+	amount      int64
+}
+
+type helpLink struct {
+	order, consumer string
+	expires         time.Time
+}
+
+// NewState starts a session's platform.
+func (p *Platform) NewState() *State {
+	return &State{p: p, key: paysign.NewKey(), institutions: map[string]*institution{}, merchants: map[string]*iti.Merchant{},
+		orders: map[string]*order{}, lastChoice: map[string]string{}, tickets: map[string]*ticket{}, links: map[string]*helpLink{}, notices: map[string]bool{}}
+}
+
+func (s *State) v(name string) bool { return s.p.Violate(name) }
+
+func (s *State) now() time.Time { return time.Now().Add(s.offset) }
+
+func (s *State) id(prefix string) string {
+	s.nextID++
+	return fmt.Sprintf("%s%d", prefix, s.nextID)
+}
+
+// Connect connects an institution. base is the session's public URL prefix
+// on the platform's host.
+func (s *State) Connect(id string, req iti.InstitutionRequest, base string) (iti.InstitutionConnection, error) {
+	out := iti.InstitutionConnection{InstitutionID: id, PlatformID: ID, NotifyURL: base + "/notify",
+		PlatformPublicKey: paysign.EncodeKey(s.key.Public().(ed25519.PublicKey))}
+	key, err := paysign.DecodeKey(req.NotifyPublicKey)
+	var problems []string
+	if err != nil {
+		problems = append(problems, "notify key: "+err.Error())
+	}
+	for name, u := range map[string]string{"handoff": req.HandoffURL, "refund": req.RefundURL} {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
+			problems = append(problems, fmt.Sprintf("the %s URL %q is not a web address", name, u))
+		}
+	}
+	switch req.Tier {
+	case iti.TierAffiliated, iti.TierTop, iti.TierTail:
+	default:
+		problems = append(problems, fmt.Sprintf("unknown tier %q", req.Tier))
+	}
+	if id == "" || req.Name == "" {
+		problems = append(problems, "the institution has no id or name")
+	}
+	if len(problems) > 0 {
+		out.Decision, out.Reason = iti.DecisionRefused, strings.Join(problems, "; ")
+		return out, nil
+	}
+	// Every institution gets the same terms: fair competition (Arts. 3, 42).
+	out.Decision, out.Terms = iti.DecisionAccepted, terms
+	s.mu.Lock()
+	s.institutions[id] = &institution{id: id, req: req, key: key}
+	s.mu.Unlock()
+	return out, nil
+}
+
+// SetMerchant sets up a merchant.
+func (s *State) SetMerchant(id string, req iti.MerchantRequest) (iti.Merchant, error) {
+	if req.BrandTier != iti.BrandOrdinary && req.BrandTier != iti.BrandFlagship {
+		return iti.Merchant{}, errorf(http.StatusBadRequest, "unknown brand tier %q", req.BrandTier)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, inst := range req.EnabledInstitutions {
+		if s.institutions[inst] == nil {
+			return iti.Merchant{}, errorf(http.StatusBadRequest, "institution %q is not connected to the platform", inst)
+		}
+	}
+	m := &iti.Merchant{MerchantID: id, Name: req.Name, BrandTier: req.BrandTier, EnabledInstitutions: append([]string{}, req.EnabledInstitutions...)}
+	s.merchants[id] = m
+	return *m, nil
+}
+
+func (s *State) affiliate() *institution {
+	var ids []string
+	for id, in := range s.institutions {
+		if in.req.Tier == iti.TierAffiliated {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	sort.Strings(ids)
+	return s.institutions[ids[0]]
+}
+
+// Checkout places an order and lays out its payment screen.
+func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
+	if req.AmountMinor <= 0 || len(req.Currency) != 3 || req.Consumer == "" {
+		return iti.Checkout{}, errorf(http.StatusBadRequest, "an order needs a consumer, a positive amount and a currency")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.merchants[req.MerchantID]
+	if m == nil {
+		return iti.Checkout{}, errorf(http.StatusNotFound, "no merchant %q", req.MerchantID)
+	}
+	o := &order{Order: iti.Order{OrderID: s.id("o"), MerchantID: m.MerchantID, Consumer: req.Consumer, AmountMinor: req.AmountMinor,
+		Currency: req.Currency, Status: iti.OrderUnpaid, Credits: []iti.Credit{}, Refunds: []iti.Refund{}}, due: map[string]int64{}}
+	c := iti.Checkout{OrderID: o.OrderID, MerchantID: m.MerchantID, Consumer: req.Consumer, AmountMinor: req.AmountMinor, Currency: req.Currency, Options: []iti.PaymentOption{}}
+	aff := s.affiliate()
+	for _, id := range m.EnabledInstitutions {
+		in := s.institutions[id]
+		rival := in.req.Tier != iti.TierAffiliated
+		if rival && m.BrandTier == iti.BrandFlagship && s.v(BrandTierGating) {
+			continue
+		}
+		if in.req.Tier == iti.TierTail && s.v(EnabledTailDropped) {
+			continue
+		}
+		opt := iti.PaymentOption{InstitutionID: id, Label: in.req.Name, Screen: iti.ScreenFirst, Prominence: iti.ProminenceStandard,
+			Fees: []iti.Fee{}, TotalMinor: req.AmountMinor}
+		if fee := in.req.PayerFeeMinor; fee > 0 {
+			opt.Fees = append(opt.Fees, iti.Fee{Label: "Payment service fee charged by " + in.req.Name, AmountMinor: fee})
+			opt.TotalMinor += fee
+			if s.v(HiddenFee) {
+				opt.Fees, opt.TotalMinor = []iti.Fee{}, req.AmountMinor
+			}
+		}
+		if s.v(RivalsBehindMore) {
+			if rival {
+				opt.Screen, opt.Prominence = iti.ScreenMore, iti.ProminenceReduced
+			} else {
+				opt.Prominence = iti.ProminenceHighlighted
+			}
+		}
+		c.Options = append(c.Options, opt)
+	}
+	pre := s.lastChoice[req.Consumer]
+	if s.v(PreselectAffiliate) && aff != nil {
+		pre = aff.id
+	}
+	for i := range c.Options {
+		c.Options[i].Position = i + 1
+		if c.Options[i].InstitutionID == pre {
+			c.Options[i].Preselected = true
+			o.preselected = pre
+		}
+	}
+	s.orders[o.OrderID] = o
+	s.orderSeq = append(s.orderSeq, o.OrderID)
+	return c, nil
+}
+
+// Choose records the consumer's choice and returns the handoff.
+func (s *State) Choose(orderID string, req iti.ChoiceRequest, base string) (iti.Handoff, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[orderID]
+	if o == nil {
+		return iti.Handoff{}, errorf(http.StatusNotFound, "no order %q", orderID)
+	}
+	if o.Status != iti.OrderUnpaid {
+		return iti.Handoff{}, errorf(http.StatusConflict, "order %q is already %s", orderID, o.Status)
+	}
+	in, err := s.enabled(o, req.InstitutionID)
+	if err != nil {
+		return iti.Handoff{}, err
+	}
+	s.lastChoice[o.Consumer] = in.id
+	charged := in
+	if s.v(SwapToPreselected) && o.preselected != "" && o.preselected != in.id {
+		charged = s.institutions[o.preselected]
+	}
+	code := s.issue(o, charged)
+	h := iti.Handoff{OrderID: o.OrderID, InstitutionID: in.id, Kind: iti.HandoffRedirect, URL: base + "/handoff/" + code}
+	if in.req.Tier != iti.TierAffiliated && s.v(QRScreenshotDetour) {
+		h.Kind = iti.HandoffQRCode
+		h.Instruction = "Save this QR code to your photos, then open " + in.req.Name + " and scan it"
+	}
+	return h, nil
+}
+
+func (s *State) enabled(o *order, inst string) (*institution, error) {
+	in := s.institutions[inst]
+	if in == nil {
+		return nil, errorf(http.StatusBadRequest, "institution %q is not connected", inst)
+	}
+	for _, id := range s.merchants[o.MerchantID].EnabledInstitutions {
+		if id == inst {
+			return in, nil
+		}
+	}
+	return nil, errorf(http.StatusBadRequest, "merchant %q has not enabled %q", o.MerchantID, inst)
+}
+
+// issue makes a handoff ticket for paying o with in; callers hold s.mu.
+func (s *State) issue(o *order, in *institution) string {
+	amount := o.AmountMinor + in.req.PayerFeeMinor
+	o.due[in.id] = amount
+	code := s.id("t")
+	s.tickets[code] = &ticket{order: o.OrderID, inst: in.id, amount: amount}
+	return code
+}
+
+// HandoffTarget is where a handoff ticket redirects: the wallet's handoff
+// URL with the signed parameters.
+func (s *State) HandoffTarget(code string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tickets[code]
+	if t == nil {
+		return "", errorf(http.StatusNotFound, "no such payment")
+	}
+	o, in := s.orders[t.order], s.institutions[t.inst]
+	u, err := url.Parse(in.req.HandoffURL)
+	if err != nil {
+		return "", errorf(http.StatusBadGateway, "the wallet's handoff URL is unusable")
+	}
+	q := u.Query()
+	q.Set(paysign.ParamInstitution, in.id)
+	q.Set(paysign.ParamPlatform, ID)
+	q.Set(paysign.ParamOrder, o.OrderID)
+	q.Set(paysign.ParamAmount, strconv.FormatInt(t.amount, 10))
+	q.Set(paysign.ParamCurrency, o.Currency)
+	q.Set(paysign.ParamPayee, o.MerchantID)
+	fields := paysign.HandoffFields
+	if s.v(HandoffSignaturePartial) {
+		fields = []string{paysign.ParamCurrency, paysign.ParamInstitution, paysign.ParamOrder, paysign.ParamPlatform}
+	}
+	paysign.SignHandoff(s.key, q, fields)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// Notify handles a wallet's payment notice and says how it was taken.
+func (s *State) Notify(body []byte, sig string) (int, string) {
+	var n iti.PaymentNotice
+	if err := json.Unmarshal(body, &n); err != nil {
+		return http.StatusBadRequest, "the notice is not readable JSON"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.institutions[n.InstitutionID]
+	if !s.v(AcceptUnsignedNotices) {
+		if in == nil {
+			return http.StatusForbidden, fmt.Sprintf("institution %q is not connected", n.InstitutionID)
+		}
+		if !paysign.VerifyBody(in.key, body, sig) {
+			return http.StatusUnauthorized, "the notice's signature does not verify with " + n.InstitutionID + "'s key"
+		}
+	}
+	if in != nil && in.req.Tier == iti.TierTail && s.v(TailNoticesIgnored) {
+		return http.StatusOK, "queued"
+	}
+	o := s.orders[n.OrderID]
+	if o == nil {
+		return http.StatusNotFound, fmt.Sprintf("no order %q", n.OrderID)
+	}
+	if n.Status != "paid" || n.PlatformID != ID {
+		return http.StatusBadRequest, "the notice is not a payment to this platform"
+	}
+	if !s.v(CreditReplays) {
+		if s.notices[n.NotificationID] {
+			return http.StatusOK, "already processed"
+		}
+		if o.Status != iti.OrderUnpaid {
+			return http.StatusConflict, "the order is already " + o.Status
+		}
+	}
+	if !s.v(NotifiedAmountUnchecked) {
+		due, handed := o.due[n.InstitutionID]
+		switch {
+		case !handed:
+			return http.StatusConflict, "the order was never handed to " + n.InstitutionID
+		case n.AmountMinor != due || n.Currency != o.Currency:
+			return http.StatusConflict, fmt.Sprintf("the notice reports %d %s; %d %s is due", n.AmountMinor, n.Currency, due, o.Currency)
+		case n.Payee != o.MerchantID:
+			return http.StatusConflict, fmt.Sprintf("the notice names payee %q; the order's merchant is %q", n.Payee, o.MerchantID)
+		}
+	}
+	s.notices[n.NotificationID] = true
+	o.Status, o.PaidWith = iti.OrderPaid, n.InstitutionID
+	o.AmountPaidMinor += n.AmountMinor
+	o.Credits = append(o.Credits, iti.Credit{InstitutionID: n.InstitutionID, NotificationID: n.NotificationID, WalletTxnID: n.WalletTxnID, AmountMinor: n.AmountMinor, Currency: n.Currency})
+	return http.StatusOK, "credited"
+}
+
+// Order returns the platform's record of an order.
+func (s *State) Order(id string) (iti.Order, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[id]
+	if o == nil {
+		return iti.Order{}, errorf(http.StatusNotFound, "no order %q", id)
+	}
+	out := o.Order
+	out.Credits = append([]iti.Credit{}, o.Credits...)
+	out.Refunds = append([]iti.Refund{}, o.Refunds...)
+	return out, nil
+}
+
+// Refund refunds a paid order through the institution that was paid.
+func (s *State) Refund(ctx context.Context, id string, req iti.RefundRequest) (iti.Refund, error) {
+	s.mu.Lock()
+	o := s.orders[id]
+	if o == nil {
+		s.mu.Unlock()
+		return iti.Refund{}, errorf(http.StatusNotFound, "no order %q", id)
+	}
+	if o.Status != iti.OrderPaid || len(o.Credits) == 0 {
+		s.mu.Unlock()
+		return iti.Refund{}, errorf(http.StatusConflict, "order %q is %s, not paid", id, o.Status)
+	}
+	credit := o.Credits[len(o.Credits)-1]
+	amount := req.AmountMinor
+	if amount == 0 {
+		amount = credit.AmountMinor
+	}
+	if amount < 0 || amount > credit.AmountMinor {
+		s.mu.Unlock()
+		return iti.Refund{}, errorf(http.StatusBadRequest, "a refund of %d exceeds the payment of %d", amount, credit.AmountMinor)
+	}
+	target := s.institutions[credit.InstitutionID]
+	if target == nil {
+		s.mu.Unlock()
+		return iti.Refund{}, errorf(http.StatusConflict, "order %q was paid through %q, which is not connected", id, credit.InstitutionID)
+	}
+	if s.v(RefundViaAffiliate) {
+		if aff := s.affiliate(); aff != nil {
+			target = aff
+		}
+	}
+	ro := iti.WalletRefund{RefundID: s.id("r"), PlatformID: ID, InstitutionID: target.id, OrderID: o.OrderID,
+		WalletTxnID: credit.WalletTxnID, AmountMinor: amount, Currency: credit.Currency}
+	s.mu.Unlock()
+
+	status, err := s.send(ctx, target.req.RefundURL, ro)
+	if (err != nil || status != http.StatusOK) && !s.v(RefundViaAffiliate) {
+		return iti.Refund{}, errorf(http.StatusBadGateway, "%s did not accept the refund (status %d, %v)", target.req.Name, status, err)
+	}
+	r := iti.Refund{RefundID: ro.RefundID, InstitutionID: credit.InstitutionID, AmountMinor: amount, Currency: credit.Currency, Status: "refunded"}
+	s.mu.Lock()
+	o.Refunds = append(o.Refunds, r)
+	o.Status = iti.OrderRefunded
+	s.mu.Unlock()
+	return r, nil
+}
+
+func (s *State) send(ctx context.Context, u string, v any) (int, error) {
+	body, _ := json.Marshal(v)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(paysign.SignatureHeader, paysign.SignBody(s.key, body))
+	resp, err := s.p.Client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, nil
+}
+
+// PayOnBehalf makes a "help me pay" link for an unpaid order.
+func (s *State) PayOnBehalf(id string, req iti.PayOnBehalfRequest, base string) (iti.PayOnBehalfLink, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[id]
+	if o == nil {
+		return iti.PayOnBehalfLink{}, errorf(http.StatusNotFound, "no order %q", id)
+	}
+	if o.Status != iti.OrderUnpaid {
+		return iti.PayOnBehalfLink{}, errorf(http.StatusConflict, "order %q is already %s", id, o.Status)
+	}
+	code := s.id("h") + strconv.FormatInt(time.Now().UnixNano()%100000, 36)
+	l := &helpLink{order: o.OrderID, consumer: o.Consumer, expires: s.now().Add(OnBehalfTTL)}
+	s.links[code] = l
+	return iti.PayOnBehalfLink{OrderID: o.OrderID, URL: base + "/help/" + code, ExpiresAt: l.expires.UTC()}, nil
+}
+
+// helpOrder resolves a pay-on-behalf link to the order it pays; callers hold
+// s.mu.
+func (s *State) helpOrder(code string) (*order, error) {
+	l := s.links[code]
+	if l == nil {
+		return nil, errorf(http.StatusNotFound, "no such link")
+	}
+	if !s.now().Before(l.expires) && !s.v(OnBehalfNeverExpires) {
+		return nil, errorf(http.StatusGone, "this link has expired; ask your friend for a new one")
+	}
+	o := s.orders[l.order]
+	if s.v(OnBehalfLatestOrder) {
+		for i := len(s.orderSeq) - 1; i >= 0; i-- {
+			if c := s.orders[s.orderSeq[i]]; c.Consumer == l.consumer && c.Status == iti.OrderUnpaid {
+				o = c
+				break
+			}
+		}
+	}
+	if o.Status != iti.OrderUnpaid {
+		return nil, errorf(http.StatusConflict, "this order is already %s", o.Status)
+	}
+	return o, nil
+}
+
+// HelpPage is the page a pay-on-behalf link opens: the order and a link per
+// wallet the merchant enabled.
+func (s *State) HelpPage(code, base string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.helpOrder(code)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!doctype html><html><head><meta charset="utf-8"><title>Help %[1]s pay</title>
+<meta name="hutong:order" content="%[2]s">
+<meta name="hutong:amount" content="%[3]d">
+<meta name="hutong:currency" content="%[4]s">
+</head><body><h1>%[1]s asks you to help pay %[3]d.%02[5]d %[4]s</h1><ul>
+`, html.EscapeString(o.Consumer), html.EscapeString(o.OrderID), o.AmountMinor/100, html.EscapeString(o.Currency), o.AmountMinor%100)
+	for _, id := range s.merchants[o.MerchantID].EnabledInstitutions {
+		in := s.institutions[id]
+		if in.req.Tier != iti.TierAffiliated && s.v(OnBehalfAffiliateOnly) {
+			continue
+		}
+		fmt.Fprintf(&b, "<li><a data-institution=\"%s\" href=\"%s/help/%s/%s\">Pay with %s</a></li>\n",
+			html.EscapeString(id), base, url.PathEscape(code), url.PathEscape(id), html.EscapeString(in.req.Name))
+	}
+	b.WriteString("</ul></body></html>\n")
+	return b.String(), nil
+}
+
+// HelpPay hands the friend who opened a pay-on-behalf link to a wallet; it
+// returns the handoff ticket's code.
+func (s *State) HelpPay(code, inst string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.helpOrder(code)
+	if err != nil {
+		return "", err
+	}
+	in, err := s.enabled(o, inst)
+	if err != nil {
+		return "", err
+	}
+	if in.req.Tier != iti.TierAffiliated && s.v(OnBehalfAffiliateOnly) {
+		return "", errorf(http.StatusForbidden, "friends can pay only with the platform's own wallet")
+	}
+	return s.issue(o, in), nil
+}
+
+// AdvanceClock moves the session's clock forward.
+func (s *State) AdvanceClock(secs int64) (iti.Clock, error) {
+	if secs < 0 {
+		return iti.Clock{}, errorf(http.StatusBadRequest, "the clock only moves forward")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset += time.Duration(secs) * time.Second
+	return iti.Clock{Now: s.now().UTC()}, nil
+}
