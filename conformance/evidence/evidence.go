@@ -111,7 +111,6 @@ func (l *Log) Notes() []Note {
 	return append([]Note(nil), l.notes...)
 }
 
-
 func redact(h http.Header) map[string]string {
 	if len(h) == 0 {
 		return nil
