@@ -20,6 +20,7 @@ import (
 	"hutong/conformance/runner"
 	"hutong/conformance/target"
 	"hutong/reports/cucumber"
+	"hutong/reports/html"
 	"hutong/reports/junit"
 	"hutong/reports/text"
 )
@@ -170,6 +171,7 @@ func writeReports(dir string, run *result.Run) error {
 	for name, write := range map[string]func(io.Writer, *result.Run) error{
 		"junit.xml":     junit.Write,
 		"cucumber.json": cucumber.Write,
+		"report.html":   html.Write,
 	} {
 		if err := writeAtomic(filepath.Join(dir, name), func(w io.Writer) error { return write(w, run) }); err != nil {
 			return err
