@@ -30,6 +30,8 @@ func init() {
 		{"violations", "list the reference's violation switches and what each breaks", violations},
 		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
 		{"version", "print the harness version", version},
+		{"keygen", "make an Ed25519 key pair for signing certificates", keygen},
+		{"verify", "check a certificate's signature and, optionally, its requirement text", verify},
 	}
 }
 

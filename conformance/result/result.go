@@ -111,6 +111,9 @@ type Run struct {
 	Scenarios      []*Scenario          `json:"scenarios"`
 	Requirements   []*RequirementResult `json:"requirements"`
 	RequirementSet string               `json:"requirement_set_sha256"`
+	// RequirementFiles are the feature files run, each with its SHA-256, so a
+	// certificate can bind itself to the exact requirement text.
+	RequirementFiles []requirement.File `json:"requirement_files,omitempty"`
 	// Partial is set when a filter left out MUST requirements of the roles
 	// tested: such a run is not a certification.
 	Partial bool `json:"partial"`

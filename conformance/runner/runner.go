@@ -81,7 +81,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 
 	run := &result.Run{Harness: "hutong", HarnessVersion: Version, Target: cfg.Target.Spec, Tags: cfg.Tags,
-		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest()}
+		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementFiles: set.Files}
 
 	env := &scenario.Env{ITIBase: cfg.Target.ITIBase, Transport: cfg.Target.Transport, Network: cfg.Target.Network, Timeout: cfg.Timeout, Seed: cfg.Seed}
 	disc, err := discover(ctx, env)
