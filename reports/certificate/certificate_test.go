@@ -119,10 +119,16 @@ func TestOneByteChangedIsRejected(t *testing.T) {
 	priv, pub := keys(t)
 	doc := signed(t, reference(t, "", "no-report"), priv)
 	changes := map[string]func([]byte) []byte{
-		"a verdict":   func(b []byte) []byte { return bytes.Replace(b, []byte(`"verdict": "fail"`), []byte(`"verdict": "pass"`), 1) },
-		"the seed":    func(b []byte) []byte { return bytes.Replace(b, []byte(`"seed": 7`), []byte(`"seed": 8`), 1) },
-		"a name":      func(b []byte) []byte { return bytes.Replace(b, []byte("hutong reference"), []byte("hutong referencf"), 1) },
-		"a new field": func(b []byte) []byte { return bytes.Replace(b, []byte(`"seed": 7`), []byte(`"seed": 7, "extra": true`), 1) },
+		"a verdict": func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"verdict": "fail"`), []byte(`"verdict": "pass"`), 1)
+		},
+		"the seed": func(b []byte) []byte { return bytes.Replace(b, []byte(`"seed": 7`), []byte(`"seed": 8`), 1) },
+		"a name": func(b []byte) []byte {
+			return bytes.Replace(b, []byte("hutong reference"), []byte("hutong referencf"), 1)
+		},
+		"a new field": func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"seed": 7`), []byte(`"seed": 7, "extra": true`), 1)
+		},
 		"a digest": func(b []byte) []byte {
 			i := bytes.Index(b, []byte(`"sha256": "`)) + len(`"sha256": "`)
 			out := append([]byte(nil), b...)
