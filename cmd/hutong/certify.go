@@ -20,6 +20,7 @@ import (
 	"hutong/conformance/result"
 	"hutong/conformance/runner"
 	"hutong/conformance/target"
+	"hutong/conformance/waiver"
 	"hutong/reports/certificate"
 	"hutong/reports/cucumber"
 	"hutong/reports/html"
@@ -43,6 +44,7 @@ func certify(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
 	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
+	waiversFile := fs.String("waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
 	signKey := fs.String("sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: hutong certify [flags]
@@ -96,6 +98,17 @@ Flags:
 			return exitUsage
 		}
 	}
+	var waivers []waiver.Waiver
+	if *waiversFile != "" {
+		b, err := os.ReadFile(*waiversFile)
+		if err == nil {
+			waivers, err = waiver.Parse(*waiversFile, b)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hutong certify: --waivers: %v\n", err)
+			return exitUsage
+		}
+	}
 	tg, err := target.Resolve(*targetSpec)
 	if err != nil {
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
@@ -116,7 +129,7 @@ Flags:
 	restore := silenceStdout()
 	run, err := runner.Run(ctx, runner.Config{
 		Target: tg, Roles: splitList(*roles), Tags: *tags, Concurrency: *concurrency,
-		Seed: seed, Timeout: *timeout, Progress: progress,
+		Seed: seed, Timeout: *timeout, Progress: progress, Waivers: waivers,
 	})
 	restore()
 	var cfgErr *runner.ConfigError

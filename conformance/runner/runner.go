@@ -21,6 +21,7 @@ import (
 	"hutong/conformance/requirement"
 	"hutong/conformance/result"
 	"hutong/conformance/target"
+	"hutong/conformance/waiver"
 	"hutong/features"
 	"hutong/steps"
 	"hutong/steps/scenario"
@@ -45,6 +46,9 @@ type Config struct {
 	Features fs.FS
 	// Progress, if set, gets a line per finished scenario.
 	Progress io.Writer
+	// Waivers are applied to the verdicts; one for a requirement the set
+	// does not have is a configuration error.
+	Waivers []waiver.Waiver
 }
 
 // ConfigError is a mistake in the configuration: exit code 2.
@@ -74,6 +78,9 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	set, err := requirement.Load(cfg.Features)
 	if err != nil {
 		return nil, &ConfigError{fmt.Errorf("the requirement set is broken:\n%w", err)}
+	}
+	if err := waiver.Check(cfg.Waivers, set); err != nil {
+		return nil, &ConfigError{err}
 	}
 	tags, err := tagFilter(cfg.Tags)
 	if err != nil {
@@ -150,6 +157,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	run.Finished = time.Now().UTC()
 	run.Interrupted = ctx.Err() != nil
 	run.Judge(reqs)
+	waiver.Apply(run, cfg.Waivers, run.Finished)
 	return run, nil
 }
 
