@@ -32,6 +32,7 @@ func init() {
 		{"version", "print the harness version", version},
 		{"keygen", "make an Ed25519 key pair for signing certificates", keygen},
 		{"verify", "check a certificate's signature and, optionally, its requirement text", verify},
+		{"catalog", "print the requirement catalogue and source traceability (md, html, json)", catalogCmd},
 	}
 }
 
