@@ -33,6 +33,7 @@ func init() {
 		{"keygen", "make an Ed25519 key pair for signing certificates", keygen},
 		{"verify", "check a certificate's signature and, optionally, its requirement text", verify},
 		{"catalog", "print the requirement catalogue and source traceability (md, html, json)", catalogCmd},
+		{"lint", "check feature files: tags, IDs, sources' status, step definitions", lintCmd},
 	}
 }
 
