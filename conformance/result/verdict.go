@@ -53,6 +53,8 @@ func (r *Run) Decide() {
 		r.Summary = fmt.Sprintf("NOT CERTIFIED — %d MUST and %d SHOULD requirement(s) failed", mustFailed, shouldFailed)
 	case shouldFailed > 0:
 		r.Summary = fmt.Sprintf("CERTIFIED with findings — every MUST requirement passed; %d SHOULD requirement(s) failed", shouldFailed)
+	case r.Count(Waived, "") > 0:
+		r.Summary = "CERTIFIED — every requirement passed or was waived"
 	default:
 		r.Summary = "CERTIFIED — every requirement passed"
 	}

@@ -170,6 +170,8 @@ func kind(run *result.Run) (string, string) {
 		return "not-certified", "Not certified"
 	case run.Count(result.Fail, "") > 0:
 		return "findings", "Certified, with findings"
+	case run.Count(result.Waived, "") > 0:
+		return "findings", "Certified, with waivers"
 	}
 	return "certified", "Certified"
 }
