@@ -48,6 +48,20 @@ func TestEvidenceCoversEveryDirectionOncePerExchange(t *testing.T) {
 			}
 		}
 	}
+	// Attribution is to the step that caused the exchange: a message is
+	// posted by a step that sends or posts it, and the implementation's
+	// fetch of the link's page happens within that same step.
+	posts := 0
+	for _, s := range run.Scenarios {
+		for _, x := range s.Evidence {
+			if x.From == "harness" && x.Method == "POST" && strings.HasSuffix(x.URL, "/messages") {
+				posts++
+				text := s.Steps[x.Step].Text
+				assert.Regexp(t, `\b(sends|posts)\b`, text, "%s: a message was posted during step %d %q", s.Name, x.Step, text)
+			}
+		}
+	}
+	assert.Positive(t, posts)
 	for _, d := range []string{"harness→implementation", "harness→mock", "implementation→mock"} {
 		assert.Positive(t, directions[d], "no %s exchange recorded in the whole run", d)
 	}
