@@ -82,5 +82,7 @@ Exit codes:
   2  usage or configuration error
   3  the target could not be tested (unreachable, broken at discovery,
      or the run was interrupted)
+For verify: 0 valid, 1 not valid, 2 usage. For lint: 0 no problems,
+1 problems found, 2 usage.
 `)
 }
