@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -45,26 +46,54 @@ type Log struct {
 	step      int
 	exchanges []Exchange
 	notes     []Note
-	mark      string
+	// pending maps the mark of each request the Transport has in flight
+	// to the host it was sent to.
+	pending map[string]string
 }
 
 // MarkHeader is set by Transport on every request it records, so that a
 // Handler further down the same path (a mock the harness calls directly)
-// does not record the exchange a second time under the wrong sender. Its
-// value is a secret of the Log, so an implementation cannot hide its own
-// calls to the mocks by copying the header.
+// does not record the exchange a second time under the wrong sender. Each
+// request gets a fresh random mark, honoured only while that request is in
+// flight and only by a handler for the host it was sent to: an
+// implementation cannot hide its own calls to the mocks by forging the
+// header, nor by passing on the mark of the harness's request to it.
 const MarkHeader = "X-Hutong-Evidence"
 
-// marker returns the log's secret request mark, made on first use.
-func (l *Log) marker() string {
+// begin registers a new mark for a request to host.
+func (l *Log) begin(host string) string {
+	var b [16]byte
+	rand.Read(b[:]) // crypto/rand never fails on supported platforms
+	m := hex.EncodeToString(b[:])
+	l.mu.Lock()
+	if l.pending == nil {
+		l.pending = map[string]string{}
+	}
+	l.pending[m] = hostname(host)
+	l.mu.Unlock()
+	return m
+}
+
+func (l *Log) end(mark string) {
+	l.mu.Lock()
+	delete(l.pending, mark)
+	l.mu.Unlock()
+}
+
+// recorded reports whether mark belongs to a request to host that the
+// Transport is recording.
+func (l *Log) recorded(mark, host string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.mark == "" {
-		var b [16]byte
-		rand.Read(b[:]) // crypto/rand never fails on supported platforms
-		l.mark = hex.EncodeToString(b[:])
+	h, ok := l.pending[mark]
+	return ok && h == hostname(host)
+}
+
+func hostname(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		hostport = h
 	}
-	return l.mark
+	return strings.ToLower(hostport)
 }
 
 // Note is a finding a step wants the reader to see beside the exchanges, such
@@ -162,7 +191,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// A RoundTripper must not modify the caller's request.
 	marked := req.Clone(req.Context())
-	marked.Header.Set(MarkHeader, t.Log.marker())
+	mark := t.Log.begin(req.URL.Host)
+	defer t.Log.end(mark)
+	marked.Header.Set(MarkHeader, mark)
 	resp, err := t.Base.RoundTrip(marked)
 	x.Duration = time.Since(x.Started)
 	if err != nil {
@@ -196,7 +227,7 @@ func Handler(log *Log, from, to string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if m := r.Header.Get(MarkHeader); m != "" {
 			r.Header.Del(MarkHeader)
-			if m == log.marker() {
+			if log.recorded(m, r.Host) {
 				h.ServeHTTP(w, r)
 				return
 			}

@@ -145,3 +145,25 @@ func TestClipKeepsUTF8Valid(t *testing.T) {
 	assert.True(t, strings.HasPrefix(s, "互互"))
 	assert.True(t, utf8.ValidString(s))
 }
+
+// An implementation that passes on the mark of the harness's request to it
+// when it calls a mock is still recorded: the mark is honoured only by the
+// host it was sent to.
+func TestAForwardedMarkDoesNotHideAnExchange(t *testing.T) {
+	log := &Log{}
+	mock := Handler(log, "implementation", "shop", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	iut := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		out := httptest.NewRequest("GET", "https://shop.test/p", nil)
+		out.Header.Set(MarkHeader, r.Header.Get(MarkHeader))
+		mock.ServeHTTP(httptest.NewRecorder(), out)
+	})
+	c := &http.Client{Transport: &Transport{Base: serve(iut), From: "harness", Log: log}}
+	resp, err := c.Get("https://iut.test/send")
+	require.NoError(t, err)
+	resp.Body.Close()
+	xs := log.Exchanges()
+	require.Len(t, xs, 2)
+	assert.Equal(t, "implementation", xs[0].From)
+	assert.Equal(t, "harness", xs[1].From)
+	assert.Empty(t, log.pending, "marks are forgotten when their request ends")
+}
