@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,7 +21,10 @@ import (
 	"hutong/conformance/runner"
 	"hutong/conformance/shard"
 	"hutong/conformance/target"
+	"hutong/conformance/waiver"
+	"hutong/reports/certificate"
 	"hutong/reports/cucumber"
+	"hutong/reports/html"
 	"hutong/reports/junit"
 	"hutong/reports/text"
 )
@@ -35,20 +39,23 @@ func certify(args []string, stdout, stderr io.Writer) int {
 	targetSpec := fs.String("target", "builtin:reference", "what to certify: "+strings.ReplaceAll(target.Help, "\n", " "))
 	roles := fs.String("roles", "", "comma-separated roles to certify (default: every role the implementation claims)")
 	tags := fs.String("tags", "", "only run scenarios matching these tags, e.g. '@LINK-01,@LINK-02' or '@must && ~@LINK-03'; leaving out MUST requirements makes the run partial, not a certification")
-	reportDir := fs.String("report-dir", "hutong-report", "directory to write junit.xml and cucumber.json into")
+	reportDir := fs.String("report-dir", "hutong-report", "directory to write junit.xml, cucumber.json, report.html and certificate.json into")
 	concurrency := fs.Int("concurrency", 4, "scenarios run in parallel")
 	seedFlag := fs.String("seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
 	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
 	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
 	shardFlag := fs.String("shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'")
+	waiversFile := fs.String("waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
+	signKey := fs.String("sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: hutong certify [flags]
 
 Certify an implementation against the requirement set: every scenario of the
 roles tested runs against it, with hutong playing every counterparty. Prints a
 line per scenario and a verdict per requirement; writes junit.xml and
-cucumber.json into --report-dir.
+cucumber.json, report.html and certificate.json into --report-dir
+(certificate.json signed when --sign-key is given).
 
 Examples:
   hutong certify                                   # the embedded reference
@@ -90,6 +97,16 @@ Flags:
 			return exitUsage
 		}
 	}
+	key, err := loadSignKey(*signKey)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return exitUsage
+	}
+	waivers, err := loadWaivers(*waiversFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return exitUsage
+	}
 	tg, err := target.Resolve(*targetSpec)
 	if err != nil {
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
@@ -114,7 +131,7 @@ Flags:
 	restore := silenceStdout()
 	run, err := runner.Run(ctx, runner.Config{
 		Target: tg, Roles: splitList(*roles), Tags: *tags, Concurrency: *concurrency,
-		Seed: seed, Timeout: *timeout, Progress: progress, Shard: part,
+		Seed: seed, Timeout: *timeout, Progress: progress, Shard: part, Waivers: waivers,
 	})
 	restore()
 	var cfgErr *runner.ConfigError
@@ -130,7 +147,7 @@ Flags:
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
 		return exitUntestable
 	}
-	if err := writeReports(*reportDir, run); err != nil {
+	if err := writeReports(*reportDir, run, key); err != nil {
 		fmt.Fprintf(stderr, "hutong certify: writing the reports: %v\n", err)
 		return exitUntestable
 	}
@@ -184,12 +201,56 @@ func splitList(s string) []string {
 	return out
 }
 
+// loadSignKey reads --sign-key; an empty path means no signature.
+func loadSignKey(path string) (ed25519.PrivateKey, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	var key ed25519.PrivateKey
+	if err == nil {
+		key, err = certificate.ParsePrivateKey(b)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--sign-key %s: %w", path, err)
+	}
+	return key, nil
+}
+
+// loadWaivers reads --waivers; an empty path means none.
+func loadWaivers(path string) ([]waiver.Waiver, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	var ws []waiver.Waiver
+	if err == nil {
+		ws, err = waiver.Parse(path, b)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--waivers: %w", err)
+	}
+	return ws, nil
+}
+
 // writeReports writes each report to a temporary file and renames it into
 // place, so that a crash never leaves a partial report that looks complete.
-func writeReports(dir string, run *result.Run) error {
+//
+// certificate.json is signed with key when one is given.
+func writeReports(dir string, run *result.Run, key ed25519.PrivateKey) error {
 	for name, write := range map[string]func(io.Writer, *result.Run) error{
 		"junit.xml":     junit.Write,
 		"cucumber.json": cucumber.Write,
+		"report.html":   html.Write,
+		"certificate.json": func(w io.Writer, run *result.Run) error {
+			c := certificate.Build(run)
+			if key != nil {
+				if err := c.Sign(key); err != nil {
+					return err
+				}
+			}
+			return c.Write(w)
+		},
 	} {
 		if err := writeAtomic(filepath.Join(dir, name), func(w io.Writer) error { return write(w, run) }); err != nil {
 			return err

@@ -31,6 +31,10 @@ func init() {
 		{"violations", "list the reference's violation switches and what each breaks", violations},
 		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
 		{"version", "print the harness version", version},
+		{"keygen", "make an Ed25519 key pair for signing certificates", keygen},
+		{"verify", "check a certificate's signature and, optionally, its requirement text", verify},
+		{"catalog", "print the requirement catalogue and source traceability (md, html, json)", catalogCmd},
+		{"lint", "check feature files: tags, IDs, sources' status, step definitions", lintCmd},
 	}
 }
 
@@ -79,5 +83,7 @@ Exit codes:
   2  usage or configuration error
   3  the target could not be tested (unreachable, broken at discovery,
      or the run was interrupted)
+For verify: 0 valid, 1 not valid, 2 usage. For lint: 0 no problems,
+1 problems found, 2 usage.
 `)
 }

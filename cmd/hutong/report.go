@@ -9,6 +9,7 @@ import (
 
 	"hutong/conformance/requirement"
 	"hutong/conformance/shard"
+	"hutong/conformance/waiver"
 	"hutong/features"
 	"hutong/reports/text"
 )
@@ -25,7 +26,7 @@ func report(args []string, stdout, stderr io.Writer) int {
 	return reportMerge(args[1:], stdout, stderr)
 }
 
-const reportUsage = `Usage: hutong report merge [--report-dir OUT] [--fail-on must|should] DIR...
+const reportUsage = `Usage: hutong report merge [--report-dir OUT] [--fail-on must|should] [--sign-key KEY] [--waivers FILE] DIR...
 
 Merge the shards of one run: each DIR is the --report-dir of a
 'hutong certify --shard K/N' run (or its result.json). Every shard 1..N must
@@ -39,6 +40,8 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	reportDir := fs.String("report-dir", "hutong-report", "directory to write the merged reports into")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
+	signKey := fs.String("sign-key", "", "sign the merged certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
+	waiversFile := fs.String("waivers", "", "JSON file of waivers to apply to the merged verdicts (as for certify)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, reportUsage+"\nFlags:\n")
 		fs.PrintDefaults()
@@ -55,6 +58,16 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "hutong report merge: give the report directories of every shard")
+		return exitUsage
+	}
+	key, err := loadSignKey(*signKey)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
+		return exitUsage
+	}
+	waivers, err := loadWaivers(*waiversFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
 		return exitUsage
 	}
 	var files []*shard.File
@@ -76,11 +89,16 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
 		return exitUsage
 	}
+	if err := waiver.Check(waivers, set); err != nil {
+		fmt.Fprintf(stderr, "hutong report merge: --waivers: %v\n", err)
+		return exitUsage
+	}
+	waiver.Apply(run, waivers, run.Finished)
 	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "hutong report merge: cannot create the report directory: %v\n", err)
 		return exitUsage
 	}
-	if err := writeReports(*reportDir, run); err != nil {
+	if err := writeReports(*reportDir, run, key); err != nil {
 		fmt.Fprintf(stderr, "hutong report merge: writing the reports: %v\n", err)
 		return exitUntestable
 	}

@@ -72,7 +72,28 @@ type RequirementResult struct {
 	Scenarios   []*Scenario              `json:"-"`
 	// Reason says in plain words why the verdict is what it is.
 	Reason string `json:"reason,omitempty"`
+	// Waiver is the waiver that turned a failure into Waived, if any.
+	Waiver *Waiver `json:"waiver,omitempty"`
 }
+
+// Waiver is an accepted, time-limited exception to a requirement.
+type Waiver struct {
+	Requirement string `json:"requirement"`
+	Reason      string `json:"reason"`
+	Approver    string `json:"approver"`
+	// Expires is the last day (YYYY-MM-DD, UTC) the waiver holds.
+	Expires string `json:"expires"`
+	// Status is what the waiver did in this run: WaiverApplied,
+	// WaiverUnused or WaiverExpired.
+	Status string `json:"status"`
+}
+
+// Waiver statuses.
+const (
+	WaiverApplied = "applied" // the requirement failed; the waiver made it "waived"
+	WaiverUnused  = "unused"  // the requirement did not fail, so the waiver was not needed
+	WaiverExpired = "expired" // past its expiry: ignored, the failure stands
+)
 
 // Run is the whole outcome.
 type Run struct {
@@ -90,12 +111,17 @@ type Run struct {
 	Scenarios      []*Scenario          `json:"scenarios"`
 	Requirements   []*RequirementResult `json:"requirements"`
 	RequirementSet string               `json:"requirement_set_sha256"`
+	// RequirementFiles are the feature files run, each with its SHA-256, so a
+	// certificate can bind itself to the exact requirement text.
+	RequirementFiles []requirement.File `json:"requirement_files,omitempty"`
 	// Partial is set when a filter left out MUST requirements of the roles
 	// tested: such a run is not a certification.
-	Partial     bool   `json:"partial"`
-	Interrupted bool   `json:"interrupted"`
-	Certified   bool   `json:"certified"`
-	Summary     string `json:"summary"`
+	Partial bool `json:"partial"`
+	// Waivers are every waiver given for the run, with what each did.
+	Waivers     []Waiver `json:"waivers,omitempty"`
+	Interrupted bool     `json:"interrupted"`
+	Certified   bool     `json:"certified"`
+	Summary     string   `json:"summary"`
 }
 
 // ImplementationInfo is the IUT's identity, from discovery.

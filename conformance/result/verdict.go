@@ -31,7 +31,14 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 		r.Requirements = append(r.Requirements, rr)
 	}
 	sort.SliceStable(r.Requirements, func(i, j int) bool { return r.Requirements[i].Requirement.ID < r.Requirements[j].Requirement.ID })
+	r.Decide()
+}
 
+// Decide makes the certification decision and summary from the verdicts. It
+// is separate from Judge so that a change to verdicts after judging (waivers)
+// is decided by the same rules. A waived requirement does not block
+// certification; the summary says how many were waived.
+func (r *Run) Decide() {
 	mustFailed := r.Count(Fail, requirement.Must)
 	shouldFailed := r.Count(Fail, requirement.Should)
 	r.Certified = !r.Partial && !r.Interrupted && mustFailed == 0 && len(r.Requirements) > 0
@@ -46,8 +53,13 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 		r.Summary = fmt.Sprintf("NOT CERTIFIED — %d MUST and %d SHOULD requirement(s) failed", mustFailed, shouldFailed)
 	case shouldFailed > 0:
 		r.Summary = fmt.Sprintf("CERTIFIED with findings — every MUST requirement passed; %d SHOULD requirement(s) failed", shouldFailed)
+	case r.Count(Waived, "") > 0:
+		r.Summary = "CERTIFIED — every requirement passed or was waived"
 	default:
 		r.Summary = "CERTIFIED — every requirement passed"
+	}
+	if n := r.Count(Waived, ""); n > 0 {
+		r.Summary += fmt.Sprintf(" (%d requirement(s) waived)", n)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"hutong/conformance/result"
 	"hutong/conformance/shard"
 	"hutong/conformance/target"
+	"hutong/conformance/waiver"
 	"hutong/features"
 	"hutong/steps"
 	"hutong/steps/scenario"
@@ -48,6 +49,9 @@ type Config struct {
 	Progress io.Writer
 	// Shard runs one slice of the scenarios; the zero value runs them all.
 	Shard shard.Spec
+	// Waivers are applied to the verdicts; one for a requirement the set
+	// does not have is a configuration error.
+	Waivers []waiver.Waiver
 }
 
 // ConfigError is a mistake in the configuration: exit code 2.
@@ -78,13 +82,16 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	if err != nil {
 		return nil, &ConfigError{fmt.Errorf("the requirement set is broken:\n%w", err)}
 	}
+	if err := waiver.Check(cfg.Waivers, set); err != nil {
+		return nil, &ConfigError{err}
+	}
 	tags, err := tagFilter(cfg.Tags)
 	if err != nil {
 		return nil, &ConfigError{err}
 	}
 
 	run := &result.Run{Harness: "hutong", HarnessVersion: Version, Target: cfg.Target.Spec, Tags: cfg.Tags,
-		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest()}
+		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementFiles: set.Files}
 
 	env := &scenario.Env{ITIBase: cfg.Target.ITIBase, Transport: cfg.Target.Transport, Network: cfg.Target.Network, Timeout: cfg.Timeout, Seed: cfg.Seed}
 	disc, err := discover(ctx, env)
@@ -151,6 +158,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	run.Finished = time.Now().UTC()
 	run.Interrupted = ctx.Err() != nil
 	run.Judge(reqs)
+	waiver.Apply(run, cfg.Waivers, run.Finished)
 	if cfg.Shard.Active() {
 		// Requirements whose scenarios all ran in other shards are "not run"
 		// here, never failed; the verdict of the whole is the merge's.

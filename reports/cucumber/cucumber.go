@@ -14,12 +14,14 @@ import (
 )
 
 type feature struct {
-	URI      string    `json:"uri"`
-	ID       string    `json:"id"`
-	Keyword  string    `json:"keyword"`
-	Name     string    `json:"name"`
-	Line     int       `json:"line"`
-	Elements []element `json:"elements"`
+	URI         string    `json:"uri"`
+	ID          string    `json:"id"`
+	Keyword     string    `json:"keyword"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Line        int       `json:"line"`
+	Tags        []tag     `json:"tags,omitempty"`
+	Elements    []element `json:"elements"`
 }
 
 type element struct {
@@ -73,7 +75,8 @@ func Write(w io.Writer, run *result.Run) error {
 	for _, s := range run.Scenarios {
 		f, ok := byFile[s.File]
 		if !ok {
-			f = &feature{URI: s.File, ID: slug(s.FeatureName), Keyword: "Feature", Name: s.FeatureName, Line: 1}
+			f = &feature{URI: s.File, ID: slug(s.FeatureName), Keyword: "Feature", Name: s.FeatureName, Line: 1,
+				Description: "hutong verdict: " + run.Summary, Tags: runTags(run)}
 			byFile[s.File] = f
 			feats = append(feats, f)
 		}
@@ -95,6 +98,19 @@ func Write(w io.Writer, run *result.Run) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(feats)
+}
+
+// runTags mark every feature of a run that is not a certification, so that
+// report tools, which show feature tags and filter on them, show it too.
+func runTags(run *result.Run) []tag {
+	var out []tag
+	if run.Partial {
+		out = append(out, tag{Name: "@hutong:partial-not-a-certification", Line: 1})
+	}
+	if run.Interrupted {
+		out = append(out, tag{Name: "@hutong:interrupted-incomplete", Line: 1})
+	}
+	return out
 }
 
 // embeddings attaches step i's exchanges and notes as JSON documents.

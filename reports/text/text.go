@@ -39,6 +39,12 @@ func Write(w io.Writer, run *result.Run) error {
 			fmt.Fprintf(w, "  %s: %s\n", r.Requirement.ID, r.Reason)
 		}
 	}
+	if len(run.Waivers) > 0 {
+		fmt.Fprintln(w, "\nWaivers:")
+		for _, wv := range run.Waivers {
+			fmt.Fprintf(w, "  %s %s: by %s until %s: %s\n", wv.Requirement, strings.ToUpper(wv.Status), wv.Approver, wv.Expires, wv.Reason)
+		}
+	}
 	_, err := fmt.Fprintf(w, "\n%s\n", run.Summary)
 	return err
 }

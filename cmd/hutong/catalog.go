@@ -1,0 +1,92 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"hutong/conformance/catalog"
+	"hutong/conformance/requirement"
+	"hutong/features"
+)
+
+func catalogCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("catalog", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "md", "output format: md (Markdown), html (one self-contained page) or json")
+	dir := fs.String("features", "", "read the feature files in this directory instead of the embedded requirement set")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: hutong catalog [--format md|html|json] [--features DIR] > catalogue
+
+Print the requirement catalogue built from the feature files: every
+requirement's ID, level, roles, statement, sources with their legal status,
+and scenarios; a traceability matrix from each source (law article, guidance,
+standard clause) to the requirements resting on it; and the known sources
+(hutong's curated list, see conformance/sources) that no requirement covers
+yet.
+
+Examples:
+  hutong catalog > catalogue.md
+  hutong catalog --format html > catalogue.html
+  hutong catalog --format json --features ./features | jq '.known_sources'
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitCertified
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hutong catalog: unexpected argument %q; give the feature directory with --features\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *format != "md" && *format != "html" && *format != "json" {
+		fmt.Fprintf(stderr, "hutong catalog: --format %q: accepted values are md, html and json\n", *format)
+		return exitUsage
+	}
+	set, code := loadSet(*dir, "catalog", stderr)
+	if set == nil {
+		return code
+	}
+	c := catalog.Build(set)
+	var err error
+	switch *format {
+	case "md":
+		err = c.Markdown(stdout)
+	case "html":
+		err = c.HTML(stdout)
+	case "json":
+		err = c.JSON(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong catalog: %v\n", err)
+		return exitUntestable
+	}
+	return exitCertified
+}
+
+// loadSet reads the requirement set from dir, or the embedded one. A broken
+// set is a usage error, reported with every problem's file and line.
+func loadSet(dir, cmd string, stderr io.Writer) (*requirement.Set, int) {
+	var fsys fs.FS = features.FS
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "hutong %s: --features %s: not a directory\n", cmd, dir)
+			return nil, exitUsage
+		}
+		fsys = os.DirFS(dir)
+	}
+	set, err := requirement.Load(fsys)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong %s: the requirement set is broken (run 'hutong lint' for details):\n%v\n", cmd, err)
+		return nil, exitUsage
+	}
+	return set, exitCertified
+}

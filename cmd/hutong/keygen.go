@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"hutong/reports/certificate"
+)
+
+func keygen(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "write the key pair to PREFIX.key (private, mode 0600) and PREFIX.pub (public)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: hutong keygen --out PREFIX
+
+Make an Ed25519 key pair for signing certificates:
+  PREFIX.key  the private key, PEM (PKCS #8 "PRIVATE KEY"), readable only by you;
+              give it to 'hutong certify --sign-key PREFIX.key'
+  PREFIX.pub  the public key, PEM (PKIX "PUBLIC KEY"); hand it to whoever
+              checks your certificates with 'hutong verify --pub PREFIX.pub'
+Both are standard containers that openssl reads too. Existing files are never
+overwritten.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitCertified
+		}
+		return exitUsage
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "hutong keygen: give --out PREFIX and nothing else, e.g. 'hutong keygen --out signing'")
+		return exitUsage
+	}
+	priv, pub, err := certificate.GenerateKey()
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong keygen: %v\n", err)
+		return exitUntestable
+	}
+	keyPath, pubPath := *out+".key", *out+".pub"
+	for _, p := range []string{keyPath, pubPath} {
+		if _, err := os.Stat(p); err == nil {
+			fmt.Fprintf(stderr, "hutong keygen: %s exists; not overwriting a key (choose another --out)\n", p)
+			return exitUsage
+		}
+	}
+	if err := writeNew(keyPath, priv, 0o600); err != nil {
+		fmt.Fprintf(stderr, "hutong keygen: %v\n", err)
+		return exitUsage
+	}
+	if err := writeNew(pubPath, pub, 0o644); err != nil {
+		os.Remove(keyPath)
+		fmt.Fprintf(stderr, "hutong keygen: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "private key: %s (keep it secret)\npublic key:  %s\n", keyPath, pubPath)
+	return exitCertified
+}
+
+func writeNew(path string, data []byte, mode os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing/fstest"
+
+	"hutong/conformance/lint"
+	"hutong/conformance/runner"
+	"hutong/features"
+)
+
+func lintCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: hutong lint [PATH...]
+
+Check feature files against hutong's conventions: every scenario has exactly
+one requirement ID tag, one of @must/@should and at least one @role: tag; IDs
+match their Rule, are unique, and share one prefix per file; every source
+line ends with a known status ([LAW], [REG], [GUID], [POL], [STD], [PRIV],
+[OPIN]); every step is matched by one of hutong's step definitions. Each
+problem is printed as FILE:LINE: what is wrong.
+
+PATH is a directory (searched for .feature files) or a .feature file; all
+paths are checked together, so an ID used in two of them is caught. Without
+a PATH, the requirement set built into hutong is checked.
+
+Exit codes: 0 no problems, 1 problems found, 2 usage error.
+`)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitCertified
+		}
+		return exitUsage
+	}
+	fsys, display, err := lintFS(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong lint: %v\n", err)
+		return exitUsage
+	}
+	defs, err := runner.StepDefinitions()
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong lint: %v\n", err)
+		return exitUntestable
+	}
+	rep, err := lint.Check(fsys, defs)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong lint: %v\n", err)
+		return exitUsage
+	}
+	rep.Rename(display)
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, p.Error())
+	}
+	fmt.Fprintln(stdout, rep.Summary())
+	if len(rep.Problems) > 0 {
+		return exitNotCertified
+	}
+	return exitCertified
+}
+
+// lintFS gathers the feature files of paths into one file system, keyed so
+// that no two paths collide, and returns how to turn a key back into the
+// path the user knows.
+func lintFS(paths []string) (fs.FS, func(string) string, error) {
+	if len(paths) == 0 {
+		return features.FS, func(p string) string { return path.Join("features", p) }, nil
+	}
+	m := fstest.MapFS{}
+	roots := map[string]string{}
+	for i, p := range paths {
+		key := "p" + strconv.Itoa(i)
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !st.IsDir() {
+			if !strings.HasSuffix(p, ".feature") {
+				return nil, nil, fmt.Errorf("%s: not a .feature file or a directory", p)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			m[key+"/"+filepath.Base(p)] = &fstest.MapFile{Data: b}
+			roots[key] = filepath.Dir(p)
+			continue
+		}
+		roots[key] = p
+		n := 0
+		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(f, ".feature") {
+				return err
+			}
+			rel, err := filepath.Rel(p, f)
+			if err != nil {
+				return err
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return err
+			}
+			m[key+"/"+filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
+			n++
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		if n == 0 {
+			return nil, nil, fmt.Errorf("%s: no .feature files in it", p)
+		}
+	}
+	display := func(k string) string {
+		key, rest, ok := strings.Cut(k, "/")
+		if root, known := roots[key]; ok && known {
+			return filepath.Join(root, filepath.FromSlash(rest))
+		}
+		return k
+	}
+	return m, display, nil
+}

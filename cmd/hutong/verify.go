@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"hutong/reports/certificate"
+)
+
+func verify(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pubPath := fs.String("pub", "", "the signer's public key (the .pub file of 'hutong keygen')")
+	featDir := fs.String("features", "", "also check that the feature files in this directory are the requirement text the certificate was made against")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: hutong verify CERTIFICATE.json --pub KEY.pub [--features DIR]
+
+Check that a certificate was signed with the private key of KEY.pub and not
+changed since: the signature covers the canonical JSON of the whole
+certificate without its "signature" member (members sorted, no white space),
+so any change to a value or an added member is caught. With --features, also
+check that the requirement text is the same as when it was certified: every
+feature file's SHA-256 is recomputed, and each file changed, added or removed
+since is named.
+
+Exit codes: 0 valid, 1 not valid, 2 usage error (including unreadable files).
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	// Accept the certificate before or after the flags.
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitCertified
+			}
+			return exitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 || *pubPath == "" {
+		fmt.Fprintln(stderr, "hutong verify: give one certificate file and --pub KEY, e.g. 'hutong verify hutong-report/certificate.json --pub signing.pub'")
+		return exitUsage
+	}
+	keyPEM, err := os.ReadFile(*pubPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong verify: %v\n", err)
+		return exitUsage
+	}
+	pub, err := certificate.ParsePublicKey(keyPEM)
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong verify: %s: %v\n", *pubPath, err)
+		return exitUsage
+	}
+	if *featDir != "" {
+		if st, err := os.Stat(*featDir); err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "hutong verify: --features %s: not a directory\n", *featDir)
+			return exitUsage
+		}
+	}
+	doc, err := os.ReadFile(files[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "hutong verify: %v\n", err)
+		return exitUsage
+	}
+	c, err := certificate.Verify(doc, pub)
+	if err != nil {
+		fmt.Fprintf(stdout, "INVALID: %s: %v\n", files[0], err)
+		return exitNotCertified
+	}
+	if *featDir != "" {
+		if err := c.CheckFeatures(os.DirFS(*featDir)); err != nil {
+			if certificate.IsInvalid(err) {
+				fmt.Fprintf(stdout, "INVALID: the requirement text in %s is not the text %s was certified against:\n", *featDir, files[0])
+				for _, r := range err.(*certificate.Invalid).Reasons {
+					fmt.Fprintf(stdout, "  - %s\n", r)
+				}
+				return exitNotCertified
+			}
+			fmt.Fprintf(stderr, "hutong verify: --features %s: %v\n", *featDir, err)
+			return exitUsage
+		}
+	}
+	fmt.Fprintf(stdout, "VALID: %s is signed by the key in %s and unchanged.\n", files[0], *pubPath)
+	if *featDir != "" {
+		fmt.Fprintf(stdout, "The feature files in %s are the requirement text it was certified against (sha256:%s).\n", *featDir, c.RequirementSet.SHA256)
+	}
+	fmt.Fprintf(stdout, "Implementation: %s %s   Roles: %s   Certified: %v\n", c.Implementation.Name, c.Implementation.Version, strings.Join(c.RolesTested, ", "), c.Certified)
+	if !c.Certified {
+		fmt.Fprintf(stdout, "It certifies NOT compliant: %s\n", strings.Join(c.NotCertifiedBecause, "; "))
+	}
+	return exitCertified
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// copyFeatures copies the repository's feature files, for tests that change
+// the requirement text after certifying.
+func copyFeatures(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	src := filepath.Join("..", "..", "features")
+	require.NoError(t, filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".feature" {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		require.NoError(t, os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755))
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	}))
+	return dst
+}
+
+func TestKeygenCertifyVerify(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "signing")
+	code, out, errOut := hutong(t, "keygen", "--out", prefix)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, prefix+".key")
+	st, err := os.Stat(prefix + ".key")
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "the private key is readable only by its owner")
+	code, _, errOut = hutong(t, "keygen", "--out", prefix)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "not overwriting")
+
+	reports := filepath.Join(dir, "r")
+	code, out, _ = hutong(t, "certify", "--quiet", "--sign-key", prefix+".key", "--report-dir", reports)
+	require.Equal(t, 0, code, out)
+	certPath := filepath.Join(reports, "certificate.json")
+	feats := copyFeatures(t)
+
+	code, out, _ = hutong(t, "verify", certPath, "--pub", prefix+".pub", "--features", feats)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "VALID")
+	assert.Contains(t, out, "Certified: true")
+
+	t.Run("one byte changed", func(t *testing.T) {
+		doc, err := os.ReadFile(certPath)
+		require.NoError(t, err)
+		bad := bytes.Replace(doc, []byte(`"seed": 20210917`), []byte(`"seed": 20210918`), 1)
+		require.NotEqual(t, doc, bad)
+		p := filepath.Join(t.TempDir(), "certificate.json")
+		require.NoError(t, os.WriteFile(p, bad, 0o644))
+		code, out, _ := hutong(t, "verify", p, "--pub", prefix+".pub")
+		assert.Equal(t, exitNotCertified, code)
+		assert.Contains(t, out, "INVALID")
+		assert.Contains(t, out, "changed after it was signed")
+	})
+	t.Run("signed by another key", func(t *testing.T) {
+		other := filepath.Join(t.TempDir(), "other")
+		code, _, _ := hutong(t, "keygen", "--out", other)
+		require.Equal(t, 0, code)
+		code, out, _ := hutong(t, "verify", "--pub", other+".pub", certPath)
+		assert.Equal(t, exitNotCertified, code)
+		assert.Contains(t, out, "another key")
+	})
+	t.Run("feature file changed since", func(t *testing.T) {
+		p := filepath.Join(feats, "links", "links.feature")
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(p, bytes.Replace(b, []byte("one tap"), []byte("two taps"), 1), 0o644))
+		code, out, _ := hutong(t, "verify", certPath, "--pub", prefix+".pub", "--features", feats)
+		assert.Equal(t, exitNotCertified, code)
+		assert.Contains(t, out, "links/links.feature: changed since the certificate was made")
+	})
+	t.Run("usage", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"verify", certPath},
+			{"verify", "--pub", prefix + ".pub"},
+			{"verify", filepath.Join(dir, "missing.json"), "--pub", prefix + ".pub"},
+			{"verify", certPath, "--pub", prefix + ".key"},
+			{"verify", certPath, "--pub", prefix + ".pub", "--features", filepath.Join(dir, "nope")},
+			{"certify", "--sign-key", prefix + ".pub", "--report-dir", t.TempDir()},
+			{"keygen"},
+		} {
+			code, _, errOut := hutong(t, args...)
+			assert.Equal(t, exitUsage, code, "%v: %s", args, errOut)
+			assert.NotEmpty(t, errOut, "%v says why", args)
+		}
+	})
+}
+
+func TestUnsignedCertificateOfAFailedRunSaysNotCertified(t *testing.T) {
+	dir := t.TempDir()
+	code, _, _ := hutong(t, "certify", "--quiet", "--report-dir", dir, "--target", "builtin:reference?violate=rival-links-blocked")
+	require.Equal(t, exitNotCertified, code)
+	var c struct {
+		Certified bool     `json:"certified"`
+		Because   []string `json:"not_certified_because"`
+		Signature any      `json:"signature"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "certificate.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &c))
+	assert.False(t, c.Certified)
+	assert.Contains(t, c.Because, "MUST requirement LINK-01 failed")
+	assert.Nil(t, c.Signature)
+	for _, f := range []string{"junit.xml", "cucumber.json", "report.html"} {
+		_, err := os.Stat(filepath.Join(dir, f))
+		assert.NoError(t, err, f)
+	}
+}

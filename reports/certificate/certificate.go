@@ -1,0 +1,214 @@
+// Package certificate writes and checks certificate.json: what was certified
+// (the implementation as it identified itself, the roles), against what (the
+// SHA-256 of every feature file and of the whole requirement set), with what
+// outcome (every requirement's verdict, waivers, the decision and why), when
+// and with which seed — optionally signed with Ed25519, so that a regulator
+// can check both that the certificate is authentic and that the requirement
+// text it was certified against is the text they are reading.
+package certificate
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"hutong/conformance/requirement"
+	"hutong/conformance/result"
+)
+
+// Format names this document's layout; a verifier refuses layouts it does not
+// know rather than guess.
+const Format = "hutong-certificate/1"
+
+// Certificate is certificate.json.
+type Certificate struct {
+	Format         string                    `json:"format"`
+	Implementation result.ImplementationInfo `json:"implementation"`
+	Target         string                    `json:"target"`
+	RolesClaimed   []string                  `json:"roles_claimed"`
+	RolesTested    []string                  `json:"roles_tested"`
+	Harness        string                    `json:"harness"`
+	HarnessVersion string                    `json:"harness_version"`
+	RequirementSet RequirementSet            `json:"requirement_set"`
+	Requirements   []Verdict                 `json:"requirements"`
+	Waivers        []result.Waiver           `json:"waivers"`
+	Tags           string                    `json:"tags,omitempty"`
+	Seed           int64                     `json:"seed"`
+	Started        time.Time                 `json:"started"`
+	Finished       time.Time                 `json:"finished"`
+	Partial        bool                      `json:"partial"`
+	Interrupted    bool                      `json:"interrupted"`
+	Certified      bool                      `json:"certified"`
+	// NotCertifiedBecause says in plain words every reason Certified is
+	// false; empty when it is true.
+	NotCertifiedBecause []string   `json:"not_certified_because,omitempty"`
+	Summary             string     `json:"summary"`
+	Signature           *Signature `json:"signature,omitempty"`
+}
+
+// RequirementSet binds the certificate to the requirement text.
+type RequirementSet struct {
+	SHA256 string `json:"sha256"`
+	Files  []File `json:"files"`
+}
+
+// File is one feature file's digest.
+type File struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// Verdict is one requirement's outcome.
+type Verdict struct {
+	ID        string         `json:"id"`
+	Level     string         `json:"level"`
+	Roles     []string       `json:"roles"`
+	Statement string         `json:"statement"`
+	Verdict   result.Verdict `json:"verdict"`
+	Reason    string         `json:"reason,omitempty"`
+}
+
+// Signature is an Ed25519 signature over the canonical form of the
+// certificate without its signature field.
+type Signature struct {
+	Algorithm string `json:"algorithm"`
+	// PublicKey is the signer's key, base64; informational only: a verifier
+	// checks against the key it was given, never against this one.
+	PublicKey string `json:"public_key"`
+	Value     string `json:"value"`
+}
+
+// Algorithm is the only signature algorithm.
+const Algorithm = "Ed25519"
+
+// Build makes the certificate of run. It decides "certified" again, by its
+// own rules, rather than trusting run.Certified alone: a certificate must
+// never say certified when a MUST requirement of a claimed role failed or did
+// not run, or when the run was partial or interrupted.
+func Build(run *result.Run) *Certificate {
+	c := &Certificate{
+		Format: Format, Implementation: run.Implementation, Target: run.Target,
+		RolesClaimed: nonNil(run.RolesClaimed), RolesTested: nonNil(run.RolesTested),
+		Harness: run.Harness, HarnessVersion: run.HarnessVersion,
+		RequirementSet: RequirementSet{SHA256: run.RequirementSet, Files: []File{}},
+		Requirements:   []Verdict{}, Waivers: append([]result.Waiver{}, run.Waivers...),
+		Tags: run.Tags, Seed: run.Seed, Started: run.Started.UTC(), Finished: run.Finished.UTC(),
+		Partial: run.Partial, Interrupted: run.Interrupted, Summary: run.Summary,
+	}
+	for _, f := range run.RequirementFiles {
+		c.RequirementSet.Files = append(c.RequirementSet.Files, File{Path: f.Path, SHA256: f.SHA256})
+	}
+	for _, q := range run.Requirements {
+		c.Requirements = append(c.Requirements, Verdict{ID: q.Requirement.ID, Level: q.Requirement.Level,
+			Roles: q.Requirement.Roles, Statement: q.Requirement.Statement, Verdict: q.Verdict, Reason: q.Reason})
+	}
+	c.NotCertifiedBecause = reasons(run)
+	c.Certified = len(c.NotCertifiedBecause) == 0
+	return c
+}
+
+func reasons(run *result.Run) []string {
+	var out []string
+	if run.Interrupted {
+		out = append(out, "the run was interrupted before it finished")
+	}
+	if run.Partial {
+		out = append(out, "the run was partial: a filter ("+run.Tags+") left out MUST requirements")
+	}
+	if len(run.Requirements) == 0 {
+		out = append(out, "no requirement was tested")
+	}
+	tested := map[string]bool{}
+	for _, r := range run.RolesTested {
+		tested[r] = true
+	}
+	for _, r := range run.RolesClaimed {
+		if !tested[r] {
+			out = append(out, fmt.Sprintf("the implementation claims the role %q, which was not tested", r))
+		}
+	}
+	for _, q := range run.Requirements {
+		if q.Requirement.Level != requirement.Must {
+			continue
+		}
+		switch q.Verdict {
+		case result.Fail:
+			out = append(out, fmt.Sprintf("MUST requirement %s failed", q.Requirement.ID))
+		case result.NotRun:
+			out = append(out, fmt.Sprintf("MUST requirement %s was not run", q.Requirement.ID))
+		case result.Pass, result.Waived:
+		default:
+			out = append(out, fmt.Sprintf("MUST requirement %s has no verdict (%q)", q.Requirement.ID, q.Verdict))
+		}
+	}
+	if len(out) == 0 && !run.Certified {
+		// The run's own rules found a reason this package does not know of;
+		// the stricter answer wins.
+		out = append(out, "the run was not certified: "+run.Summary)
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Sign signs c with key, replacing any earlier signature.
+func (c *Certificate) Sign(key ed25519.PrivateKey) error {
+	c.Signature = nil
+	msg, err := Canonical(c)
+	if err != nil {
+		return err
+	}
+	c.Signature = &Signature{
+		Algorithm: Algorithm,
+		PublicKey: base64.StdEncoding.EncodeToString(key.Public().(ed25519.PublicKey)),
+		Value:     base64.StdEncoding.EncodeToString(ed25519.Sign(key, msg)),
+	}
+	return nil
+}
+
+// Write writes c as indented JSON.
+func (c *Certificate) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(c)
+}
+
+// Canonical is the signed form of a certificate: its JSON, without the
+// "signature" member, parsed and re-encoded with object members in sorted
+// order, no insignificant white space, and numbers exactly as written. It
+// works on the document as a whole, not on the Certificate type, so that a
+// member added to a signed file breaks the signature like any other change.
+func Canonical(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return canonicalJSON(b)
+}
+
+func canonicalJSON(doc []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("not a JSON object: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("not a JSON object: something follows it")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("not a JSON object: something follows it")
+	}
+	delete(m, "signature")
+	return json.Marshal(m)
+}

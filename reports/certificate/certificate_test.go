@@ -1,0 +1,240 @@
+package certificate
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hutong/conformance/result"
+	"hutong/conformance/runner"
+	"hutong/conformance/target"
+	"hutong/features"
+)
+
+func reference(t *testing.T, tags string, violations ...string) *result.Run {
+	t.Helper()
+	tg, err := target.InProcess("builtin:reference", violations)
+	require.NoError(t, err)
+	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags})
+	require.NoError(t, err)
+	return run
+}
+
+func keys(t *testing.T) (ed25519.PrivateKey, ed25519.PublicKey) {
+	t.Helper()
+	privPEM, pubPEM, err := GenerateKey()
+	require.NoError(t, err)
+	priv, err := ParsePrivateKey(privPEM)
+	require.NoError(t, err)
+	pub, err := ParsePublicKey(pubPEM)
+	require.NoError(t, err)
+	return priv, pub
+}
+
+func signed(t *testing.T, run *result.Run, priv ed25519.PrivateKey) []byte {
+	t.Helper()
+	c := Build(run)
+	require.NoError(t, c.Sign(priv))
+	var b bytes.Buffer
+	require.NoError(t, c.Write(&b))
+	return b.Bytes()
+}
+
+func TestCertificateOfTheReference(t *testing.T) {
+	run := reference(t, "")
+	c := Build(run)
+	assert.True(t, c.Certified, c.NotCertifiedBecause)
+	assert.Empty(t, c.NotCertifiedBecause)
+	assert.Equal(t, run.RequirementSet, c.RequirementSet.SHA256)
+	require.NotEmpty(t, c.RequirementSet.Files)
+	assert.Equal(t, "links/links.feature", c.RequirementSet.Files[0].Path)
+	assert.Len(t, c.RequirementSet.Files[0].SHA256, 64)
+	assert.Equal(t, len(run.Requirements), len(c.Requirements))
+	assert.Equal(t, "hutong reference implementation", c.Implementation.Name)
+	assert.Equal(t, []string{"messenger"}, c.RolesClaimed)
+	assert.False(t, c.Started.IsZero() || c.Finished.IsZero())
+	assert.Equal(t, int64(7), c.Seed)
+}
+
+func TestNeverCertifiedWhenAMustFailedOrDidNotRunOrTheRunWasCut(t *testing.T) {
+	c := Build(reference(t, "", "rival-links-blocked"))
+	assert.False(t, c.Certified)
+	assert.Contains(t, strings.Join(c.NotCertifiedBecause, "\n"), "MUST requirement LINK-01 failed")
+
+	c = Build(reference(t, "@LINK-04"))
+	assert.False(t, c.Certified)
+	assert.True(t, c.Partial)
+	assert.Contains(t, strings.Join(c.NotCertifiedBecause, "\n"), "MUST requirement LINK-01 was not run")
+
+	run := reference(t, "")
+	run.Interrupted = true
+	c = Build(run)
+	assert.False(t, c.Certified)
+	assert.Contains(t, c.NotCertifiedBecause, "the run was interrupted before it finished")
+
+	// Even if a run were wrongly marked certified, a claimed role left
+	// untested keeps the certificate honest.
+	run = reference(t, "")
+	run.RolesClaimed = append(run.RolesClaimed, "payee")
+	c = Build(run)
+	assert.False(t, c.Certified)
+	assert.Contains(t, strings.Join(c.NotCertifiedBecause, "\n"), `"payee", which was not tested`)
+}
+
+func TestWaivedMustDoesNotBlockButIsListed(t *testing.T) {
+	run := reference(t, "", "rival-links-blocked")
+	w := result.Waiver{Requirement: "LINK-01", Reason: "r", Approver: "a", Expires: "2099-01-01", Status: result.WaiverApplied}
+	for _, q := range run.Requirements {
+		if q.Verdict == result.Fail {
+			q.Verdict, q.Waiver = result.Waived, &w
+		}
+	}
+	run.Waivers = []result.Waiver{w}
+	run.Decide()
+	c := Build(run)
+	assert.True(t, c.Certified, c.NotCertifiedBecause)
+	assert.Equal(t, []result.Waiver{w}, c.Waivers)
+}
+
+func TestSignedCertificateVerifies(t *testing.T) {
+	priv, pub := keys(t)
+	doc := signed(t, reference(t, ""), priv)
+	c, err := Verify(doc, pub)
+	require.NoError(t, err)
+	assert.True(t, c.Certified)
+	// Canonical form ignores layout: re-indenting does not break it.
+	c2, err := Verify(bytes.ReplaceAll(doc, []byte("\n  "), []byte("\n    ")), pub)
+	require.NoError(t, err)
+	assert.Equal(t, c.Seed, c2.Seed)
+}
+
+func TestOneByteChangedIsRejected(t *testing.T) {
+	priv, pub := keys(t)
+	doc := signed(t, reference(t, "", "no-report"), priv)
+	changes := map[string]func([]byte) []byte{
+		"a verdict": func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"verdict": "fail"`), []byte(`"verdict": "pass"`), 1)
+		},
+		"the seed": func(b []byte) []byte { return bytes.Replace(b, []byte(`"seed": 7`), []byte(`"seed": 8`), 1) },
+		"a name": func(b []byte) []byte {
+			return bytes.Replace(b, []byte("hutong reference"), []byte("hutong referencf"), 1)
+		},
+		"a new field": func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"seed": 7`), []byte(`"seed": 7, "extra": true`), 1)
+		},
+		"a digest": func(b []byte) []byte {
+			i := bytes.Index(b, []byte(`"sha256": "`)) + len(`"sha256": "`)
+			out := append([]byte(nil), b...)
+			out[i] ^= 1
+			return out
+		},
+	}
+	for name, change := range changes {
+		t.Run(name, func(t *testing.T) {
+			bad := change(doc)
+			require.NotEqual(t, doc, bad, "the test did not change anything")
+			_, err := Verify(bad, pub)
+			require.Error(t, err)
+			assert.True(t, IsInvalid(err))
+			assert.Contains(t, err.Error(), "changed after it was signed")
+		})
+	}
+	// Every single byte of the signed content matters: flip each in turn,
+	// on a small certificate to keep the test quick under -race.
+	doc = signed(t, reference(t, "@LINK-06", "no-report"), priv)
+	body := bytes.Index(doc, []byte(`"signature"`))
+	for i := 0; i < body; i++ {
+		if doc[i] == ' ' || doc[i] == '\n' || doc[i] == ',' {
+			continue
+		}
+		bad := append([]byte(nil), doc...)
+		bad[i] ^= 0x01
+		if _, err := Verify(bad, pub); err == nil {
+			t.Fatalf("flipping byte %d (%q in %q) was not noticed", i, doc[i], around(doc, i))
+		}
+	}
+}
+
+func around(b []byte, i int) string {
+	lo, hi := max(0, i-20), min(len(b), i+20)
+	return string(b[lo:hi])
+}
+
+func TestSignedByAnotherKeyIsRejected(t *testing.T) {
+	priv, _ := keys(t)
+	_, otherPub := keys(t)
+	doc := signed(t, reference(t, ""), priv)
+	_, err := Verify(doc, otherPub)
+	require.Error(t, err)
+	assert.True(t, IsInvalid(err))
+	assert.Contains(t, err.Error(), "another key")
+}
+
+func TestUnsignedAndMalformedAreRejected(t *testing.T) {
+	_, pub := keys(t)
+	var b bytes.Buffer
+	require.NoError(t, Build(reference(t, "@LINK-01")).Write(&b))
+	_, err := Verify(b.Bytes(), pub)
+	assert.ErrorContains(t, err, "not signed")
+	_, err = Verify([]byte("{"), pub)
+	assert.ErrorContains(t, err, "not valid JSON")
+	_, err = Verify([]byte(`{"format":"other/9"}`), pub)
+	assert.ErrorContains(t, err, "format")
+}
+
+func TestChangedFeatureFileIsNamed(t *testing.T) {
+	priv, pub := keys(t)
+	c, err := Verify(signed(t, reference(t, ""), priv), pub)
+	require.NoError(t, err)
+
+	same := copyFS(t, features.FS)
+	assert.NoError(t, c.CheckFeatures(same))
+
+	changed := copyFS(t, features.FS)
+	f := changed["links/links.feature"]
+	f.Data = bytes.Replace(f.Data, []byte("one tap"), []byte("two taps"), 1)
+	err = c.CheckFeatures(changed)
+	require.Error(t, err)
+	assert.True(t, IsInvalid(err))
+	assert.Contains(t, err.Error(), "links/links.feature: changed since the certificate was made")
+
+	added := copyFS(t, features.FS)
+	added["extra/extra.feature"] = &fstest.MapFile{Data: []byte("Feature: x\n")}
+	delete(added, "links/links.feature")
+	err = c.CheckFeatures(added)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "extra/extra.feature: added")
+	assert.Contains(t, err.Error(), "links/links.feature: removed")
+}
+
+func copyFS(t *testing.T, src fs.FS) fstest.MapFS {
+	t.Helper()
+	out := fstest.MapFS{}
+	require.NoError(t, fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(src, p)
+		out[p] = &fstest.MapFile{Data: b}
+		return err
+	}))
+	return out
+}
+
+func TestKeysRefuseTheWrongKind(t *testing.T) {
+	privPEM, pubPEM, err := GenerateKey()
+	require.NoError(t, err)
+	_, err = ParsePrivateKey(pubPEM)
+	assert.ErrorContains(t, err, "not a PRIVATE KEY")
+	_, err = ParsePublicKey(privPEM)
+	assert.ErrorContains(t, err, "not a PUBLIC KEY")
+	_, err = ParsePublicKey([]byte("hello"))
+	assert.ErrorContains(t, err, "not a PEM file")
+}

@@ -1,0 +1,146 @@
+package html
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hutong/conformance/result"
+)
+
+// chromium finds Debian's headless browser. CI installs it (.ci/run), so
+// there a missing browser is a failure; on a developer's machine the test is
+// skipped with the command that installs it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium found; .ci/run should have installed Debian's chromium package")
+	}
+	t.Skip("no chromium found; install it with 'apt-get install chromium' to check the report in a real browser")
+	return ""
+}
+
+// browse opens the page in headless chromium and returns what the page says
+// about its verdict element, every console error or uncaught exception, and
+// every request the page made other than for itself.
+type browsed struct {
+	verdictText    string
+	verdictVisible bool
+	scenarios      int
+	errors         []string
+	requests       []string
+	screenshot     []byte
+}
+
+func browse(t *testing.T, run *result.Run) browsed {
+	t.Helper()
+	exe := chromium(t)
+	file := filepath.Join(t.TempDir(), "report.html")
+	f, err := os.Create(file)
+	require.NoError(t, err)
+	require.NoError(t, Write(f, run))
+	require.NoError(t, f.Close())
+	pageURL := "file://" + file
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	var mu sync.Mutex
+	var out browsed
+	chromedp.ListenTarget(bctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value))
+				}
+				out.errors = append(out.errors, "console: "+strings.Join(parts, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			out.errors = append(out.errors, "exception: "+ev.ExceptionDetails.Error())
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.LevelError {
+				out.errors = append(out.errors, "log: "+ev.Entry.Text+" "+ev.Entry.URL)
+			}
+		case *network.EventRequestWillBeSent:
+			if ev.Request.URL != pageURL {
+				out.requests = append(out.requests, ev.Request.URL)
+			}
+		}
+	})
+	err = chromedp.Run(bctx,
+		cdplog.Enable(),
+		network.Enable(),
+		chromedp.Navigate(pageURL),
+		chromedp.WaitVisible("#verdict", chromedp.ByID),
+		chromedp.Evaluate(`document.getElementById("verdict").innerText.trim()`, &out.verdictText),
+		chromedp.Evaluate(`(() => { const e = document.getElementById("verdict"); const r = e.getBoundingClientRect();
+			const s = getComputedStyle(e); return r.width > 0 && r.height > 0 && r.top < innerHeight &&
+			s.visibility !== "hidden" && s.display !== "none" && parseFloat(s.opacity) > 0 })()`, &out.verdictVisible),
+		chromedp.Evaluate(`document.querySelectorAll("details.scen").length`, &out.scenarios),
+		chromedp.FullScreenshot(&out.screenshot, 80),
+	)
+	require.NoError(t, err, "chromium could not render the report")
+	// Let late console messages arrive before reading them.
+	require.NoError(t, chromedp.Run(bctx, chromedp.Sleep(100*time.Millisecond)))
+	mu.Lock()
+	defer mu.Unlock()
+	if dir := os.Getenv("HUTONG_SCREENSHOT_DIR"); dir != "" {
+		os.WriteFile(filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".jpg"), out.screenshot, 0o644)
+	}
+	return out
+}
+
+func TestReportRendersInHeadlessChromium(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		tags       string
+		violations []string
+		want       string
+	}{
+		{"certified", "", nil, "Certified"},
+		{"not certified", "", []string{"rival-links-blocked"}, "Not certified"},
+		{"partial", "@LINK-04", nil, "Partial run"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			run := reference(t, c.tags, c.violations...)
+			b := browse(t, run)
+			assert.Empty(t, b.errors, "the page logged errors")
+			assert.Empty(t, b.requests, "the page fetched something besides itself")
+			assert.True(t, b.verdictVisible, "the verdict is not visible at the top of the page")
+			assert.True(t, strings.HasPrefix(b.verdictText, "✓ "+c.want) || strings.Contains(b.verdictText, c.want), "verdict text: %q", b.verdictText)
+			assert.Equal(t, len(run.Scenarios), b.scenarios, "every scenario is on the page")
+		})
+	}
+}
