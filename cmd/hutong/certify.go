@@ -40,6 +40,14 @@ func certify(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
 	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
+	var topts target.Options
+	fs.StringVar(&topts.MockListen, "mock-listen", "127.0.0.1:0", "black-box targets: where the mock network listens for the implementation's calls (HOST:PORT; port 0 picks a free one)")
+	fs.StringVar(&topts.MockBaseURL, "mock-base-url", "", "black-box targets: the mock network's address as the implementation reaches it, http://HOST:PORT, when that is not --mock-listen (an implementation on another host or in a container); sent to it as the session's network.proxy_url")
+	fs.DurationVar(&topts.DialTimeout, "connect-timeout", 3*time.Second, "black-box targets: limit for connecting to the implementation")
+	fs.StringVar(&topts.CAFile, "ca-file", "", "black-box targets: PEM bundle of CAs to trust for the implementation's certificate instead of the system's")
+	fs.StringVar(&topts.ClientCert, "client-cert", "", "black-box targets: PEM client certificate for mutual TLS (with --client-key)")
+	fs.StringVar(&topts.ClientKey, "client-key", "", "black-box targets: PEM private key of --client-cert")
+	fs.BoolVar(&topts.InsecureSkipVerify, "insecure-skip-verify", false, "black-box targets: do NOT verify the implementation's TLS certificate; loudly warned about and recorded in every report")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: hutong certify [flags]
 
@@ -52,6 +60,13 @@ Examples:
   hutong certify                                   # the embedded reference
   hutong certify --target 'builtin:reference?violate=rival-links-blocked'
   hutong certify --roles messenger --tags '@LINK-01'
+  hutong certify --target https://sandbox.example.com/iti/v1 --ca-file ca.pem \
+      --mock-listen 0.0.0.0:7070 --mock-base-url http://harness.example.com:7070
+
+A black-box target (an http(s):// URL) reaches the implementation over the
+network. hutong serves its mock parties on --mock-listen and tells the
+implementation, in each session's network fixture, the proxy to send its
+outbound requests through (see 'hutong iti', NetworkFixture).
 
 Flags:
 `)
@@ -80,10 +95,14 @@ Flags:
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
 		return exitUsage
 	}
-	tg, err := target.Resolve(*targetSpec)
+	tg, err := target.ResolveWith(*targetSpec, topts)
 	if err != nil {
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
 		return exitUsage
+	}
+	defer tg.Close()
+	for _, w := range tg.Warnings {
+		fmt.Fprintf(stderr, "\n!!! WARNING: %s\n\n", w)
 	}
 	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "hutong certify: cannot create the report directory: %v\n", err)
@@ -122,6 +141,9 @@ Flags:
 	}
 	text.Write(stdout, run)
 	fmt.Fprintf(stdout, "Reports: %s\n", *reportDir)
+	if run.Interrupted {
+		fmt.Fprintln(stderr, "hutong certify: the run was interrupted; the reports are marked so and certify nothing")
+	}
 	return exitCode(run, *failOn)
 }
 

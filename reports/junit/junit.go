@@ -77,6 +77,9 @@ func Write(w io.Writer, run *result.Run) error {
 	if run.Tags != "" {
 		props = append(props, property{"tags", run.Tags})
 	}
+	for i, w := range run.Warnings {
+		props = append(props, property{fmt.Sprintf("warning.%d", i+1), w})
+	}
 	var doc testsuites
 	byFile := map[string]int{}
 	for _, s := range run.Scenarios {
@@ -112,6 +115,9 @@ func Write(w io.Writer, run *result.Run) error {
 		}
 		doc.Suites[i].Time = fmt.Sprintf("%.3f", total)
 		doc.Suites[i].SystemOut = run.Summary + "\n"
+		if len(run.Warnings) > 0 {
+			doc.Suites[i].SystemErr = "WARNING: " + strings.Join(run.Warnings, "\nWARNING: ") + "\n"
+		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

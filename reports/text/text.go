@@ -39,6 +39,13 @@ func Write(w io.Writer, run *result.Run) error {
 			fmt.Fprintf(w, "  %s: %s\n", r.Requirement.ID, r.Reason)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", run.Summary)
-	return err
+	if _, err := fmt.Fprintf(w, "\n%s\n", run.Summary); err != nil {
+		return err
+	}
+	for _, warning := range run.Warnings {
+		if _, err := fmt.Fprintf(w, "WARNING: %s\n", warning); err != nil {
+			return err
+		}
+	}
+	return nil
 }
