@@ -142,9 +142,10 @@ func (s *Session) Close(ctx context.Context) error {
 // CreateConversation starts a one-to-one or group conversation.
 func (s *Session) CreateConversation(ctx context.Context, req ConversationRequest) (string, error) {
 	var out ConversationCreated
-	err := s.c.do(ctx, "start a "+req.Kind+" conversation", http.MethodPost, s.path("messenger", "conversations"), req, http.StatusCreated, &out)
+	op, p := "start a "+req.Kind+" conversation", s.path("messenger", "conversations")
+	err := s.c.do(ctx, op, http.MethodPost, p, req, http.StatusCreated, &out)
 	if err == nil && out.ConversationID == "" {
-		err = fmt.Errorf("start a conversation: the implementation returned no conversation id")
+		err = &Error{Op: op, Method: http.MethodPost, URL: s.c.base.String() + p, Status: http.StatusCreated, Reason: "the answer gives no conversation id"}
 	}
 	return out.ConversationID, err
 }
@@ -152,9 +153,10 @@ func (s *Session) CreateConversation(ctx context.Context, req ConversationReques
 // PostMessage posts a message and returns its id.
 func (s *Session) PostMessage(ctx context.Context, conversation string, req MessageRequest) (string, error) {
 	var out MessagePosted
-	err := s.c.do(ctx, "post a message", http.MethodPost, s.path("messenger", "conversations", conversation, "messages"), req, http.StatusCreated, &out)
+	p := s.path("messenger", "conversations", conversation, "messages")
+	err := s.c.do(ctx, "post a message", http.MethodPost, p, req, http.StatusCreated, &out)
 	if err == nil && out.MessageID == "" {
-		err = fmt.Errorf("post a message: the implementation returned no message id")
+		err = &Error{Op: "post a message", Method: http.MethodPost, URL: s.c.base.String() + p, Status: http.StatusCreated, Reason: "the answer gives no message id"}
 	}
 	return out.MessageID, err
 }
