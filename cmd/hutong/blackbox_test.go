@@ -42,7 +42,9 @@ func startServe(t *testing.T, args ...string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- serveContext(ctx, append([]string{"reference", "--listen", "127.0.0.1:0"}, args...), &out, &errb) }()
+	go func() {
+		done <- serveContext(ctx, append([]string{"reference", "--listen", "127.0.0.1:0"}, args...), &out, &errb)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
