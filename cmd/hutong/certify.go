@@ -37,7 +37,7 @@ func certify(args []string, stdout, stderr io.Writer) int {
 	reportDir := fs.String("report-dir", "hutong-report", "directory to write junit.xml and cucumber.json into")
 	concurrency := fs.Int("concurrency", 4, "scenarios run in parallel")
 	seedFlag := fs.String("seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
-	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation")
+	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation, from sending the request to the last byte of the answer: a slow or trickling answer fails its step")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
 	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
 	var topts target.Options

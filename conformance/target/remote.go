@@ -109,7 +109,7 @@ func Remote(base string, o Options) (*Target, error) {
 		ExpectContinueTimeout: time.Second,
 	}
 	t := &Target{
-		Spec: base, ITIBase: u.String(), Transport: tr, Network: n,
+		Spec: base, ITIBase: u.String(), Transport: guard{tr, u.Hostname()}, Network: n,
 		NetworkFixture: &iti.NetworkFixture{ProxyURL: public},
 		Warnings:       warnings,
 	}
@@ -182,4 +182,23 @@ func clientTLS(o Options) (*tls.Config, []string, error) {
 		warnings = append(warnings, InsecureWarning)
 	}
 	return conf, warnings, nil
+}
+
+// guard keeps the harness to the implementation and the mocks: a link or
+// address the implementation hands out that points anywhere else on the
+// internet is reported, not visited.
+type guard struct {
+	base    http.RoundTripper
+	iutHost string
+}
+
+func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
+	h := req.URL.Hostname()
+	if !strings.EqualFold(h, g.iutHost) && !isMockHost(h) {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, fmt.Errorf("%s is neither the implementation (%s) nor a mock party; the harness does not contact it", h, g.iutHost)
+	}
+	return g.base.RoundTrip(req)
 }
