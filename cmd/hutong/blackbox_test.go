@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -144,4 +148,33 @@ func TestBlackBoxUsageErrors(t *testing.T) {
 		assert.Equal(t, exitUsage, code, "%v", c.args)
 		assert.Contains(t, errOut, c.want, "%v", c.args)
 	}
+}
+
+func TestInterruptedRunExitsThreeAndReportsSay(t *testing.T) {
+	ref, err := reference.New(reference.Options{})
+	require.NoError(t, err)
+	// Discovery answers; every session hangs until the harness gives up.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/iti/v1/sessions" {
+			io.Copy(io.Discard, r.Body)
+			<-r.Context().Done()
+			return
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	start := time.Now()
+	code := certifyContext(ctx, []string{"--quiet", "--timeout", "1m", "--report-dir", dir, "--target", srv.URL + "/iti/v1"}, &out, &errb)
+	assert.Equal(t, exitUntestable, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	assert.Less(t, time.Since(start), 15*time.Second)
+	assert.Contains(t, out.String(), "INTERRUPTED")
+	assert.Contains(t, errb.String(), "interrupted")
+	x, err := os.ReadFile(filepath.Join(dir, "junit.xml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(x), `<property name="interrupted" value="true">`)
+	assert.Contains(t, string(x), `<property name="certified" value="false">`)
 }

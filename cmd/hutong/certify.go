@@ -29,6 +29,14 @@ import (
 const defaultSeed = 20210917
 
 func certify(args []string, stdout, stderr io.Writer) int {
+	// Ctrl-C or SIGTERM cancels the run: steps fail fast, the reports are
+	// written marked interrupted, and the exit code is 3.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return certifyContext(ctx, args, stdout, stderr)
+}
+
+func certifyContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("certify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	targetSpec := fs.String("target", "builtin:reference", "what to certify: "+strings.ReplaceAll(target.Help, "\n", " "))
@@ -109,8 +117,6 @@ Flags:
 		return exitUsage
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var progress io.Writer = stdout
 	if *quiet {
 		progress = nil
