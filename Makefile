@@ -1,6 +1,9 @@
 # hutong — two commands do everything: `make demo` and `make test`.
 GO        ?= go
 REPORTS   ?= hutong-report
+FUZZTIME  ?= 3s
+# package:FuzzFunction, one per fuzz target
+FUZZ      := ./conformance/iti:FuzzClientDecoding ./conformance/requirement:FuzzLoad
 BIN       := bin/hutong
 
 .PHONY: demo test build lint fuzz bench clean
@@ -19,6 +22,17 @@ test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) test -race -count=1 ./...
+	@$(MAKE) --no-print-directory fuzz
+
+## fuzz: run each fuzz target for FUZZTIME (short in 'make test'; e.g.
+## 'make fuzz FUZZTIME=5m' for a longer search). Plain 'go test' runs only
+## their seed corpora.
+fuzz:
+	@for t in $(FUZZ); do pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$fn ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/hutong-fuzz.$$$$.log 2>&1 \
+		|| { cat /tmp/hutong-fuzz.$$$$.log; rm -f /tmp/hutong-fuzz.$$$$.log; exit 1; }; \
+		rm -f /tmp/hutong-fuzz.$$$$.log; done
 
 ## bench: the benchmarks, with their figures (README, Performance)
 bench:

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	"hutong/conformance/iti"
 	"hutong/reference/messenger"
@@ -50,6 +52,8 @@ type Server struct {
 type session struct {
 	messenger *messenger.State
 	platform  *platform.State
+	// proxy reaches the harness's mock network in black-box runs; see proxy.go.
+	proxy *url.URL
 }
 
 // New returns a reference server, or an error naming unknown switches.
@@ -58,7 +62,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	if o.Client == nil {
-		o.Client = http.DefaultClient
+		o.Client = NewClient(10 * time.Second)
 	}
 	s := &Server{mux: http.NewServeMux(), violations: map[string]bool{}, sessions: map[string]*session{}, short: map[string]string{}}
 	for _, v := range o.Violations {
@@ -70,7 +74,17 @@ func New(o Options) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if id := sessionID(r.URL.Path); id != "" {
+		s.mu.Lock()
+		sess, ok := s.sessions[id]
+		s.mu.Unlock()
+		if ok && sess.proxy != nil {
+			r = r.WithContext(withProxy(r.Context(), sess.proxy))
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /iti/v1/{$}", s.discover)
@@ -102,6 +116,14 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {
 	// Every session gets a platform: its fixtures arrive through the ITI
 	// (institutions, merchants), not with the session.
 	sess := &session{platform: s.platform.NewState()}
+	if req.Network != nil {
+		u, bad := parseProxy(req.Network.ProxyURL)
+		if bad != "" {
+			problem(w, http.StatusBadRequest, bad)
+			return
+		}
+		sess.proxy = u
+	}
 	if req.Messenger != nil {
 		sess.messenger = s.messenger.NewState(*req.Messenger)
 	}

@@ -34,6 +34,14 @@ import (
 const defaultSeed = 20210917
 
 func certify(args []string, stdout, stderr io.Writer) int {
+	// Ctrl-C or SIGTERM cancels the run: steps fail fast, the reports are
+	// written marked interrupted, and the exit code is 3.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return certifyContext(ctx, args, stdout, stderr)
+}
+
+func certifyContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("certify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	targetSpec := fs.String("target", "builtin:reference", "what to certify: "+strings.ReplaceAll(target.Help, "\n", " "))
@@ -42,12 +50,20 @@ func certify(args []string, stdout, stderr io.Writer) int {
 	reportDir := fs.String("report-dir", "hutong-report", "directory to write junit.xml, cucumber.json, report.html and certificate.json into")
 	concurrency := fs.Int("concurrency", 4, "scenarios run in parallel")
 	seedFlag := fs.String("seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
-	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation")
+	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation, from sending the request to the last byte of the answer: a slow or trickling answer fails its step")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
 	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
 	shardFlag := fs.String("shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'")
 	waiversFile := fs.String("waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
 	signKey := fs.String("sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
+	var topts target.Options
+	fs.StringVar(&topts.MockListen, "mock-listen", "127.0.0.1:0", "black-box targets: where the mock network listens for the implementation's calls (HOST:PORT; port 0 picks a free one)")
+	fs.StringVar(&topts.MockBaseURL, "mock-base-url", "", "black-box targets: the mock network's address as the implementation reaches it, http://HOST:PORT, when that is not --mock-listen (an implementation on another host or in a container); sent to it as the session's network.proxy_url")
+	fs.DurationVar(&topts.DialTimeout, "connect-timeout", 3*time.Second, "black-box targets: limit for connecting to the implementation")
+	fs.StringVar(&topts.CAFile, "ca-file", "", "black-box targets: PEM bundle of CAs to trust for the implementation's certificate instead of the system's")
+	fs.StringVar(&topts.ClientCert, "client-cert", "", "black-box targets: PEM client certificate for mutual TLS (with --client-key)")
+	fs.StringVar(&topts.ClientKey, "client-key", "", "black-box targets: PEM private key of --client-cert")
+	fs.BoolVar(&topts.InsecureSkipVerify, "insecure-skip-verify", false, "black-box targets: do NOT verify the implementation's TLS certificate; loudly warned about and recorded in every report")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: hutong certify [flags]
 
@@ -62,6 +78,13 @@ Examples:
   hutong certify --target 'builtin:reference?violate=rival-links-blocked'
   hutong certify --roles messenger --tags '@LINK-01'
   hutong certify --shard 2/3 --report-dir shard-2  # one slice of a CI matrix
+  hutong certify --target https://sandbox.example.com/iti/v1 --ca-file ca.pem \
+      --mock-listen 0.0.0.0:7070 --mock-base-url http://harness.example.com:7070
+
+A black-box target (an http(s):// URL) reaches the implementation over the
+network. hutong serves its mock parties on --mock-listen and tells the
+implementation, in each session's network fixture, the proxy to send its
+outbound requests through (see 'hutong iti', NetworkFixture).
 
 Flags:
 `)
@@ -107,18 +130,20 @@ Flags:
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
 		return exitUsage
 	}
-	tg, err := target.Resolve(*targetSpec)
+	tg, err := target.ResolveWith(*targetSpec, topts)
 	if err != nil {
 		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
 		return exitUsage
+	}
+	defer tg.Close()
+	for _, w := range tg.Warnings {
+		fmt.Fprintf(stderr, "\n!!! WARNING: %s\n\n", w)
 	}
 	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "hutong certify: cannot create the report directory: %v\n", err)
 		return exitUsage
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var progress io.Writer = stdout
 	if *quiet {
 		progress = nil
@@ -159,6 +184,9 @@ Flags:
 	}
 	text.Write(stdout, run)
 	fmt.Fprintf(stdout, "Reports: %s\n", *reportDir)
+	if run.Interrupted {
+		fmt.Fprintln(stderr, "hutong certify: the run was interrupted; the reports are marked so and certify nothing")
+	}
 	return exitCode(run, *failOn)
 }
 

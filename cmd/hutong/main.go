@@ -28,6 +28,7 @@ func init() {
 	commands = []command{
 		{"certify", "certify an implementation and write the reports", certify},
 		{"report", "work on written results: 'report merge' joins the shards of a run", report},
+		{"serve", "serve the reference implementation over HTTP (black-box demos)", serve},
 		{"violations", "list the reference's violation switches and what each breaks", violations},
 		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
 		{"version", "print the harness version", version},

@@ -12,10 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // OpenAPI is the ITI description, served to implementers by `hutong iti`.
@@ -139,9 +142,10 @@ func (s *Session) Close(ctx context.Context) error {
 // CreateConversation starts a one-to-one or group conversation.
 func (s *Session) CreateConversation(ctx context.Context, req ConversationRequest) (string, error) {
 	var out ConversationCreated
-	err := s.c.do(ctx, "start a "+req.Kind+" conversation", http.MethodPost, s.path("messenger", "conversations"), req, http.StatusCreated, &out)
+	op, p := "start a "+req.Kind+" conversation", s.path("messenger", "conversations")
+	err := s.c.do(ctx, op, http.MethodPost, p, req, http.StatusCreated, &out)
 	if err == nil && out.ConversationID == "" {
-		err = fmt.Errorf("start a conversation: the implementation returned no conversation id")
+		err = &Error{Op: op, Method: http.MethodPost, URL: s.c.base.String() + p, Status: http.StatusCreated, Reason: "the answer gives no conversation id"}
 	}
 	return out.ConversationID, err
 }
@@ -149,9 +153,10 @@ func (s *Session) CreateConversation(ctx context.Context, req ConversationReques
 // PostMessage posts a message and returns its id.
 func (s *Session) PostMessage(ctx context.Context, conversation string, req MessageRequest) (string, error) {
 	var out MessagePosted
-	err := s.c.do(ctx, "post a message", http.MethodPost, s.path("messenger", "conversations", conversation, "messages"), req, http.StatusCreated, &out)
+	p := s.path("messenger", "conversations", conversation, "messages")
+	err := s.c.do(ctx, "post a message", http.MethodPost, p, req, http.StatusCreated, &out)
 	if err == nil && out.MessageID == "" {
-		err = fmt.Errorf("post a message: the implementation returned no message id")
+		err = &Error{Op: "post a message", Method: http.MethodPost, URL: s.c.base.String() + p, Status: http.StatusCreated, Reason: "the answer gives no message id"}
 	}
 	return out.MessageID, err
 }
@@ -192,6 +197,24 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 		}
 		body = bytes.NewReader(b)
 	}
+	// The exchange's own deadline, besides the http.Client's, lets a failure
+	// tell a timeout (a slow or trickling answer) from the run being
+	// interrupted, whatever error the transport surfaces.
+	parent := ctx
+	if c.hc.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.hc.Timeout)
+		defer cancel()
+	}
+	explain := func(err error) string {
+		switch {
+		case parent.Err() != nil:
+			return "the run was interrupted (" + err.Error() + ")"
+		case ctx.Err() != nil, hasPassed(ctx):
+			return fmt.Sprintf("timed out: no complete answer within the %s per-request limit (%v)", c.hc.Timeout, err)
+		}
+		return describeTransportError(err)
+	}
 	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
 		return fail(0, err.Error(), err)
@@ -202,7 +225,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return fail(0, "no answer: "+describeTransportError(err), errors.Join(ErrUnreachable, err))
+		return fail(0, "no answer: "+explain(err), errors.Join(ErrUnreachable, err))
 	}
 	defer resp.Body.Close()
 	limit := c.MaxBody
@@ -211,7 +234,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return fail(resp.StatusCode, "the answer broke off: "+describeTransportError(err), err)
+		return fail(resp.StatusCode, "the answer broke off: "+explain(err), err)
 	}
 	if int64(len(data)) > limit {
 		return fail(resp.StatusCode, fmt.Sprintf("the answer is larger than the %d-byte limit", limit), nil)
@@ -239,9 +262,24 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	return nil
 }
 
+// hasPassed says whether ctx's deadline has passed; the http.Client's own
+// timer, set to the same limit, may fire a moment before the context's.
+func hasPassed(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
+}
+
 func describeTransportError(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "timed out (" + err.Error() + ")"
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "the run was interrupted (" + err.Error() + ")"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timed out: no complete answer within the per-request limit (" + err.Error() + ")"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "nothing accepts connections at that address (" + err.Error() + ")"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the implementation dropped the connection (" + err.Error() + ")"
 	}
 	return err.Error()
 }

@@ -32,6 +32,17 @@ type SessionRequest struct {
 	Label string `json:"label"`
 	// Messenger carries the fixtures of the messenger role.
 	Messenger *MessengerFixtures `json:"messenger,omitempty"`
+	// Network, in black-box runs, says how to reach the mock parties.
+	Network *NetworkFixture `json:"network,omitempty"`
+}
+
+// NetworkFixture tells a black-box implementation how to reach the mock
+// network: every outbound request of the session goes through ProxyURL, a
+// plain-HTTP forward proxy. One proxy rather than a port per mock host keeps
+// a real implementation simple to configure: its HTTP client takes a proxy
+// setting, and the mock URLs handed to it stay ordinary host names.
+type NetworkFixture struct {
+	ProxyURL string `json:"proxy_url"`
 }
 
 // MessengerFixtures tells a messenger what the world looks like in this session.

@@ -122,6 +122,9 @@ type Run struct {
 	Interrupted bool     `json:"interrupted"`
 	Certified   bool     `json:"certified"`
 	Summary     string   `json:"summary"`
+	// Warnings are conditions of the run every report must show, such as TLS
+	// verification of the implementation being off.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ImplementationInfo is the IUT's identity, from discovery.

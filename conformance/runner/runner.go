@@ -93,7 +93,9 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	run := &result.Run{Harness: "hutong", HarnessVersion: Version, Target: cfg.Target.Spec, Tags: cfg.Tags,
 		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementFiles: set.Files}
 
-	env := &scenario.Env{ITIBase: cfg.Target.ITIBase, Transport: cfg.Target.Transport, Network: cfg.Target.Network, Timeout: cfg.Timeout, Seed: cfg.Seed}
+	run.Warnings = append(run.Warnings, cfg.Target.Warnings...)
+	env := &scenario.Env{ITIBase: cfg.Target.ITIBase, Transport: cfg.Target.Transport, Network: cfg.Target.Network,
+		Timeout: cfg.Timeout, Seed: cfg.Seed, NetworkFixture: cfg.Target.NetworkFixture}
 	disc, err := discover(ctx, env)
 	if err != nil {
 		return nil, &UntestableError{err}
@@ -309,6 +311,8 @@ func labelled(block string) map[string]string {
 	return out
 }
 
+var errInterrupted = errors.New("the run was interrupted before this step")
+
 // errUndefined lets the collector recognise godog's undefined-step error.
 var errUndefined = godog.ErrUndefined
 
@@ -345,6 +349,12 @@ func (c *collector) hooks(sc *godog.ScenarioContext) {
 			return ctx, nil
 		}
 		rec.stepStart[st.Id] = time.Now()
+		// godog runs every scenario whatever happens to the context; after
+		// an interrupt each fails at its first step instead of waiting out
+		// its exchanges' timeouts.
+		if ctx.Err() != nil {
+			return ctx, errInterrupted
+		}
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {

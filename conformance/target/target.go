@@ -1,5 +1,7 @@
 // Package target resolves what to certify: the embedded reference, with or
-// without violation switches, run in-process on the mock network.
+// without violation switches, run in-process on the mock network; or an
+// implementation reached over HTTP, with the mock network served on a real
+// listener for it to call back.
 package target
 
 import (
@@ -8,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"hutong/conformance/iti"
 	"hutong/mocks/network"
 	"hutong/reference"
 )
@@ -24,6 +27,23 @@ type Target struct {
 	Network *network.Network
 	// Violations are the reference's switches turned on, if any.
 	Violations []string
+	// NetworkFixture tells a black-box implementation how to reach the mock
+	// network; nil in-process.
+	NetworkFixture *iti.NetworkFixture
+	// Warnings are things about how the target is reached that every report
+	// must show, such as TLS verification being off.
+	Warnings []string
+
+	closer func() error
+}
+
+// Close stops what the target started (the mock network's listener). It is
+// safe to call more than once, and on a target that started nothing.
+func (t *Target) Close() error {
+	if t == nil || t.closer == nil {
+		return nil
+	}
+	return t.closer()
 }
 
 // ReferenceHost is the in-process reference's host on the mock network.
@@ -35,11 +55,15 @@ type UsageError struct{ Msg string }
 func (e *UsageError) Error() string { return e.Msg }
 
 // Help describes the accepted target forms, for --help and errors.
-const Help = `builtin:reference (the embedded compliant reference), or
-builtin:reference?violate=NAME[,NAME...] (the reference with violation switches on; see 'hutong violations')`
+const Help = `builtin:reference (the embedded compliant reference),
+builtin:reference?violate=NAME[,NAME...] (the reference with violation switches on; see 'hutong violations'), or
+http(s)://HOST[:PORT]/PATH (an implementation's ITI root, certified as a black box over the network)`
 
-// Resolve turns a target spec into a Target.
-func Resolve(spec string) (*Target, error) {
+// Resolve turns a target spec into a Target, with default options.
+func Resolve(spec string) (*Target, error) { return ResolveWith(spec, Options{}) }
+
+// ResolveWith turns a target spec into a Target. The caller must Close it.
+func ResolveWith(spec string, o Options) (*Target, error) {
 	if spec == "" {
 		spec = "builtin:reference"
 	}
@@ -68,7 +92,7 @@ func Resolve(spec string) (*Target, error) {
 		return InProcess(spec, violations)
 	}
 	if strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
-		return nil, &UsageError{fmt.Sprintf("target %q: certifying an implementation over HTTP is not available in this version; accepted: %s", spec, Help)}
+		return Remote(spec, o)
 	}
 	return nil, &UsageError{fmt.Sprintf("unknown target %q; accepted: %s", spec, Help)}
 }

@@ -26,13 +26,39 @@ const Domain = "test"
 
 // Network routes requests to mocks by host.
 type Network struct {
-	mu    sync.RWMutex
-	hosts map[string]http.Handler
+	mu     sync.RWMutex
+	hosts  map[string]http.Handler
+	scheme string
 }
 
-// New returns an empty network.
+// New returns an empty network whose mock URLs use https, as real platforms
+// do; in memory no certificate is involved.
 func New() *Network {
-	return &Network{hosts: make(map[string]http.Handler)}
+	return &Network{hosts: make(map[string]http.Handler), scheme: "https"}
+}
+
+// SetScheme sets the scheme of the mock URLs handed to the implementation.
+// Black-box runs use "http": the mocks are reached through a plain forward
+// proxy, and an https URL would make the implementation tunnel with CONNECT
+// and then distrust the mock's certificate.
+func (n *Network) SetScheme(scheme string) {
+	n.mu.Lock()
+	n.scheme = scheme
+	n.mu.Unlock()
+}
+
+// Scheme is the scheme of mock URLs: "https" unless set otherwise.
+func (n *Network) Scheme() string {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.scheme
+}
+
+// URL is the URL of path on a mock host, with the network's scheme. Step
+// packages build every mock URL through it (or Zone.URL) rather than writing
+// "https://", so that the same steps run in-process and black-box.
+func (n *Network) URL(host, path string) string {
+	return n.Scheme() + "://" + host + path
 }
 
 // Handle serves host with h, replacing any earlier handler. host is a full
@@ -70,10 +96,26 @@ func (n *Network) Hosts() int {
 
 // ServeHTTP dispatches by the request's host. Requests for hosts nobody serves
 // get 502, as from a proxy that could not resolve them.
+//
+// Served on a listener, it is also a plain-HTTP forward proxy: a request in
+// absolute form ("GET http://shop.z1.test/item/1") is handed to the mock as
+// the mock's own server would see it (origin form, Host set). Tunnels
+// (CONNECT) are refused: mock URLs in black-box runs are http.
 func (n *Network) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodConnect {
+		http.Error(w, fmt.Sprintf("mock network: tunnelling (CONNECT %s) is not offered; the mock parties' URLs are plain http and the proxy forwards them", r.Host), http.StatusMethodNotAllowed)
+		return
+	}
 	host := r.Host
 	if r.URL.IsAbs() {
 		host = r.URL.Host
+		in := r.Clone(r.Context())
+		in.Host = host
+		in.URL.Scheme, in.URL.Host = "", ""
+		in.RequestURI = in.URL.RequestURI()
+		in.Header.Del("Proxy-Connection")
+		in.Header.Del("Proxy-Authorization")
+		r = in
 	}
 	h, ok := n.Lookup(host)
 	if !ok {
@@ -124,9 +166,9 @@ func (n *Network) NewZone() *Zone {
 	return &Zone{n: n, name: "z" + hex.EncodeToString(b[:])}
 }
 
-// URL returns an https URL on the zone's host for label.
+// URL returns a URL on the zone's host for label, with the network's scheme.
 func (z *Zone) URL(label, path string) string {
-	return "https://" + z.Host(label) + path
+	return z.n.URL(z.Host(label), path)
 }
 
 // Host returns the zone's host name for label, e.g. "shop.rival-a" becomes

@@ -95,6 +95,9 @@ func Write(w io.Writer, run *result.Run) error {
 	if len(waived) > 0 {
 		props = append(props, property{"waived", strings.Join(waived, ",")})
 	}
+	for i, w := range run.Warnings {
+		props = append(props, property{fmt.Sprintf("warning.%d", i+1), w})
+	}
 	var doc testsuites
 	byFile := map[string]int{}
 	for _, s := range run.Scenarios {
@@ -133,6 +136,9 @@ func Write(w io.Writer, run *result.Run) error {
 		}
 		doc.Suites[i].Time = fmt.Sprintf("%.3f", total)
 		doc.Suites[i].SystemOut = run.Summary + "\n"
+		if len(run.Warnings) > 0 {
+			doc.Suites[i].SystemErr = "WARNING: " + strings.Join(run.Warnings, "\nWARNING: ") + "\n"
+		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

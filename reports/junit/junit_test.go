@@ -19,6 +19,7 @@ func sampleRun() *result.Run {
 	return &result.Run{
 		Target: "builtin:reference", Seed: 1, Started: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC),
 		Summary: "NOT CERTIFIED", RolesTested: []string{"messenger"},
+		Warnings: []string{"TLS verification was <off> & \"recorded\""},
 		Scenarios: []*result.Scenario{
 			{Name: "passes", File: "links/links.feature", Line: 10, FeatureName: "Links", Requirement: "LINK-01", Level: "MUST", Status: result.Passed, Duration: time.Millisecond,
 				Steps: []result.Step{{Keyword: "Given ", Text: "a", Status: result.Passed}}},

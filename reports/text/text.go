@@ -45,6 +45,13 @@ func Write(w io.Writer, run *result.Run) error {
 			fmt.Fprintf(w, "  %s %s: by %s until %s: %s\n", wv.Requirement, strings.ToUpper(wv.Status), wv.Approver, wv.Expires, wv.Reason)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", run.Summary)
-	return err
+	if _, err := fmt.Fprintf(w, "\n%s\n", run.Summary); err != nil {
+		return err
+	}
+	for _, warning := range run.Warnings {
+		if _, err := fmt.Fprintf(w, "WARNING: %s\n", warning); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -121,7 +121,7 @@ func publishBlocklist(ctx context.Context) {
 	s := st(ctx)
 	s.blocklist = &blocklist.Publisher{}
 	host := scenario.From(ctx).Mock("safety.shared-list", "shared malicious-link list", s.blocklist)
-	fixtures(ctx).MaliciousListURL = "https://" + host + blocklist.ListPath
+	fixtures(ctx).MaliciousListURL = scenario.From(ctx).URL(host, blocklist.ListPath)
 }
 
 func chat(ctx context.Context, kind string, members ...string) error {
@@ -159,7 +159,7 @@ func productURL(ctx context.Context, shopName, kind string) (product, link strin
 	}
 	s.nextID++
 	product = fmt.Sprintf("p%03d", s.nextID)
-	base := "https://" + host
+	base := scenario.From(ctx).URL(host, "")
 	switch kind {
 	case "plain":
 		link = base + shop.ProductPath(product)
@@ -237,7 +237,7 @@ func listPage(ctx context.Context, shopName string) error {
 	}
 	s.nextID++
 	product := fmt.Sprintf("fake-login-%d", s.nextID)
-	s.next = "https://" + host + shop.ProductPath(product)
+	s.next = scenario.From(ctx).URL(host, shop.ProductPath(product))
 	s.blocklist.Add(s.next, "phishing page imitating a payment login")
 	return nil
 }

@@ -231,9 +231,9 @@ func platform(ctx context.Context) (*iti.Session, error) {
 	s.ready = true
 	for _, name := range s.walletSeq {
 		wi := s.wallets[name]
-		base := "https://" + wi.host
+		w := scenario.From(ctx)
 		c, err := sess.ConnectInstitution(ctx, name, iti.InstitutionRequest{Name: name, Tier: wi.mock.Tier,
-			HandoffURL: base + wallet.HandoffPath, RefundURL: base + wallet.RefundPath,
+			HandoffURL: w.URL(wi.host, wallet.HandoffPath), RefundURL: w.URL(wi.host, wallet.RefundPath),
 			Capabilities:    []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund},
 			NotifyPublicKey: wi.mock.PublicKey(), PayerFeeMinor: wi.fee})
 		if err != nil {
@@ -471,7 +471,7 @@ func pay(ctx context.Context, payer string) error {
 		return fmt.Errorf("there is no payment to confirm: following the handoff %s", describeLanding(l))
 	}
 	w := scenario.From(ctx)
-	u := "https://" + s.wallets[l.wallet].host + wallet.ConfirmPath + l.handoff
+	u := w.URL(s.wallets[l.wallet].host, wallet.ConfirmPath+l.handoff)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(url.Values{"payer": {user(payer)}}.Encode()))
 	if err != nil {
 		return err

@@ -31,6 +31,10 @@ type Env struct {
 	Timeout time.Duration
 	// Seed makes randomised checks repeatable.
 	Seed int64
+	// NetworkFixture, when set, tells the implementation how to reach the
+	// mock network; it goes into every session request. In-process runs
+	// leave it nil.
+	NetworkFixture *iti.NetworkFixture
 }
 
 // World is one scenario's state.
@@ -59,6 +63,7 @@ type worldKey struct{}
 func New(env *Env, name string) (*World, error) {
 	w := &World{Env: env, Name: name, Log: &evidence.Log{}, Zone: env.Network.NewZone(), values: map[any]any{}}
 	w.Fixtures.Label = name
+	w.Fixtures.Network = env.NetworkFixture
 	rt := &evidence.Transport{Base: env.Transport, From: "harness", Log: w.Log}
 	itiHost := ""
 	if u, err := url.Parse(env.ITIBase); err == nil {
@@ -144,13 +149,25 @@ func (w *World) Mock(label, name string, h http.Handler) string {
 	return w.Zone.Handle(label, evidence.Handler(w.Log, "implementation", name, h))
 }
 
+// URL is the URL of path on a mock host, such as one Mock returned. Steps use
+// it instead of writing a scheme: black-box runs serve the mocks over http.
+func (w *World) URL(host, path string) string {
+	return w.Env.Network.URL(host, path)
+}
+
 // Close ends the session and frees the zone.
 func (w *World) Close(ctx context.Context) error {
 	defer w.Zone.Close()
 	if w.session == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.Env.Timeout)
+	// The session is closed even after an interrupt, but briefly then, so
+	// that Ctrl-C ends the run promptly.
+	d := w.Env.Timeout
+	if ctx.Err() != nil && d > time.Second {
+		d = time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
 	defer cancel()
 	return w.session.Close(ctx)
 }
