@@ -15,7 +15,9 @@ import (
 	"sync"
 
 	"hutong/conformance/iti"
+	"hutong/reference/acquirer"
 	"hutong/reference/messenger"
+	"hutong/reference/wallet"
 )
 
 // Name and Version identify the reference at discovery.
@@ -39,6 +41,8 @@ type Server struct {
 	mux        *http.ServeMux
 	violations map[string]bool
 	messenger  *messenger.Messenger
+	acquirer   *acquirer.Acquirer
+	wallet     *wallet.Wallet
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -47,6 +51,8 @@ type Server struct {
 
 type session struct {
 	messenger *messenger.State
+	acquirer  *acquirer.State
+	wallet    *wallet.State
 }
 
 // New returns a reference server, or an error naming unknown switches.
@@ -62,6 +68,8 @@ func New(o Options) (*Server, error) {
 		s.violations[v] = true
 	}
 	s.messenger = &messenger.Messenger{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
+	s.acquirer = &acquirer.Acquirer{Violate: func(n string) bool { return s.violations[n] }}
+	s.wallet = &wallet.Wallet{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
 	s.routes()
 	return s, nil
 }
@@ -79,13 +87,14 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}/links/{idx}/reports", s.withMessenger(s.reportLink))
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/reports", s.withMessenger(s.listReports))
 	s.mux.HandleFunc("GET /s/{code}", s.followShort)
+	s.barcodeRoutes()
 }
 
 func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, iti.Discovery{
 		ITIVersion:     iti.Version,
 		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
-		Roles:          []string{iti.RoleMessenger},
+		Roles:          []string{iti.RoleMessenger, iti.RoleAcquirer, iti.RoleWallet},
 	})
 }
 
@@ -97,6 +106,10 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {
 	sess := &session{}
 	if req.Messenger != nil {
 		sess.messenger = s.messenger.NewState(*req.Messenger)
+	}
+	if err := s.openBarcodeRoles(sess, req); err != nil {
+		barcodeFail(w, err)
+		return
 	}
 	id := randomID()
 	s.mu.Lock()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"hutong/steps/barcodes"
 	"hutong/steps/links"
 	"hutong/steps/scenario"
 )
@@ -32,4 +33,5 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 		return ctx, nil
 	})
 	links.Register(sc)
+	barcodes.Register(sc)
 }

@@ -31,6 +31,10 @@ type SessionRequest struct {
 	Label string `json:"label"`
 	// Messenger carries the fixtures of the messenger role.
 	Messenger *MessengerFixtures `json:"messenger,omitempty"`
+	// Acquirer carries the fixtures of the acquirer role.
+	Acquirer *AcquirerFixtures `json:"acquirer,omitempty"`
+	// Wallet carries the fixtures of the wallet role.
+	Wallet *WalletFixtures `json:"wallet,omitempty"`
 }
 
 // MessengerFixtures tells a messenger what the world looks like in this session.
