@@ -19,6 +19,9 @@ test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) test -race -count=1 ./...
+	# short fuzz runs of the EMV parser and validator: no input may panic
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 5s ./barcode/emv
+	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 5s ./barcode/emv
 
 ## bench: the benchmarks, with their figures
 bench:

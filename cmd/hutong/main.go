@@ -28,6 +28,7 @@ func init() {
 	commands = []command{
 		{"certify", "certify an implementation and write the reports", certify},
 		{"violations", "list the reference's violation switches and what each breaks", violations},
+		{"barcode", "inspect an EMV payment code (payload or QR picture), or render one as a PNG", barcode},
 		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
 		{"version", "print the harness version", version},
 	}
