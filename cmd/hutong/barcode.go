@@ -70,15 +70,15 @@ Examples:
 
 // inspection is the JSON form of 'barcode inspect'.
 type inspection struct {
-	Source      string          `json:"source"` // "payload" or "image"
-	File        string          `json:"file,omitempty"`
-	Payload     string          `json:"payload"`
-	Valid       bool            `json:"valid"`
-	CRCOK       bool            `json:"crc_ok"`
-	CRC         string          `json:"crc"`
-	ExpectedCRC string          `json:"expected_crc"`
-	Fields      []inspectField  `json:"fields"`
-	Problems    []inspectIssue  `json:"problems"`
+	Source      string           `json:"source"` // "payload" or "image"
+	File        string           `json:"file,omitempty"`
+	Payload     string           `json:"payload"`
+	Valid       bool             `json:"valid"`
+	CRCOK       bool             `json:"crc_ok"`
+	CRC         string           `json:"crc"`
+	ExpectedCRC string           `json:"expected_crc"`
+	Fields      []inspectField   `json:"fields"`
+	Problems    []inspectIssue   `json:"problems"`
 	Image       *inspectGeometry `json:"image,omitempty"`
 }
 
