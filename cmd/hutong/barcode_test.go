@@ -161,3 +161,19 @@ func TestBarcodeUsage(t *testing.T) {
 		assert.NotEmpty(t, errOut, args)
 	}
 }
+
+func TestCertifyAcquirerAndWalletRoles(t *testing.T) {
+	code, out, errOut := hutong(t, "certify", "--quiet", "--roles", "acquirer,wallet", "--report-dir", t.TempDir())
+	require.Equal(t, exitCertified, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	for _, id := range []string{"QR-01", "QR-02", "QR-03", "QR-04"} {
+		assert.Regexp(t, id+`\s+MUST\s+acquirer\s+PASS`, out)
+	}
+	for _, id := range []string{"QR-05", "QR-06", "QR-07", "QR-08"} {
+		assert.Regexp(t, id+`\s+(MUST|SHOULD)\s+wallet\s+PASS`, out)
+	}
+	assert.NotContains(t, out, "LINK-01")
+
+	code, out, _ = hutong(t, "certify", "--quiet", "--roles", "wallet", "--report-dir", t.TempDir(), "--target", "builtin:reference?violate=pay-tampered-code")
+	assert.Equal(t, exitNotCertified, code)
+	assert.Regexp(t, `QR-06\s+MUST\s+wallet\s+FAIL`, out)
+}

@@ -509,9 +509,20 @@ func tamper(ctx context.Context, damage string) error {
 	if err != nil {
 		return err
 	}
-	p, err := emv.Parse(s.payload)
+	out, err := tampered(s.payload, damage)
 	if err != nil {
-		return fmt.Errorf("the code to tamper with cannot be read: %v", err)
+		return err
+	}
+	return setCode(ctx, out, s.issuer)
+}
+
+// tampered damages a well-formed payload in one named way. Where the damage
+// is about order, the check digits are recomputed, so that order is all that
+// is wrong.
+func tampered(payload, damage string) (string, error) {
+	p, err := emv.Parse(payload)
+	if err != nil {
+		return "", fmt.Errorf("the code to tamper with cannot be read: %v", err)
 	}
 	var body []emv.Object // everything but the CRC
 	for _, o := range p.Objects {
@@ -520,9 +531,10 @@ func tamper(ctx context.Context, damage string) error {
 		}
 	}
 	name, ok := p.Get("59")
-	if !ok {
-		return fmt.Errorf("the code has no merchant name to tamper with")
+	if !ok || name.Value == "" || len(body) < 4 {
+		return "", fmt.Errorf("the code has no merchant name to tamper with")
 	}
+	nameTLV := fmt.Sprintf("59%02d%s", len([]rune(name.Value)), name.Value)
 	var out string
 	switch damage {
 	case "one letter of the merchant name changed":
@@ -530,35 +542,35 @@ func tamper(ctx context.Context, damage string) error {
 		if name.Value[0] == 'X' {
 			changed = "Y" + name.Value[1:]
 		}
-		out = strings.Replace(s.payload, "59"+fmt.Sprintf("%02d", len([]rune(name.Value)))+name.Value, "59"+fmt.Sprintf("%02d", len([]rune(name.Value)))+changed, 1)
+		out = strings.Replace(payload, nameTLV, fmt.Sprintf("59%02d%s", len([]rune(changed)), changed), 1)
 	case "a broken length":
-		out = strings.Replace(s.payload, "59"+fmt.Sprintf("%02d", len([]rune(name.Value)))+name.Value, "5999"+name.Value, 1)
+		out = strings.Replace(payload, nameTLV, "5999"+name.Value, 1)
 	case "the format indicator moved from the start":
-		// Rebuilt with correct check digits: only the order is wrong.
 		b := emv.NewBuilder()
 		for _, o := range append(append(append([]emv.Object{}, body[1:3]...), body[0]), body[3:]...) {
 			b.AddObject(o)
 		}
-		out, err = b.Build()
+		if out, err = b.Build(); err != nil {
+			return "", err
+		}
 	case "the check digits moved from the end":
-		last := body[len(body)-1]
-		head, err2 := emv.Encode(body[:len(body)-1]...)
-		tail, err3 := emv.Encode(last)
-		if err2 != nil || err3 != nil {
-			return fmt.Errorf("cannot re-encode the code: %v %v", err2, err3)
+		head, err := emv.Encode(body[:len(body)-1]...)
+		if err != nil {
+			return "", err
+		}
+		tail, err := emv.Encode(body[len(body)-1])
+		if err != nil {
+			return "", err
 		}
 		head += "6304"
 		out = head + fmt.Sprintf("%04X", emv.CRC16([]byte(head))) + tail
 	default:
-		return fmt.Errorf("unknown damage %q", damage)
+		return "", fmt.Errorf("unknown damage %q", damage)
 	}
-	if err != nil {
-		return err
+	if out == payload {
+		return "", fmt.Errorf("tampering (%s) left the code unchanged", damage)
 	}
-	if out == s.payload {
-		return fmt.Errorf("tampering (%s) left the code unchanged", damage)
-	}
-	return setCode(ctx, out, s.issuer)
+	return out, nil
 }
 
 func walletSession(ctx context.Context) (*iti.Session, error) {
