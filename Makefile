@@ -3,7 +3,8 @@ GO        ?= go
 REPORTS   ?= hutong-report
 FUZZTIME  ?= 3s
 # package:FuzzFunction, one per fuzz target
-FUZZ      := ./conformance/iti:FuzzClientDecoding ./conformance/requirement:FuzzLoad
+FUZZ      := ./conformance/iti:FuzzClientDecoding ./conformance/requirement:FuzzLoad \
+             ./barcode/emv:FuzzParse ./barcode/emv:FuzzValidate
 BIN       := bin/hutong
 
 .PHONY: demo test build lint fuzz bench clean

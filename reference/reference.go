@@ -17,8 +17,10 @@ import (
 	"time"
 
 	"hutong/conformance/iti"
+	"hutong/reference/acquirer"
 	"hutong/reference/messenger"
 	"hutong/reference/platform"
+	"hutong/reference/wallet"
 )
 
 // Name and Version identify the reference at discovery.
@@ -43,6 +45,8 @@ type Server struct {
 	violations map[string]bool
 	messenger  *messenger.Messenger
 	platform   *platform.Platform
+	acquirer   *acquirer.Acquirer
+	wallet     *wallet.Wallet
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -53,7 +57,9 @@ type session struct {
 	messenger *messenger.State
 	platform  *platform.State
 	// proxy reaches the harness's mock network in black-box runs; see proxy.go.
-	proxy *url.URL
+	proxy    *url.URL
+	acquirer *acquirer.State
+	wallet   *wallet.State
 }
 
 // New returns a reference server, or an error naming unknown switches.
@@ -70,6 +76,8 @@ func New(o Options) (*Server, error) {
 	}
 	s.messenger = &messenger.Messenger{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
 	s.platform = &platform.Platform{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
+	s.acquirer = &acquirer.Acquirer{Violate: func(n string) bool { return s.violations[n] }}
+	s.wallet = &wallet.Wallet{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
 	s.routes()
 	return s, nil
 }
@@ -98,13 +106,14 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/reports", s.withMessenger(s.listReports))
 	s.mux.HandleFunc("GET /s/{code}", s.followShort)
 	s.platformRoutes()
+	s.barcodeRoutes()
 }
 
 func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, iti.Discovery{
 		ITIVersion:     iti.Version,
 		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
-		Roles:          []string{iti.RoleMessenger, iti.RolePlatform},
+		Roles:          []string{iti.RoleMessenger, iti.RolePlatform, iti.RoleAcquirer, iti.RoleWallet},
 	})
 }
 
@@ -126,6 +135,10 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Messenger != nil {
 		sess.messenger = s.messenger.NewState(*req.Messenger)
+	}
+	if err := s.openBarcodeRoles(sess, req); err != nil {
+		barcodeFail(w, err)
+		return
 	}
 	id := randomID()
 	s.mu.Lock()

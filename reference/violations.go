@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"hutong/reference/acquirer"
 	"hutong/reference/messenger"
 	"hutong/reference/platform"
+	"hutong/reference/wallet"
 )
 
 // Violation is a switch that makes the reference break requirements on
@@ -78,6 +80,32 @@ var Violations = []Violation{
 		[]string{"SEC-04"}},
 	{platform.OnBehalfLatestOrder, "platform", "a help-me-pay link pays the consumer's latest unpaid order, not the order it was made for",
 		[]string{"SEC-04"}},
+	{acquirer.BadCRC, "acquirer", "the code's check digits (CRC) are wrong",
+		[]string{"QR-01"}},
+	{acquirer.NoQuietZone, "acquirer", "the code's picture has no white margin (quiet zone)",
+		[]string{"QR-02"}},
+	{acquirer.ModulesTooSmall, "acquirer", "the code's picture is drawn at 1 pixel per module",
+		[]string{"QR-02"}},
+	{acquirer.ImageDiffers, "acquirer", "the code's picture holds a different merchant account from the code given",
+		[]string{"QR-02"}},
+	{acquirer.ProprietaryURLCode, "acquirer", "codes carry only a link into the acquirer's own app, not the identifier the clearing switch routes by",
+		[]string{"QR-03", "QR-04"}},
+	{acquirer.ProprietaryDynamicCodes, "acquirer", "order (dynamic) codes carry only a link into the acquirer's own app",
+		[]string{"QR-03"}},
+	{acquirer.RefuseTailWallets, "acquirer", "payments from tail wallets are refused",
+		[]string{"QR-04"}},
+	{wallet.RefuseRivalCodes, "wallet", "codes of institutions outside the wallet's group are refused",
+		[]string{"QR-05", "QR-08"}},
+	{wallet.RefuseTailAcquirers, "wallet", "codes of tail acquirers are refused",
+		[]string{"QR-05"}},
+	{wallet.PayTamperedCode, "wallet", "codes are paid without checking their check digits and structure",
+		[]string{"QR-06"}},
+	{wallet.ChargeTwice, "wallet", "the customer is debited before the payment is confirmed and not refunded when it is refused",
+		[]string{"QR-07"}},
+	{wallet.RoundDynamicAmount, "wallet", "an order code's amount is rounded to whole yuan",
+		[]string{"QR-07"}},
+	{wallet.IgnoreDailyLimit, "wallet", "the CNY 500 daily cap on static codes is not applied",
+		[]string{"QR-08"}},
 }
 
 // Lookup finds a violation by name.

@@ -50,16 +50,26 @@ func describe(path string) string {
 	if !nested {
 		return fmt.Sprintf("%s (ID %s)", topName(top), top)
 	}
-	name := "Data object"
+	return fmt.Sprintf("%s (ID %s of template %s)", Name(path), sub, top)
+}
+
+// Name is the specification's name for a data object, from its path ("59"
+// or "62.05"), e.g. "Merchant Name" or "Reference Label"; sub-objects the
+// specification leaves to each scheme are "Data object".
+func Name(path string) string {
+	top, sub, nested := strings.Cut(path, ".")
+	if !nested {
+		return topName(top)
+	}
 	switch {
 	case top == "62" && additionalDataNames[sub] != "":
-		name = additionalDataNames[sub]
+		return additionalDataNames[sub]
 	case top == "64" && languageNames[sub] != "":
-		name = languageNames[sub]
+		return languageNames[sub]
 	case sub == "00" && isAccountTemplate(top):
-		name = "Globally Unique Identifier"
+		return "Globally Unique Identifier"
 	}
-	return fmt.Sprintf("%s (ID %s of template %s)", name, sub, top)
+	return "Data object"
 }
 
 func topName(id string) string {

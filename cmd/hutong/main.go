@@ -30,6 +30,7 @@ func init() {
 		{"report", "work on written results: 'report merge' joins the shards of a run", report},
 		{"serve", "serve the reference implementation over HTTP (black-box demos)", serve},
 		{"violations", "list the reference's violation switches and what each breaks", violations},
+		{"barcode", "inspect an EMV payment code (payload or QR picture), or render one as a PNG", barcode},
 		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
 		{"version", "print the harness version", version},
 		{"keygen", "make an Ed25519 key pair for signing certificates", keygen},

@@ -34,6 +34,10 @@ type SessionRequest struct {
 	Messenger *MessengerFixtures `json:"messenger,omitempty"`
 	// Network, in black-box runs, says how to reach the mock parties.
 	Network *NetworkFixture `json:"network,omitempty"`
+	// Acquirer carries the fixtures of the acquirer role.
+	Acquirer *AcquirerFixtures `json:"acquirer,omitempty"`
+	// Wallet carries the fixtures of the wallet role.
+	Wallet *WalletFixtures `json:"wallet,omitempty"`
 }
 
 // NetworkFixture tells a black-box implementation how to reach the mock

@@ -1,0 +1,200 @@
+@family:barcodes
+Feature: Scannable payment codes, recognised by every wallet
+  A shop's payment code must be payable from any customer's wallet, not only from the
+  wallet of the group that issued it: "one code for all" instead of a row of code signs on
+  the counter. Codes follow the EMVCo merchant-presented code format, and payments on a
+  code issued by another institution go through a licensed clearing institution, which
+  routes each payment to the institution that issued the code.
+
+  Two roles are tested. The acquirer issues codes for its merchants and accepts payment on
+  them. The wallet lets its customers scan codes and pay them.
+
+  The harness plays every other party: the clearing switch; acquirers and wallets of the
+  largest payment groups ("top") and small payment institutions ("tail"); and the customers.
+  It reads every code picture itself, with its own QR decoder, and checks every code
+  against the EMVCo rules.
+
+  Background:
+    Given a clearing switch connects these institutions:
+      | institution    | kind     | tier |
+      | group-acquirer | acquirer | top  |
+      | rival-acquirer | acquirer | top  |
+      | tail-acquirer  | acquirer | tail |
+      | rival-wallet   | wallet   | top  |
+      | tail-wallet    | wallet   | tail |
+
+  Rule: QR-01 The acquirer's code is a valid EMV merchant-presented code
+    Its structure, its mandatory parts and its check digits follow the EMVCo specification,
+    so that any scanner built to that specification can read it.
+    Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode [STD]
+    Source: JR/T 0245 payment barcode technical specification [STD]
+    Source: PBoC FinTech Development Plan 2019-2021: unify barcode payment coding rules [POL]
+
+    @QR-01 @must @role:acquirer
+    Scenario Outline: The acquirer's <kind> code follows the EMV rules
+      Given the acquirer under test is connected to the clearing switch
+      When the acquirer issues a <kind> code for the merchant "Lao Wang Noodles"
+      Then the code follows every rule of the EMV merchant-presented code format
+      And the code's check digits are correct
+
+      Examples:
+        | kind    |
+        | static  |
+        | dynamic |
+
+  Rule: QR-02 The acquirer's code picture scans to exactly the code, also when shown small
+    The picture decodes to exactly the code, at full size and when shrunk to 3 pixels per
+    module (a module is one black or white square of the code); its modules are drawn at
+    least 3 pixels wide; and a white quiet zone at least 4 modules wide surrounds it.
+    Source: ISO/IEC 18004 QR Code bar code symbology specification, quiet zone [STD]
+    Source: JR/T 0245 payment barcode technical specification [STD]
+
+    @QR-02 @must @role:acquirer
+    Scenario Outline: The picture of the acquirer's <kind> code scans reliably
+      Given the acquirer under test is connected to the clearing switch
+      When the acquirer issues a <kind> code for the merchant "Lao Wang Noodles"
+      Then the code's picture scans to exactly the code
+      And the picture's modules are at least 3 pixels wide
+      And the picture still scans to exactly the code when shrunk to 3 pixels per module
+      And the picture has a quiet zone at least 4 modules wide
+
+      Examples:
+        | kind    |
+        | static  |
+        | dynamic |
+
+  Rule: QR-03 The acquirer's code can be paid by every wallet connected to the clearing switch
+    The code names the merchant's account under the identifier the clearing switch routes
+    payments to the acquirer by, not only under a link or identifier of the acquirer's own
+    app, so that every connected wallet can pay it: one code for all.
+    Source: PBoC FinTech Development Plan 2019-2021: mutual recognition and mutual scanning of codes [POL]
+    Source: PBoC notice 2017 No. 296: cross-institution barcode payments go through a licensed clearing institution [REG]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 30 [LAW]
+    Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode, merchant account information [STD]
+
+    @QR-03 @must @role:acquirer
+    Scenario Outline: The acquirer's <kind> code is routable through the clearing switch
+      Given the acquirer under test is connected to the clearing switch
+      When the acquirer issues a <kind> code for the merchant "Lao Wang Noodles"
+      Then the code names the merchant's account under the identifier the clearing switch knows the acquirer by
+      And the clearing switch can route a payment on the code to the acquirer
+
+      Examples:
+        | kind    |
+        | static  |
+        | dynamic |
+
+  Rule: QR-04 The acquirer accepts payment on its code from every connected wallet, top and tail, in the same way
+    A small payment institution's customers pay a merchant's code exactly as the customers of
+    the largest wallets do. The regulation has no article on "tail" institutions by name;
+    equal treatment rests on its fair-competition articles and on expert opinion.
+    Source: PBoC notice 2017 No. 296: cross-institution barcode payments go through a licensed clearing institution [REG]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42, fair competition [LAW]
+    Source: Pan Helin, interconnection must give tail institutions channels too, as reported in the press [OPIN]
+
+    @QR-04 @must @role:acquirer
+    Scenario: Customers of a top wallet and of a tail wallet pay the acquirer's code alike
+      Given the acquirer under test is connected to the clearing switch
+      When the acquirer issues a static code for the merchant "Lao Wang Noodles"
+      And customers of these wallets each scan the code and pay CNY 25.00:
+        | wallet       |
+        | rival-wallet |
+        | tail-wallet  |
+      Then every payment is accepted
+      And the acquirer lists every payment for the merchant, each for CNY 25.00
+
+  Rule: QR-05 The wallet pays codes issued by other institutions, tail ones included, through the clearing switch
+    Mutual recognition: a customer can scan and pay any connected acquirer's code, not only
+    the codes of the wallet's own group.
+    Source: PBoC FinTech Development Plan 2019-2021: mutual recognition and mutual scanning of codes [POL]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 30 [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42, fair competition [LAW]
+
+    @QR-05 @must @role:wallet
+    Scenario Outline: A customer pays a code issued by <acquirer>
+      Given the wallet under test is connected to the clearing switch, in the same group as "group-acquirer"
+      And Alice has CNY 1000.00 in the wallet
+      When "<acquirer>" issues a static code for the merchant "Lao Wang Noodles"
+      And Alice scans the code's picture with the wallet and pays CNY 18.00
+      Then the payment goes through
+      And "<acquirer>" receives CNY 18.00 from the wallet through the clearing switch
+      And Alice's balance has gone down by exactly CNY 18.00
+
+      Examples:
+        | acquirer       |
+        | group-acquirer |
+        | rival-acquirer |
+        | tail-acquirer  |
+
+  Rule: QR-06 The wallet refuses a tampered code before any payment prompt, says why, and no money moves
+    A code whose check digits do not match, whose structure is broken, or whose parts are out
+    of their fixed places has been damaged or tampered with: the wallet refuses it before
+    asking the customer to pay, with a clear reason.
+    Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode, CRC and data object order [STD]
+    Source: JR/T 0245 payment barcode technical specification [STD]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25, payee information not altered [LAW]
+
+    @QR-06 @must @role:wallet
+    Scenario Outline: The wallet refuses a code with <damage>
+      Given the wallet under test is connected to the clearing switch, in the same group as "group-acquirer"
+      And Alice has CNY 1000.00 in the wallet
+      When "rival-acquirer" issues a static code for the merchant "Lao Wang Noodles"
+      And someone tampers with the code: <damage>
+      And Alice scans the code's picture with the wallet and pays CNY 18.00
+      Then the wallet refuses the code before showing any payment prompt
+      And the wallet tells Alice why
+      And no money has moved
+
+      Examples:
+        | damage                                   |
+        | one letter of the merchant name changed  |
+        | a broken length                          |
+        | the format indicator moved from the start |
+        | the check digits moved from the end      |
+
+  Rule: QR-07 A dynamic code's amount and currency are paid exactly, and only once
+    An order code carries its amount. The wallet pays that amount in that currency, and
+    scanning the same order code again does not charge the customer a second time.
+    Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode, transaction amount and currency [STD]
+    Source: JR/T 0245 payment barcode technical specification [STD]
+
+    @QR-07 @must @role:wallet
+    Scenario: A customer pays an order code for its exact amount, once
+      Given the wallet under test is connected to the clearing switch, in the same group as "group-acquirer"
+      And Alice has CNY 1000.00 in the wallet
+      When "group-acquirer" issues a dynamic code for CNY 36.80 for the merchant "Lao Wang Noodles"
+      And Alice scans the code's picture with the wallet
+      Then the payment goes through
+      And "group-acquirer" receives CNY 36.80 from the wallet through the clearing switch
+      When Alice scans the code's picture with the wallet again
+      Then "group-acquirer" has accepted exactly one payment on the code
+      And Alice's balance has gone down by exactly CNY 36.80
+
+  Rule: QR-08 Personal collection codes are payable across wallets, within the daily cap on static codes
+    A person's collection code issued by one wallet can be paid from another, as the UnionPay
+    app pays a WeChat personal code. Payments on static codes are capped at CNY 500 per
+    customer per day at each institution. Personal codes are not for business collection
+    (PBoC 2021 No. 259); this requirement covers only paying them.
+    Source: PBoC notice 2017 No. 296: static codes capped at CNY 500 per customer per day per institution [REG]
+    Source: PBoC notice 2021 No. 259 on personal collection codes [REG]
+    Source: PBoC FinTech Development Plan 2019-2021: mutual recognition and mutual scanning of codes [POL]
+
+    @QR-08 @should @role:wallet
+    Scenario: A customer pays a rival wallet's personal collection code
+      Given the wallet under test is connected to the clearing switch, in the same group as "group-acquirer"
+      And Alice has CNY 1000.00 in the wallet
+      When "rival-wallet" gives its customer Bob a personal collection code
+      And Alice scans the code's picture with the wallet and pays CNY 50.00
+      Then the payment goes through
+      And "rival-wallet" receives CNY 50.00 from the wallet through the clearing switch
+
+    @QR-08 @should @role:wallet
+    Scenario: Payments on static codes stop at CNY 500 a day
+      Given the wallet under test is connected to the clearing switch, in the same group as "group-acquirer"
+      And Alice has CNY 2000.00 in the wallet
+      When "group-acquirer" issues a static code for the merchant "Lao Wang Noodles"
+      And Alice scans the code's picture with the wallet and pays CNY 300.00
+      Then the payment goes through
+      When Alice scans the code's picture with the wallet and pays CNY 250.00
+      Then the wallet declines the payment and tells Alice why
+      And Alice's balance has gone down by exactly CNY 300.00

@@ -1,0 +1,88 @@
+package clearing_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"hutong/conformance/iti"
+	"hutong/mocks/acquirer"
+	"hutong/mocks/clearing"
+	"hutong/mocks/network"
+)
+
+type world struct {
+	sw  *clearing.Switch
+	acq *acquirer.Acquirer
+}
+
+func setup(t *testing.T) world {
+	t.Helper()
+	n := network.New()
+	sw := clearing.New(&http.Client{Transport: n.Transport()})
+	acq := acquirer.New("tail-acquirer", "cn.test.tail")
+	n.Handle("pay.tail.test", acq)
+	sw.Register(iti.Participant{ID: "tail-acquirer", Kind: clearing.KindAcquirer, Tier: clearing.TierTail, GUI: "cn.test.tail"}, "https://pay.tail.test"+acquirer.PaymentsPath)
+	sw.Register(iti.Participant{ID: "w1", Kind: clearing.KindWallet, Tier: clearing.TierTop}, "")
+	return world{sw, acq}
+}
+
+var shop = iti.CodeMerchant{ID: "M1", Name: "Lao Wang Noodles", City: "Beijing", Category: "5814"}
+
+func TestRoutesByTheGUIInTheMerchantAccountTemplate(t *testing.T) {
+	w := setup(t)
+	code, err := w.acq.Issue(shop, iti.CodeStatic, "", "156")
+	require.NoError(t, err)
+	p, err := w.sw.Route(code)
+	require.NoError(t, err)
+	assert.Equal(t, "tail-acquirer", p.ID)
+
+	other, err := acquirer.New("x", "com.example.app").Issue(shop, iti.CodeStatic, "", "156")
+	require.NoError(t, err)
+	_, err = w.sw.Route(other)
+	assert.ErrorContains(t, err, `"com.example.app"`)
+	_, err = w.sw.Route("0002")
+	assert.ErrorContains(t, err, "cannot be read")
+}
+
+func TestPayDeliversOnceAndRecordsEverything(t *testing.T) {
+	w := setup(t)
+	ctx := context.Background()
+	code, err := w.acq.Issue(shop, iti.CodeDynamic, "36.80", "156")
+	require.NoError(t, err)
+
+	res := w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: "r1", Payload: code, Amount: "36.80", Currency: "156"})
+	assert.Equal(t, iti.PaymentAccepted, res.Status, res.Reason)
+	// A retried request gets the first answer and pays nothing more.
+	again := w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: "r1", Payload: code, Amount: "36.80", Currency: "156"})
+	assert.Equal(t, res, again)
+	require.Len(t, w.acq.Received(), 1)
+	// A second payment of the paid order is refused by the acquirer, and the
+	// reason reaches the wallet.
+	second := w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: "r2", Payload: code, Amount: "36.80", Currency: "156"})
+	assert.Equal(t, iti.PaymentRefused, second.Status)
+	assert.Contains(t, second.Reason, "already been paid")
+
+	unknown := w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "nobody", PayerRef: "r", Payload: code, Amount: "1.00", Currency: "156"})
+	assert.Equal(t, iti.PaymentRefused, unknown.Status)
+	assert.Contains(t, unknown.Reason, "not a participant")
+
+	bad := w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: "r3", Payload: code, Amount: "-1", Currency: "156"})
+	assert.Equal(t, iti.PaymentRefused, bad.Status)
+
+	recs := w.sw.Records()
+	require.Len(t, recs, 4)
+	assert.Equal(t, "tail-acquirer", recs[0].Payee)
+	assert.Equal(t, iti.PaymentAccepted, recs[0].Status)
+}
+
+func TestDirectoryListsParticipants(t *testing.T) {
+	w := setup(t)
+	d := w.sw.Directory()
+	require.Len(t, d.Participants, 2)
+	assert.Equal(t, "tail-acquirer", d.Participants[0].ID)
+	assert.Equal(t, clearing.TierTail, d.Participants[0].Tier)
+}

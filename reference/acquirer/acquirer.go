@@ -1,0 +1,216 @@
+// Package acquirer is the reference acquirer: it issues EMV
+// merchant-presented codes that every wallet connected to the clearing
+// switch can pay, and accepts the payments the switch delivers from any
+// wallet, top or tail, in the same way. Violation switches each break one
+// requirement on purpose.
+package acquirer
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"hutong/barcode/emv"
+	"hutong/barcode/money"
+	"hutong/barcode/qrimage"
+	"hutong/conformance/iti"
+)
+
+// Violation switches understood by the acquirer.
+const (
+	// ProprietaryURLCode: every code carries only the acquirer's own app
+	// identifier and a link into its app, not the GUI the switch routes by.
+	ProprietaryURLCode = "proprietary-url-code"
+	// ProprietaryDynamicCodes: dynamic (order) codes are app links only.
+	ProprietaryDynamicCodes = "proprietary-dynamic-codes"
+	// BadCRC: the code's checksum is wrong.
+	BadCRC = "bad-crc"
+	// NoQuietZone: the image has no white border around the symbol.
+	NoQuietZone = "no-quiet-zone"
+	// ModulesTooSmall: the image is drawn at 1 pixel per module.
+	ModulesTooSmall = "modules-too-small"
+	// ImageDiffers: the image encodes another merchant's payload.
+	ImageDiffers = "image-differs"
+	// RefuseTailWallets: payments from tail-tier wallets are refused.
+	RefuseTailWallets = "refuse-tail-wallets"
+)
+
+// ownAppID is the acquirer's proprietary app identifier, what a
+// non-interoperable code carries instead of the switch's GUI.
+const ownAppID = "com.hutong.refpay"
+
+// Acquirer holds what every session's acquirer shares.
+type Acquirer struct {
+	// Violate says whether a violation switch is on.
+	Violate func(name string) bool
+}
+
+// State is one session's acquirer.
+type State struct {
+	a        *Acquirer
+	fixtures iti.AcquirerFixtures
+
+	mu       sync.Mutex
+	codes    map[string]*code // payload -> code
+	payments map[string][]iti.ReceivedPayment
+	n        int
+}
+
+type code struct {
+	id       string
+	merchant iti.CodeMerchant
+	dynamic  bool
+	amount   int64
+	currency string
+	paid     bool
+}
+
+// Error is an ITI error with its status.
+type Error struct {
+	Status int
+	Title  string
+}
+
+func (e *Error) Error() string { return e.Title }
+
+// NewState starts a session's acquirer.
+func (a *Acquirer) NewState(f iti.AcquirerFixtures) *State {
+	return &State{a: a, fixtures: f, codes: map[string]*code{}, payments: map[string][]iti.ReceivedPayment{}}
+}
+
+// Issue makes a code for a merchant. appBase is the acquirer's own web
+// root, used only by the proprietary-link violations.
+func (s *State) Issue(req iti.CodeRequest, appBase string) (iti.IssuedCode, error) {
+	v := s.a.Violate
+	m := req.Merchant
+	if m.ID == "" || m.Name == "" || m.City == "" || len(m.Category) != 4 {
+		return iti.IssuedCode{}, &Error{http.StatusBadRequest, "the merchant needs an id, a name, a city and a four-digit category code"}
+	}
+	if s.fixtures.GUI == "" {
+		return iti.IssuedCode{}, &Error{http.StatusBadRequest, "the session was opened without the GUI the clearing switch routes to this acquirer by"}
+	}
+	c := &code{merchant: m, dynamic: req.Kind == iti.CodeDynamic, currency: "156"}
+	switch req.Kind {
+	case iti.CodeStatic:
+	case iti.CodeDynamic:
+		amt, err := money.Parse(req.Amount)
+		if err != nil || amt <= 0 {
+			return iti.IssuedCode{}, &Error{http.StatusBadRequest, fmt.Sprintf("a dynamic code needs a positive amount, not %q", req.Amount)}
+		}
+		c.amount = amt
+		if req.Currency != "" {
+			c.currency = req.Currency
+		}
+	default:
+		return iti.IssuedCode{}, &Error{http.StatusBadRequest, fmt.Sprintf("unknown code kind %q; expected static or dynamic", req.Kind)}
+	}
+	s.mu.Lock()
+	s.n++
+	c.id = fmt.Sprintf("q%d", s.n)
+	s.mu.Unlock()
+
+	account := []emv.Object{{ID: "00", Value: s.fixtures.GUI}, {ID: "01", Value: m.ID}}
+	if v(ProprietaryURLCode) || (c.dynamic && v(ProprietaryDynamicCodes)) {
+		account = []emv.Object{{ID: "00", Value: ownAppID}, {ID: "01", Value: appBase + "/pay/" + c.id}}
+	}
+	payload, err := s.payload(c, account, c.id)
+	if err != nil {
+		return iti.IssuedCode{}, &Error{http.StatusBadRequest, "cannot build the code: " + err.Error()}
+	}
+	if v(BadCRC) {
+		payload = payload[:len(payload)-4] + flipCRC(payload[len(payload)-4:])
+	}
+	imaged := payload
+	if v(ImageDiffers) {
+		other := append([]emv.Object{}, account...)
+		other[1] = emv.Object{ID: "01", Value: m.ID + "-old"}
+		if imaged, err = s.payload(c, other, c.id); err != nil {
+			return iti.IssuedCode{}, &Error{http.StatusInternalServerError, err.Error()}
+		}
+	}
+	opts := qrimage.Options{}
+	if v(NoQuietZone) {
+		opts.QuietZone = qrimage.NoQuietZone
+	}
+	if v(ModulesTooSmall) {
+		opts.ModulePx = 1
+	}
+	png, err := qrimage.Render(imaged, opts)
+	if err != nil {
+		return iti.IssuedCode{}, &Error{http.StatusBadRequest, "cannot draw the code: " + err.Error()}
+	}
+	s.mu.Lock()
+	s.codes[payload] = c
+	s.mu.Unlock()
+	return iti.IssuedCode{CodeID: c.id, Kind: req.Kind, Payload: payload, PNG: png}, nil
+}
+
+func (s *State) payload(c *code, account []emv.Object, ref string) (string, error) {
+	b := emv.NewBuilder().Add("00", "01")
+	if c.dynamic {
+		b.Add("01", "12")
+	} else {
+		b.Add("01", "11")
+	}
+	b.AddTemplate("26", account...).Add("52", c.merchant.Category).Add("53", c.currency)
+	if c.dynamic {
+		b.Add("54", money.Format(c.amount))
+	}
+	return b.Add("58", "CN").Add("59", c.merchant.Name).Add("60", c.merchant.City).
+		AddTemplate("62", emv.Object{ID: "05", Value: ref}).Build()
+}
+
+// flipCRC returns a different four-digit checksum.
+func flipCRC(crc string) string {
+	if strings.HasPrefix(crc, "0") {
+		return "1" + crc[1:]
+	}
+	return "0" + crc[1:]
+}
+
+// Receive handles a payment the clearing switch delivers.
+func (s *State) Receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	p := iti.ReceivedPayment{PaymentID: fmt.Sprintf("pay%d", s.n), SwitchRef: d.SwitchRef, PayerWallet: d.PayerWallet,
+		Amount: d.Amount, Currency: d.Currency, Status: iti.PaymentAccepted}
+	refuse := func(reason string) iti.DeliveryAnswer {
+		p.Status, p.Reason = iti.PaymentRefused, reason
+		if p.MerchantID != "" {
+			s.payments[p.MerchantID] = append(s.payments[p.MerchantID], p)
+		}
+		return iti.DeliveryAnswer{Status: p.Status, PaymentID: p.PaymentID, Reason: reason}
+	}
+	c, ok := s.codes[d.Payload]
+	if !ok {
+		return refuse("this is not a code this acquirer issued")
+	}
+	p.MerchantID = c.merchant.ID
+	amt, err := money.Parse(d.Amount)
+	switch {
+	case err != nil || amt <= 0:
+		return refuse(fmt.Sprintf("amount %q is not a positive amount", d.Amount))
+	case d.Currency != c.currency:
+		return refuse(fmt.Sprintf("the merchant takes currency %s, not %s", c.currency, d.Currency))
+	case c.dynamic && c.paid:
+		return refuse("this order has already been paid")
+	case c.dynamic && amt != c.amount:
+		return refuse(fmt.Sprintf("the order is for %s, not %s", money.Format(c.amount), d.Amount))
+	case d.PayerTier == "tail" && s.a.Violate(RefuseTailWallets):
+		return refuse("payments from this wallet are not accepted")
+	}
+	if c.dynamic {
+		c.paid = true
+	}
+	s.payments[p.MerchantID] = append(s.payments[p.MerchantID], p)
+	return iti.DeliveryAnswer{Status: p.Status, PaymentID: p.PaymentID}
+}
+
+// Payments lists a merchant's payments, accepted and refused.
+func (s *State) Payments(merchant string) []iti.ReceivedPayment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]iti.ReceivedPayment{}, s.payments[merchant]...)
+}

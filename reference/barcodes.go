@@ -1,0 +1,143 @@
+package reference
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"hutong/conformance/iti"
+	"hutong/reference/acquirer"
+	"hutong/reference/wallet"
+)
+
+// barcodeRoutes serves the acquirer and wallet roles, and the acquirer's
+// payments endpoint — not part of the ITI but the real interface the
+// clearing switch delivers to, on the reference's own host.
+func (s *Server) barcodeRoutes() {
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/acquirer", s.withAcquirer(s.acquirerInfo))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/acquirer/codes", s.withAcquirer(s.issueCode))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/acquirer/merchants/{mid}/payments", s.withAcquirer(s.merchantPayments))
+	s.mux.HandleFunc("POST /acquirer/{sid}/payments", s.withAcquirer(s.receivePayment))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/wallet/scans", s.withWallet(s.scan))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/wallet/customers/{cid}/movements", s.withWallet(s.movements))
+}
+
+// openBarcodeRoles sets up the session's acquirer and wallet from the
+// fixtures, if given.
+func (s *Server) openBarcodeRoles(sess *session, req iti.SessionRequest) error {
+	if req.Acquirer != nil {
+		sess.acquirer = s.acquirer.NewState(*req.Acquirer)
+	}
+	if req.Wallet != nil {
+		st, err := s.wallet.NewState(*req.Wallet)
+		if err != nil {
+			return err
+		}
+		sess.wallet = st
+	}
+	return nil
+}
+
+func (s *Server) lookup(w http.ResponseWriter, r *http.Request) (*session, bool) {
+	s.mu.Lock()
+	sess, ok := s.sessions[r.PathValue("sid")]
+	s.mu.Unlock()
+	if !ok {
+		problem(w, http.StatusNotFound, "no such session")
+	}
+	return sess, ok
+}
+
+func (s *Server) withAcquirer(h func(http.ResponseWriter, *http.Request, *acquirer.State)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := s.lookup(w, r)
+		if !ok {
+			return
+		}
+		if sess.acquirer == nil {
+			problem(w, http.StatusBadRequest, "the session was opened without acquirer fixtures")
+			return
+		}
+		h(w, r, sess.acquirer)
+	}
+}
+
+func (s *Server) withWallet(h func(http.ResponseWriter, *http.Request, *wallet.State)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := s.lookup(w, r)
+		if !ok {
+			return
+		}
+		if sess.wallet == nil {
+			problem(w, http.StatusBadRequest, "the session was opened without wallet fixtures")
+			return
+		}
+		h(w, r, sess.wallet)
+	}
+}
+
+func (s *Server) acquirerInfo(w http.ResponseWriter, r *http.Request, a *acquirer.State) {
+	writeJSON(w, http.StatusOK, iti.AcquirerInfo{PaymentsURL: baseURL(r) + "/acquirer/" + r.PathValue("sid") + "/payments"})
+}
+
+func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, a *acquirer.State) {
+	var req iti.CodeRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	code, err := a.Issue(req, baseURL(r))
+	if err != nil {
+		barcodeFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, code)
+}
+
+func (s *Server) merchantPayments(w http.ResponseWriter, r *http.Request, a *acquirer.State) {
+	writeJSON(w, http.StatusOK, iti.ReceivedPayments{Payments: a.Payments(r.PathValue("mid"))})
+}
+
+func (s *Server) receivePayment(w http.ResponseWriter, r *http.Request, a *acquirer.State) {
+	var d iti.ClearingDelivery
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&d); err != nil {
+		writeJSON(w, http.StatusBadRequest, iti.DeliveryAnswer{Status: iti.PaymentRefused, Reason: "not valid JSON: " + err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, a.Receive(d))
+}
+
+func (s *Server) scan(w http.ResponseWriter, r *http.Request, st *wallet.State) {
+	var req iti.ScanRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	res, err := st.Scan(r.Context(), req)
+	if err != nil {
+		barcodeFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) movements(w http.ResponseWriter, r *http.Request, st *wallet.State) {
+	m, err := st.Movements(r.PathValue("cid"))
+	if err != nil {
+		barcodeFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+func barcodeFail(w http.ResponseWriter, err error) {
+	var ae *acquirer.Error
+	var we *wallet.Error
+	switch {
+	case errors.As(err, &ae):
+		problem(w, ae.Status, ae.Title)
+	case errors.As(err, &we):
+		problem(w, we.Status, we.Title)
+	default:
+		fail(w, err)
+	}
+}

@@ -1,0 +1,326 @@
+// Package wallet is the reference wallet: its customers scan
+// merchant-presented codes — the picture or the text a scanner read — and
+// pay them through the clearing switch, whichever acquirer or wallet issued
+// them. It refuses a damaged or tampered code before any payment prompt,
+// pays a dynamic code's amount exactly and once, and caps static-code
+// payments at CNY 500 per customer per day. Violation switches each break
+// one requirement on purpose.
+package wallet
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"hutong/barcode/emv"
+	"hutong/barcode/money"
+	"hutong/barcode/qrimage"
+	"hutong/conformance/iti"
+)
+
+// Violation switches understood by the wallet.
+const (
+	// RefuseRivalCodes: codes of acquirers outside the wallet's group are refused.
+	RefuseRivalCodes = "refuse-rival-codes"
+	// RefuseTailAcquirers: codes of tail-tier acquirers are refused.
+	RefuseTailAcquirers = "refuse-tail-acquirers"
+	// PayTamperedCode: the code's checks are skipped; whatever parses is paid.
+	PayTamperedCode = "pay-tampered-code"
+	// ChargeTwice: the customer is debited before the switch answers, and a
+	// refused payment is not given back.
+	ChargeTwice = "charge-twice"
+	// RoundDynamicAmount: a dynamic code's amount is rounded to whole yuan.
+	RoundDynamicAmount = "round-dynamic-amount"
+	// IgnoreDailyLimit: the CNY 500 daily cap on static codes is not applied.
+	IgnoreDailyLimit = "ignore-daily-limit"
+)
+
+// StaticDailyLimit is the cap on a customer's static-code payments per day
+// at one institution, in fen: CNY 500 (PBoC notice 2017 No. 296).
+const StaticDailyLimit = 500_00
+
+// cny is the ISO 4217 numeric code of the yuan.
+const cny = "156"
+
+// Wallet holds what every session's wallet shares.
+type Wallet struct {
+	// Client reaches the clearing switch.
+	Client *http.Client
+	// Violate says whether a violation switch is on.
+	Violate func(name string) bool
+	// Now is the clock for the daily limit; nil means time.Now.
+	Now func() time.Time
+}
+
+// State is one session's wallet.
+type State struct {
+	w        *Wallet
+	fixtures iti.WalletFixtures
+
+	mu        sync.Mutex
+	customers map[string]*customer
+	n         int
+}
+
+type customer struct {
+	balance   int64
+	movements []iti.Movement
+	// static is the sum of static-code payments per day ("2006-01-02").
+	static map[string]int64
+	// paidCodes are the dynamic codes this customer has paid.
+	paidCodes map[string]bool
+}
+
+// Error is an ITI error with its status.
+type Error struct {
+	Status int
+	Title  string
+}
+
+func (e *Error) Error() string { return e.Title }
+
+// NewState starts a session's wallet.
+func (w *Wallet) NewState(f iti.WalletFixtures) (*State, error) {
+	s := &State{w: w, fixtures: f, customers: map[string]*customer{}}
+	for _, c := range f.Customers {
+		b, err := money.Parse(c.Balance)
+		if err != nil {
+			return nil, &Error{http.StatusBadRequest, fmt.Sprintf("customer %q: %v", c.ID, err)}
+		}
+		s.customers[c.ID] = &customer{balance: b, static: map[string]int64{}, paidCodes: map[string]bool{}}
+	}
+	return s, nil
+}
+
+func (s *State) now() time.Time {
+	if s.w.Now != nil {
+		return s.w.Now()
+	}
+	return time.Now()
+}
+
+// Scan has a customer scan a code and pay it.
+func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, error) {
+	v := s.w.Violate
+	s.mu.Lock()
+	cust, ok := s.customers[req.Customer]
+	s.mu.Unlock()
+	if !ok {
+		return iti.ScanResult{}, &Error{http.StatusNotFound, fmt.Sprintf("no customer %q in this session", req.Customer)}
+	}
+	reject := func(format string, args ...any) (iti.ScanResult, error) {
+		return iti.ScanResult{Outcome: iti.ScanRejected, Reason: fmt.Sprintf(format, args...)}, nil
+	}
+
+	payload := req.Payload
+	switch {
+	case len(req.Image) > 0 && payload != "":
+		return iti.ScanResult{}, &Error{http.StatusBadRequest, "give the code's image or its text, not both"}
+	case len(req.Image) > 0:
+		text, err := qrimage.Decode(req.Image)
+		if err != nil {
+			return reject("no readable code in the picture: %v", err)
+		}
+		payload = text
+	case payload == "":
+		return iti.ScanResult{}, &Error{http.StatusBadRequest, "give the code's image or its text"}
+	}
+
+	if !v(PayTamperedCode) {
+		if rep := emv.Validate(payload); !rep.Valid {
+			var msgs []string
+			for _, p := range rep.Problems {
+				msgs = append(msgs, p.Message)
+			}
+			return reject("this is not a valid payment code: %s", strings.Join(msgs, "; "))
+		}
+	}
+	p, err := emv.Parse(payload)
+	if err != nil {
+		return reject("this is not a valid payment code: %v", err)
+	}
+	var guis []string
+	for _, o := range p.Objects {
+		if o.ID >= "26" && o.ID <= "51" {
+			if g, ok := o.Child("00"); ok {
+				guis = append(guis, g.Value)
+			}
+		}
+	}
+	if len(guis) == 0 {
+		return reject("the code names no merchant account the clearing switch can route to")
+	}
+	if v(RefuseRivalCodes) && !s.affiliated(guis) {
+		return reject("codes of this merchant's payment provider are not supported")
+	}
+	if v(RefuseTailAcquirers) && s.tail(ctx, guis) {
+		return reject("codes of this merchant's payment provider are not supported")
+	}
+
+	currency := cny
+	if o, ok := p.Get("53"); ok {
+		currency = o.Value
+	}
+	dynamic := false
+	if o, ok := p.Get("01"); ok && o.Value == "12" {
+		dynamic = true
+	}
+	amountText := req.Amount
+	if dynamic {
+		o, ok := p.Get("54")
+		if !ok {
+			return reject("the order code carries no amount")
+		}
+		amountText = o.Value
+	}
+	amount, err := money.Parse(amountText)
+	if err != nil || amount <= 0 {
+		return reject("no valid amount to pay (%q)", amountText)
+	}
+	if dynamic && v(RoundDynamicAmount) {
+		amount = (amount + 50) / 100 * 100
+	}
+	payee := ""
+	if o, ok := p.Get("59"); ok {
+		payee = o.Value
+	}
+	res := iti.ScanResult{Outcome: iti.ScanPaid, Prompted: true, Amount: money.Format(amount), Currency: currency, Payee: payee}
+	decline := func(format string, args ...any) (iti.ScanResult, error) {
+		res.Outcome, res.Reason = iti.ScanDeclined, fmt.Sprintf(format, args...)
+		return res, nil
+	}
+
+	day := s.now().Format("2006-01-02")
+	s.mu.Lock()
+	switch {
+	case dynamic && cust.paidCodes[payload] && !v(ChargeTwice):
+		s.mu.Unlock()
+		return decline("this order code has already been paid")
+	case !dynamic && currency == cny && cust.static[day]+amount > StaticDailyLimit && !v(IgnoreDailyLimit):
+		used := cust.static[day]
+		s.mu.Unlock()
+		return decline("static payment codes are limited to CNY 500.00 per day (PBoC notice 2017 No. 296); %s already paid today", money.Format(used))
+	case cust.balance < amount:
+		s.mu.Unlock()
+		return decline("insufficient balance")
+	}
+	s.n++
+	ref := fmt.Sprintf("w%d", s.n)
+	early := v(ChargeTwice)
+	if early {
+		s.debit(cust, ref, amount, currency, payee)
+	}
+	s.mu.Unlock()
+
+	cr, err := s.send(ctx, iti.ClearingPayment{PayerWallet: s.fixtures.WalletID, PayerRef: ref, Payload: payload, Amount: money.Format(amount), Currency: currency})
+	if err != nil {
+		// Without an answer the payment's fate is unknown; a real wallet
+		// would query the switch. The reference does not debit.
+		return decline("the clearing switch could not be reached: %v", err)
+	}
+	if cr.Status != iti.PaymentAccepted {
+		return decline("the payment was refused: %s", cr.Reason)
+	}
+	s.mu.Lock()
+	if !early {
+		s.debit(cust, ref, amount, currency, payee)
+	}
+	if dynamic {
+		cust.paidCodes[payload] = true
+	}
+	if !dynamic && currency == cny {
+		cust.static[day] += amount
+	}
+	s.mu.Unlock()
+	res.PaymentID = ref
+	return res, nil
+}
+
+// debit records a payment; s.mu must be held.
+func (s *State) debit(c *customer, ref string, amount int64, currency, payee string) {
+	c.balance -= amount
+	c.movements = append(c.movements, iti.Movement{ID: fmt.Sprintf("m%d", len(c.movements)+1), Amount: money.Format(-amount),
+		Currency: currency, PaymentID: ref, Description: "payment to " + payee})
+}
+
+func (s *State) affiliated(guis []string) bool {
+	for _, g := range guis {
+		for _, a := range s.fixtures.AffiliatedGUIs {
+			if g == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tail reports whether the switch's directory lists the code's first known
+// payee as a tail-tier institution.
+func (s *State) tail(ctx context.Context, guis []string) bool {
+	var d iti.Directory
+	if err := s.call(ctx, http.MethodGet, s.fixtures.ClearingURL+"/participants", nil, &d); err != nil {
+		return false
+	}
+	for _, g := range guis {
+		for _, p := range d.Participants {
+			if p.GUI == g {
+				return p.Tier == "tail"
+			}
+		}
+	}
+	return false
+}
+
+func (s *State) send(ctx context.Context, p iti.ClearingPayment) (iti.ClearingResult, error) {
+	var out iti.ClearingResult
+	err := s.call(ctx, http.MethodPost, s.fixtures.ClearingURL+"/payments", p, &out)
+	return out, err
+}
+
+func (s *State) call(ctx context.Context, method, url string, in, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var body io.Reader
+	if in != nil {
+		b, _ := json.Marshal(in)
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := s.w.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("status %d, not the JSON expected: %v", resp.StatusCode, err)
+	}
+	return nil
+}
+
+// Movements returns a customer's balance and movements.
+func (s *State) Movements(customerID string) (iti.Movements, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.customers[customerID]
+	if !ok {
+		return iti.Movements{}, &Error{http.StatusNotFound, fmt.Sprintf("no customer %q in this session", customerID)}
+	}
+	ms := append([]iti.Movement{}, c.movements...)
+	return iti.Movements{Customer: customerID, Balance: money.Format(c.balance), Movements: ms}, nil
+}
