@@ -71,7 +71,7 @@ type CodeMerchant struct {
 // CodeRequest asks an acquirer to issue a code for a merchant.
 type CodeRequest struct {
 	Merchant CodeMerchant `json:"merchant"`
-	Kind     string   `json:"kind"`
+	Kind     string       `json:"kind"`
 	// Amount and Currency (ISO 4217 numeric, "156" for CNY) are set for
 	// dynamic codes only.
 	Amount   string `json:"amount,omitempty"`
