@@ -293,6 +293,11 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return err
 	}
 	defer os.Remove(f.Name())
+	// CreateTemp makes the file private; reports are for sharing.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
 	if err := write(f); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
