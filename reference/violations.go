@@ -47,13 +47,13 @@ var Violations = []Violation{
 		[]string{"LINK-06"}},
 
 	{platform.EnabledTailDropped, "platform", "a tail institution the merchant enabled is left off the payment screen",
-		[]string{"PAY-01"}},
+		[]string{"PAY-01", "ACCESS-03", "ACCESS-05"}},
 	{platform.QRScreenshotDetour, "platform", "choosing a rival wallet shows a QR code to save and scan instead of handing off directly",
 		[]string{"PAY-02"}},
 	{platform.SwapToPreselected, "platform", "a consumer who changes away from the preselected wallet is still handed to the preselected one",
 		[]string{"PAY-03"}},
 	{platform.TailNoticesIgnored, "platform", "payment notices from tail institutions are acknowledged but never credited",
-		[]string{"PAY-04"}},
+		[]string{"PAY-04", "ACCESS-03"}},
 	{platform.RefundViaAffiliate, "platform", "refunds are sent to the platform's own wallet, whatever wallet was paid",
 		[]string{"PAY-05"}},
 	{platform.OnBehalfAffiliateOnly, "platform", "a friend opening a help-me-pay link can pay only with the platform's own wallet",
@@ -78,6 +78,21 @@ var Violations = []Violation{
 		[]string{"SEC-04"}},
 	{platform.OnBehalfLatestOrder, "platform", "a help-me-pay link pays the consumer's latest unpaid order, not the order it was made for",
 		[]string{"SEC-04"}},
+
+	{platform.BigOnlyOnboarding, "platform", "only large institutions are onboarded: one tail institution is admitted as a token pilot, the rest are refused",
+		[]string{"ACCESS-01", "ACCESS-03", "ACCESS-04", "ACCESS-05"}},
+	{platform.TailExtraConditions, "platform", "tail institutions must lodge a deposit and file audited accounts that top institutions are not asked for",
+		[]string{"ACCESS-01"}},
+	{platform.TailHigherFees, "platform", "tail institutions pay twice the platform's fee and wait a week for settlement",
+		[]string{"ACCESS-01"}},
+	{platform.RefusalWithoutReason, "platform", "refusals say only that the institution does not meet the platform's requirements",
+		[]string{"ACCESS-02"}},
+	{platform.TailMethodsBehindMore, "platform", "only one tail institution is on the first payment screen; the others sit behind \"more payment methods\"",
+		[]string{"ACCESS-03"}},
+	{platform.RankByTier, "platform", "payment options are ranked by tier: the own wallet first, then top institutions, tail institutions last",
+		[]string{"ACCESS-04"}},
+	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 12 ms longer",
+		[]string{"ACCESS-05"}},
 }
 
 // Lookup finds a violation by name.

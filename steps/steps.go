@@ -8,6 +8,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"hutong/steps/access"
 	"hutong/steps/links"
 	"hutong/steps/payments"
 	"hutong/steps/scenario"
@@ -34,4 +35,5 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 	})
 	links.Register(sc)
 	payments.Register(sc)
+	access.Register(sc)
 }
