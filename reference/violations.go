@@ -91,7 +91,11 @@ var Violations = []Violation{
 		[]string{"ACCESS-03"}},
 	{platform.RankByTier, "platform", "payment options are ranked by tier: the own wallet first, then top institutions, tail institutions last",
 		[]string{"ACCESS-04"}},
-	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 12 ms longer",
+	{platform.TailHiddenLargeOrders, "platform", "tail institutions are left off the payment screen for orders of 80.00 or more",
+		[]string{"PAY-01"}},
+	{platform.RecordOwnReference, "platform", "the platform records payments under its own reference, not the wallet's transaction",
+		[]string{"PAY-04"}},
+	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 20 ms longer",
 		[]string{"ACCESS-05"}},
 }
 

@@ -220,3 +220,20 @@ func StratifiedKruskalWallis(strata [][]Obs, b int, rng *rand.Rand) (Permutation
 	}
 	return PermutationResult{H: h, P: float64(1+atLeast) / float64(1+b), Permutations: b, N: len(values), Strata: len(strata)}, nil
 }
+
+// SignTest is the one-sided sign test: the probability that at least wins
+// of n fair coin tosses come up heads, i.e. that one side of n paired
+// comparisons wins at least wins times when neither side is really better.
+func SignTest(wins, n int) (float64, error) {
+	if n < 1 || wins < 0 || wins > n {
+		return 0, fmt.Errorf("a sign test needs 0 <= wins <= n and n >= 1, not %d of %d", wins, n)
+	}
+	p := 0.0
+	for k := wins; k <= n; k++ {
+		lc, _ := math.Lgamma(float64(n + 1))
+		a, _ := math.Lgamma(float64(k + 1))
+		b, _ := math.Lgamma(float64(n - k + 1))
+		p += math.Exp(lc - a - b - float64(n)*math.Ln2)
+	}
+	return math.Min(p, 1), nil
+}

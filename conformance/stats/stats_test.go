@@ -123,3 +123,21 @@ func TestStratifiedKruskalWallisRefusesBadInput(t *testing.T) {
 	_, err = StratifiedKruskalWallis([][]Obs{{{0, math.NaN()}, {1, 2}}}, 10, rng)
 	assert.ErrorContains(t, err, "NaN")
 }
+
+func TestSignTestKnownValues(t *testing.T) {
+	for _, c := range []struct {
+		wins, n int
+		want    float64
+	}{
+		{10, 10, 1.0 / 1024},
+		{13, 15, 121.0 / 32768}, // C(15,13)+C(15,14)+C(15,15) = 105+15+1
+		{0, 7, 1},
+		{19, 25, 245506.0 / 33554432}, // sum of C(25,k) for k = 19..25, over 2^25
+	} {
+		p, err := SignTest(c.wins, c.n)
+		require.NoError(t, err)
+		assert.InDelta(t, c.want, p, 1e-12, "%d of %d", c.wins, c.n)
+	}
+	_, err := SignTest(5, 4)
+	assert.ErrorContains(t, err, "5 of 4")
+}

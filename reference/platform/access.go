@@ -23,10 +23,23 @@ const (
 	SlowTailHandoffs      = "slow-tail-handoffs"
 )
 
+// Two more PAY switches. ACCESS-03 and ACCESS-05 also catch
+// enabled-tail-dropped and tail-notices-ignored, as they should; these break
+// PAY-01 and PAY-04 in ways the ACCESS scenarios do not look at, so that each
+// of those requirements still has a switch that breaks it alone.
+const (
+	TailHiddenLargeOrders = "tail-hidden-large-orders"
+	RecordOwnReference    = "record-own-reference"
+)
+
+// LargeOrderMinor is where tail-hidden-large-orders starts hiding tail
+// institutions: 80.00.
+const LargeOrderMinor = 8000
+
 // TailHandoffDelay is the slow path's cost per tail handoff: far above the
 // in-process handling time, so a median comparison catches it on a busy
 // machine, and small enough to keep the suite fast.
-const TailHandoffDelay = 12 * time.Millisecond
+const TailHandoffDelay = 20 * time.Millisecond
 
 // Criteria codes the reference publishes.
 const (
@@ -122,7 +135,10 @@ var tierRank = map[string]int{iti.TierAffiliated: 0, iti.TierTop: 1, iti.TierTai
 
 // arrange applies the ACCESS switches to a payment screen laid out in the
 // merchant's order, which is the reference's neutral order. Callers hold s.mu.
-func (s *State) arrange(opts []iti.PaymentOption) {
+func (s *State) arrange(opts []iti.PaymentOption, amount int64) []iti.PaymentOption {
+	if s.v(TailHiddenLargeOrders) && amount >= LargeOrderMinor {
+		opts = slices.DeleteFunc(opts, func(o iti.PaymentOption) bool { return s.institutions[o.InstitutionID].req.Tier == iti.TierTail })
+	}
 	if s.v(RankByTier) {
 		slices.SortStableFunc(opts, func(a, b iti.PaymentOption) int {
 			return tierRank[s.institutions[a.InstitutionID].req.Tier] - tierRank[s.institutions[b.InstitutionID].req.Tier]
@@ -139,6 +155,19 @@ func (s *State) arrange(opts []iti.PaymentOption) {
 			}
 		}
 	}
+	return opts
+}
+
+// recorded is how the platform reports a credit: with record-own-reference,
+// under its own reference instead of the wallet's transaction.
+func (s *State) recorded(cs []iti.Credit) []iti.Credit {
+	if !s.v(RecordOwnReference) {
+		return cs
+	}
+	for i := range cs {
+		cs[i].WalletTxnID = "ref-" + cs[i].NotificationID
+	}
+	return cs
 }
 
 // slowPath is the slow-tail-handoffs switch's delay for a handoff to inst.

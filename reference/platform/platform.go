@@ -239,7 +239,7 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		}
 		c.Options = append(c.Options, opt)
 	}
-	s.arrange(c.Options)
+	c.Options = s.arrange(c.Options, req.AmountMinor)
 	pre := s.lastChoice[req.Consumer]
 	if s.v(PreselectAffiliate) && aff != nil {
 		pre = aff.id
@@ -404,7 +404,7 @@ func (s *State) Order(id string) (iti.Order, error) {
 		return iti.Order{}, errorf(http.StatusNotFound, "no order %q", id)
 	}
 	out := o.Order
-	out.Credits = append([]iti.Credit{}, o.Credits...)
+	out.Credits = s.recorded(append([]iti.Credit{}, o.Credits...))
 	out.Refunds = append([]iti.Refund{}, o.Refunds...)
 	return out, nil
 }

@@ -822,6 +822,8 @@ func placeTable(sc *screens) string {
 
 type timingsKey struct{}
 
+// timings are the handoff times, in pairs: tail[i] and top[i] were taken
+// back to back.
 type timings struct{ tail, top []time.Duration }
 
 // handoffOnce times the platform's handling of one handoff: the consumer's
@@ -909,6 +911,32 @@ func median(ds []time.Duration) time.Duration {
 // double a median.
 const SlackAbsolute = 2 * time.Millisecond
 
+// SignLevel is the sign test's level: the tail side must be the slower in
+// so many of the pairs that chance explains it less than once in a hundred.
+const SignLevel = 0.01
+
+// tooSlow is the rule the feature states: a tail median more than factor
+// times the top median and more than SlackAbsolute longer.
+func tooSlow(tail, top time.Duration, factor float64) bool {
+	return float64(tail) > factor*float64(top) && tail-top > SlackAbsolute
+}
+
+// slowerPairs counts the pairs in which the tail handoff took longer, and
+// the sign test's p-value for that many.
+func slowerPairs(tm *timings) (int, float64) {
+	wins := 0
+	for i := range tm.tail {
+		if tm.tail[i] > tm.top[i] {
+			wins++
+		}
+	}
+	p, err := stats.SignTest(wins, len(tm.tail))
+	if err != nil {
+		return wins, 1
+	}
+	return wins, p
+}
+
 func handoffTimes(ctx context.Context, factor string) error {
 	tm, ok := ctx.Value(timingsKey{}).(*timings)
 	if !ok {
@@ -923,14 +951,16 @@ func handoffTimes(ctx context.Context, factor string) error {
 		return fmt.Sprintf("%-5s %6d %12s %12s %12s", name, len(ds), median(ds).Round(time.Microsecond), slices.Min(ds).Round(time.Microsecond), slices.Max(ds).Round(time.Microsecond))
 	}
 	ratio := float64(mt) / float64(max(mp, 1))
-	slow := float64(mt) > f*float64(mp) && mt-mp > SlackAbsolute
+	wins, signP := slowerPairs(tm)
+	slow := tooSlow(mt, mp, f) && signP < SignLevel
 	scenario.From(ctx).Log.Note("Handoff handling time, tail and top side by side", strings.Join([]string{
 		fmt.Sprintf("%-5s %6s %12s %12s %12s", "tier", "trials", "median", "fastest", "slowest"),
 		row("tail", tm.tail), row("top", tm.top),
-		fmt.Sprintf("tail/top = %.2f; the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s", ratio, f, SlackAbsolute),
+		fmt.Sprintf("tail/top = %.2f; the tail handoff was the slower in %d of %d back-to-back pairs (sign test p = %.4f)", ratio, wins, len(tm.tail), signP),
+		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, SlackAbsolute, SignLevel),
 		fmt.Sprintf("verdict: %s", map[bool]string{true: "tail handoffs are too slow", false: "within the rule"}[slow]),
 	}, "\n"))
-	assert.False(godog.T(ctx), slow, "handing a consumer to a tail institution takes a median %s; to a top institution %s — %.2f times as long, more than %.1f times and more than %s longer",
-		mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, SlackAbsolute)
+	assert.False(godog.T(ctx), slow, "handing a consumer to a tail institution takes a median %s; to a top institution %s — %.2f times as long, more than %.1f times and more than %s longer, and slower in %d of %d pairs (p = %.4f)",
+		mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, SlackAbsolute, wins, len(tm.tail), signP)
 	return nil
 }
