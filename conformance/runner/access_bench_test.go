@@ -86,7 +86,11 @@ func BenchmarkEqualAccessScale(b *testing.B) {
 					b.Fatal(err)
 				}
 				if len(run.Scenarios) != 1 || len(run.Failed()) > 0 {
-					b.Fatalf("the scale run did not pass: %s", run.Summary)
+					var why []string
+					for _, s := range run.Scenarios {
+						why = append(why, s.Name+": "+s.Failure)
+					}
+					b.Fatalf("the scale run did not pass: %s; %s", run.Summary, strings.Join(why, "; "))
 				}
 			}
 			runtime.ReadMemStats(&ms)
