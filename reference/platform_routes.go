@@ -18,6 +18,7 @@ import (
 func (s *Server) platformRoutes() {
 	const p = "/iti/v1/sessions/{sid}/platform"
 	s.mux.HandleFunc("PUT "+p+"/institutions/{iid}", s.withPlatform(s.connectInstitution))
+	s.mux.HandleFunc("GET "+p+"/criteria", s.withPlatform(s.connectionCriteria))
 	s.mux.HandleFunc("PUT "+p+"/merchants/{mid}", s.withPlatform(s.setMerchant))
 	s.mux.HandleFunc("POST "+p+"/checkouts", s.withPlatform(s.checkout))
 	s.mux.HandleFunc("POST "+p+"/orders/{oid}/choice", s.withPlatform(s.choose))
@@ -61,6 +62,10 @@ func (s *Server) connectInstitution(w http.ResponseWriter, r *http.Request, p *p
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) connectionCriteria(w http.ResponseWriter, r *http.Request, p *platform.State) {
+	writeJSON(w, http.StatusOK, p.Criteria())
 }
 
 func (s *Server) setMerchant(w http.ResponseWriter, r *http.Request, p *platform.State) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"hutong/steps/access"
 	"hutong/steps/barcodes"
 	"hutong/steps/links"
 	"hutong/steps/payments"
@@ -36,4 +37,5 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 	links.Register(sc)
 	payments.Register(sc)
 	barcodes.Register(sc)
+	access.Register(sc)
 }

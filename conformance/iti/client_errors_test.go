@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func TestClientErrorsSayWhatWentWrong(t *testing.T) {
 		{"huge body", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte(`{"x":"` + strings.Repeat("a", DefaultMaxBody) + `"}`))
-		}, []string{"larger than the 1048576-byte limit"}},
+		}, []string{"larger than the " + strconv.Itoa(DefaultMaxBody) + "-byte limit"}},
 		{"other ITI version", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte(`{"iti_version": "9", "implementation": {"name": "x", "version": "1"}, "roles": []}`))

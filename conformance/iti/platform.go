@@ -53,10 +53,13 @@ const (
 
 // InstitutionConnection is the platform's decision on a connection.
 type InstitutionConnection struct {
-	InstitutionID string           `json:"institution_id"`
-	Decision      string           `json:"decision"`
-	Reason        string           `json:"reason"`
-	Terms         InstitutionTerms `json:"terms"`
+	InstitutionID string `json:"institution_id"`
+	Decision      string `json:"decision"`
+	Reason        string `json:"reason"`
+	// ReasonCodes name the published criteria (ConnectionCriteria) a
+	// refused institution does not meet.
+	ReasonCodes []string         `json:"reason_codes,omitempty"`
+	Terms       InstitutionTerms `json:"terms"`
 	// NotifyURL is where the institution sends its payment notices.
 	NotifyURL string `json:"notify_url"`
 	// PlatformID is what the platform calls itself in handoffs.
@@ -72,6 +75,9 @@ type InstitutionTerms struct {
 	FeeRateBP int `json:"fee_rate_bp"`
 	// SettlementDays is how long the platform takes to settle, in days.
 	SettlementDays int `json:"settlement_days"`
+	// Conditions are anything further the institution must provide or
+	// lodge before it goes live (a deposit, documents), in plain words.
+	Conditions []string `json:"conditions,omitempty"`
 }
 
 // Merchant brand tiers.

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -136,33 +137,32 @@ func (s *State) id(prefix string) string {
 func (s *State) Connect(id string, req iti.InstitutionRequest, base string) (iti.InstitutionConnection, error) {
 	out := iti.InstitutionConnection{InstitutionID: id, PlatformID: ID, NotifyURL: base + "/notify",
 		PlatformPublicKey: paysign.EncodeKey(s.key.Public().(ed25519.PublicKey))}
-	key, err := paysign.DecodeKey(req.NotifyPublicKey)
-	var problems []string
-	if err != nil {
-		problems = append(problems, "notify key: "+err.Error())
-	}
-	for name, u := range map[string]string{"handoff": req.HandoffURL, "refund": req.RefundURL} {
-		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
-			problems = append(problems, fmt.Sprintf("the %s URL %q is not a web address", name, u))
-		}
-	}
-	switch req.Tier {
-	case iti.TierAffiliated, iti.TierTop, iti.TierTail:
-	default:
-		problems = append(problems, fmt.Sprintf("unknown tier %q", req.Tier))
-	}
-	if id == "" || req.Name == "" {
-		problems = append(problems, "the institution has no id or name")
-	}
+	problems, key := check(id, req)
 	if len(problems) > 0 {
-		out.Decision, out.Reason = iti.DecisionRefused, strings.Join(problems, "; ")
+		out.Decision = iti.DecisionRefused
+		if s.v(RefusalWithoutReason) {
+			out.Reason = "the institution does not meet the platform's requirements"
+			return out, nil
+		}
+		var why []string
+		for _, p := range problems {
+			why = append(why, p.why)
+			if !slices.Contains(out.ReasonCodes, p.code) {
+				out.ReasonCodes = append(out.ReasonCodes, p.code)
+			}
+		}
+		out.Reason = strings.Join(why, "; ")
+		return out, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tailQuotaFull(req) {
+		out.Decision, out.Reason = iti.DecisionRefused, "the platform is not taking on small institutions at present"
 		return out, nil
 	}
 	// Every institution gets the same terms: fair competition (Arts. 3, 42).
-	out.Decision, out.Terms = iti.DecisionAccepted, terms
-	s.mu.Lock()
+	out.Decision, out.Terms = iti.DecisionAccepted, s.termsFor(req)
 	s.institutions[id] = &institution{id: id, req: req, key: key}
-	s.mu.Unlock()
 	return out, nil
 }
 
@@ -239,6 +239,7 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		}
 		c.Options = append(c.Options, opt)
 	}
+	c.Options = s.arrange(c.Options, req.AmountMinor)
 	pre := s.lastChoice[req.Consumer]
 	if s.v(PreselectAffiliate) && aff != nil {
 		pre = aff.id
@@ -257,6 +258,11 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 
 // Choose records the consumer's choice and returns the handoff.
 func (s *State) Choose(orderID string, req iti.ChoiceRequest, base string) (iti.Handoff, error) {
+	time.Sleep(s.slowPath(req.InstitutionID))
+	return s.choose(orderID, req, base)
+}
+
+func (s *State) choose(orderID string, req iti.ChoiceRequest, base string) (iti.Handoff, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[orderID]
@@ -398,7 +404,7 @@ func (s *State) Order(id string) (iti.Order, error) {
 		return iti.Order{}, errorf(http.StatusNotFound, "no order %q", id)
 	}
 	out := o.Order
-	out.Credits = append([]iti.Credit{}, o.Credits...)
+	out.Credits = s.recorded(append([]iti.Credit{}, o.Credits...))
 	out.Refunds = append([]iti.Refund{}, o.Refunds...)
 	return out, nil
 }

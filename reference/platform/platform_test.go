@@ -35,7 +35,7 @@ func setup(t *testing.T, violations ...string) *fixture {
 			k = paysign.NewKey()
 		}
 		c, err := s.Connect(id, iti.InstitutionRequest{Name: id, Tier: tier, HandoffURL: "https://" + id + ".test/handoff",
-			RefundURL: "https://" + id + ".test/refunds", NotifyPublicKey: paysign.EncodeKey(k.Public().(ed25519.PublicKey))}, "https://iut.test/pay/s1")
+			RefundURL: "https://" + id + ".test/refunds", Capabilities: []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund}, NotifyPublicKey: paysign.EncodeKey(k.Public().(ed25519.PublicKey))}, "https://iut.test/pay/s1")
 		require.NoError(t, err)
 		require.Equal(t, iti.DecisionAccepted, c.Decision, c.Reason)
 	}

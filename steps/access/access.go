@@ -1,0 +1,336 @@
+// Package access defines the steps of the ACCESS family: differential checks
+// that do the same thing through a small ("tail") institution and a large
+// one, or through the platform's own wallet and a rival, and compare what
+// comes out. The harness plays every institution (mocks/wallet, generated in
+// bulk with ids and hosts of their own per scenario) and the consumers.
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/assert"
+
+	"hutong/conformance/evidence"
+	"hutong/conformance/iti"
+	"hutong/mocks/wallet"
+	"hutong/steps/scenario"
+)
+
+type inst struct {
+	id, tier string
+	mock     *wallet.Wallet
+	host     string
+	conn     *iti.InstitutionConnection
+}
+
+type state struct {
+	insts    []*inst
+	byID     map[string]*inst
+	byHost   map[string]*inst
+	criteria *iti.ConnectionCriteria
+	merchant string
+	checkout *iti.Checkout
+	// asked are the institutions of the last "ask to connect" step.
+	asked []*inst
+	// lacking is the field the refused institutions lack.
+	lacking string
+	rng     *rand.Rand
+}
+
+func st(ctx context.Context) *state {
+	s := scenario.State[state](ctx)
+	if s.byID == nil {
+		s.byID, s.byHost = map[string]*inst{}, map[string]*inst{}
+		w := scenario.From(ctx)
+		h := fnv.New64a()
+		io.WriteString(h, w.Name)
+		s.rng = rand.New(rand.NewPCG(uint64(w.Env.Seed), h.Sum64()))
+	}
+	return s
+}
+
+// Register adds the family's steps.
+func Register(sc *godog.ScenarioContext) {
+	sc.Step(scenario.Expr(`^the platform publishes its criteria for connecting an institution$`), readCriteria)
+	sc.Step(scenario.Expr(`^the platform has connected (\d+) affiliated, (\d+) top and (\d+) tail institutions, each meeting every published criterion$`), connectedFleet)
+	sc.Step(scenario.Expr(`^a merchant has enabled all of them$`), enableAll)
+	sc.Step(scenario.Expr(`^a top institution and (\d+) tail institutions, each meeting every published criterion, ask to connect in the same way$`), askCompliant)
+	sc.Step(scenario.Expr(`^a top and a tail institution, each lacking (.+) but meeting every other published criterion, ask to connect$`), askLacking)
+	sc.Step(scenario.Expr(`^a tail institution meeting every published criterion asks to connect$`), askOneTail)
+	sc.Step(scenario.Expr(`^a consumer checks out at that merchant$`), checkOut)
+	sc.Step(scenario.Expr(`^the consumer pays through every tail and every top institution in turn, one order each$`), payEach)
+	sc.Step(scenario.Expr(`^(\d+) consumers each check out at a merchant of their own that enabled all of them in an order drawn from the run's seed$`), manyCheckouts)
+	sc.Step(scenario.Expr(`^the consumer is handed to a tail and to a top institution in turn, (\d+) times each$`), timeHandoffs)
+
+	sc.Step(scenario.Expr(`^every one of them is connected$`), allConnected)
+	sc.Step(scenario.Expr(`^it is connected$`), allConnected)
+	sc.Step(scenario.Expr(`^every tail institution is offered the same terms as the top institution: the platform's fee, the settlement period and any further conditions$`), sameTerms)
+	sc.Step(scenario.Expr(`^every tail institution is given the same interface as the top institution: the same address for payment notices and a key to verify the platform$`), sameInterface)
+	sc.Step(scenario.Expr(`^both are refused, each naming a published criterion about (.+)$`), refusedForCriterion)
+	sc.Step(scenario.Expr(`^the top and the tail institution are refused for the same reasons$`), sameRefusal)
+	sc.Step(scenario.Expr(`^every tail institution's method is on the same screen and as prominent as the top institutions'$`), sameProminence)
+	sc.Step(scenario.Expr(`^every tail institution's payment took the same steps and had the same outcome as the top institutions'$`), samePayments)
+	sc.Step(scenario.Expr(`^the place of each method on the payment screen does not depend on its institution's tier, at the (\d+(?:\.\d+)?)% significance level$`), neutralOrder)
+	sc.Step(scenario.Expr(`^every institution the merchant enabled is offered$`), allOffered)
+	sc.Step(scenario.Expr(`^the platform's median time to hand a consumer to a tail institution is within (\d+(?:\.\d+)?) times its median for a top institution$`), handoffTimes)
+}
+
+func session(ctx context.Context) (*iti.Session, error) {
+	return scenario.From(ctx).Session(ctx)
+}
+
+// newInsts makes n mock institutions of tier, served on the scenario's zone.
+func newInsts(ctx context.Context, tier string, n int) []*inst {
+	w := scenario.From(ctx)
+	s := st(ctx)
+	prefix := tier
+	if k := countTier(s, tier); k > 0 {
+		// Later batches of a tier get ids of their own.
+		prefix = fmt.Sprintf("%s%d", tier, k)
+	}
+	mocks := wallet.Batch(prefix, tier, n, func(id string) *http.Client {
+		return &http.Client{Transport: &evidence.Transport{Base: w.Env.Transport, From: id + " wallet", Log: w.Log}, Timeout: w.Env.Timeout}
+	})
+	out := make([]*inst, n)
+	for i, m := range mocks {
+		in := &inst{id: m.ID, tier: tier, mock: m}
+		in.host = w.Mock("wallet."+m.ID, m.ID+" wallet", m)
+		s.insts = append(s.insts, in)
+		s.byID[in.id] = in
+		s.byHost[strings.ToLower(in.host)] = in
+		out[i] = in
+	}
+	return out
+}
+
+func countTier(s *state, tier string) int {
+	n := 0
+	for _, in := range s.insts {
+		if in.tier == tier {
+			n++
+		}
+	}
+	return n
+}
+
+// request is the connection request of a mock institution that meets every
+// criterion of the ITI's platform role.
+func request(in *inst) iti.InstitutionRequest {
+	base := "https://" + in.host
+	return iti.InstitutionRequest{Name: in.id, Tier: in.tier, HandoffURL: base + wallet.HandoffPath, RefundURL: base + wallet.RefundPath,
+		Capabilities: []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund}, NotifyPublicKey: in.mock.PublicKey()}
+}
+
+// connect asks the platform to connect in with req and records the answer;
+// an accepted institution learns the platform's key and notice address.
+func connect(ctx context.Context, in *inst, req iti.InstitutionRequest) error {
+	sess, err := session(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := sess.ConnectInstitution(ctx, in.id, req)
+	if err != nil {
+		return err
+	}
+	in.conn = &c
+	if c.Decision == iti.DecisionAccepted {
+		if err := in.mock.Connect(c); err != nil {
+			return fmt.Errorf("connecting %s: %w", in.id, err)
+		}
+	}
+	return nil
+}
+
+func readCriteria(ctx context.Context) error {
+	sess, err := session(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := sess.ConnectionCriteria(ctx)
+	if err != nil {
+		return err
+	}
+	var rows []string
+	for _, k := range c.Criteria {
+		rows = append(rows, fmt.Sprintf("%-16s %-18s %s", k.Code, k.Field, k.Requirement))
+	}
+	scenario.From(ctx).Log.Note("The platform's published criteria", strings.Join(rows, "\n"))
+	st(ctx).criteria = &c
+	return nil
+}
+
+func connectedFleet(ctx context.Context, aff, top, tail int) error {
+	if aff+top+tail == 0 || tail > 100000 || top > 100000 {
+		return fmt.Errorf("the feature asks for %d affiliated, %d top and %d tail institutions; give at least one and at most 100000 of a tier", aff, top, tail)
+	}
+	var all []*inst
+	all = append(all, newInsts(ctx, iti.TierAffiliated, aff)...)
+	all = append(all, newInsts(ctx, iti.TierTop, top)...)
+	all = append(all, newInsts(ctx, iti.TierTail, tail)...)
+	for _, in := range all {
+		if err := connect(ctx, in, request(in)); err != nil {
+			return err
+		}
+		if in.conn.Decision != iti.DecisionAccepted {
+			return fmt.Errorf("the platform refused to connect %s, a %s institution meeting every criterion of the platform role: %q", in.id, in.tier, in.conn.Reason)
+		}
+	}
+	return nil
+}
+
+func ids(insts []*inst) []string {
+	out := make([]string, len(insts))
+	for i, in := range insts {
+		out[i] = in.id
+	}
+	return out
+}
+
+func setMerchant(ctx context.Context, name string, enabled []string) error {
+	sess, err := session(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = sess.SetMerchant(ctx, name, iti.MerchantRequest{Name: name, BrandTier: iti.BrandOrdinary, EnabledInstitutions: enabled})
+	return err
+}
+
+func enableAll(ctx context.Context) error {
+	s := st(ctx)
+	if len(s.insts) == 0 {
+		return errors.New("no institution was connected; a Given step must connect them first")
+	}
+	s.merchant = "market-street"
+	return setMerchant(ctx, s.merchant, ids(s.insts))
+}
+
+func checkoutAt(ctx context.Context, merchant, consumer string, amount int64) (iti.Checkout, error) {
+	sess, err := session(ctx)
+	if err != nil {
+		return iti.Checkout{}, err
+	}
+	return sess.Checkout(ctx, iti.CheckoutRequest{MerchantID: merchant, Consumer: consumer, AmountMinor: amount, Currency: "CNY", Description: "a pot of tea"})
+}
+
+func checkOut(ctx context.Context) error {
+	s := st(ctx)
+	if s.merchant == "" {
+		return errors.New("no merchant was set up; a Given step must enable the institutions first")
+	}
+	c, err := checkoutAt(ctx, s.merchant, "carol", 6800)
+	if err != nil {
+		return err
+	}
+	s.checkout = &c
+	return nil
+}
+
+// Then steps.
+
+// byInstitution indexes a payment screen's options: a screen of 10,000
+// options is looked up 10,000 times.
+func byInstitution(c *iti.Checkout) map[string]*iti.PaymentOption {
+	m := make(map[string]*iti.PaymentOption, len(c.Options))
+	for i := range c.Options {
+		m[c.Options[i].InstitutionID] = &c.Options[i]
+	}
+	return m
+}
+
+func placement(opts map[string]*iti.PaymentOption, id string) string {
+	o := opts[id]
+	if o == nil {
+		return "not offered"
+	}
+	return fmt.Sprintf("%s screen, %s", o.Screen, o.Prominence)
+}
+
+func theCheckout(ctx context.Context) (*iti.Checkout, error) {
+	s := st(ctx)
+	if s.checkout == nil {
+		return nil, errors.New("no consumer checked out; a When step must check out first")
+	}
+	return s.checkout, nil
+}
+
+func tiered(s *state, tier string) []*inst {
+	var out []*inst
+	for _, in := range s.insts {
+		if in.tier == tier {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+func sameProminence(ctx context.Context) error {
+	c, err := theCheckout(ctx)
+	if err != nil {
+		return err
+	}
+	s := st(ctx)
+	tops, tails := tiered(s, iti.TierTop), tiered(s, iti.TierTail)
+	if len(tops) == 0 || len(tails) == 0 {
+		return errors.New("the comparison needs top and tail institutions")
+	}
+	opts := byInstitution(c)
+	rows := []string{fmt.Sprintf("%-14s %-10s %s", "institution", "tier", "shown")}
+	for _, in := range s.insts {
+		rows = append(rows, fmt.Sprintf("%-14s %-10s %s", in.id, in.tier, placement(opts, in.id)))
+	}
+	scenario.From(ctx).Log.Note("Payment screen, tail and top side by side", strings.Join(rows, "\n"))
+	want := placement(opts, tops[0].id)
+	t := godog.T(ctx)
+	for _, in := range tops[1:] {
+		assert.Equal(t, want, placement(opts, in.id), "the top institutions themselves are shown differently: %s %s, %s %s", tops[0].id, want, in.id, placement(opts, in.id))
+	}
+	for _, in := range tails {
+		assert.Equal(t, want, placement(opts, in.id), "%s (tail) is shown %s; %s (top) %s", in.id, placement(opts, in.id), tops[0].id, want)
+	}
+	return nil
+}
+
+func allOffered(ctx context.Context) error {
+	c, err := theCheckout(ctx)
+	if err != nil {
+		return err
+	}
+	s := st(ctx)
+	opts := byInstitution(c)
+	type count struct{ enabled, offered int }
+	by := map[string]*count{}
+	var missing []string
+	for _, in := range s.insts {
+		k := by[in.tier]
+		if k == nil {
+			k = &count{}
+			by[in.tier] = k
+		}
+		k.enabled++
+		if opts[in.id] != nil {
+			k.offered++
+		} else {
+			missing = append(missing, in.id)
+		}
+	}
+	rows := []string{fmt.Sprintf("%-10s %8s %8s", "tier", "enabled", "offered")}
+	for _, tier := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
+		if k := by[tier]; k != nil {
+			rows = append(rows, fmt.Sprintf("%-10s %8d %8d", tier, k.enabled, k.offered))
+		}
+	}
+	scenario.From(ctx).Log.Note("Offered by tier", strings.Join(rows, "\n"))
+	if len(missing) > 10 {
+		missing = append(missing[:10], fmt.Sprintf("and %d more", len(missing)-10))
+	}
+	assert.Empty(godog.T(ctx), missing, "the merchant enabled %d institutions, but the payment screen leaves out %s", len(s.insts), strings.Join(missing, ", "))
+	return nil
+}

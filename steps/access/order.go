@@ -1,0 +1,131 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/assert"
+
+	"hutong/conformance/iti"
+	"hutong/conformance/stats"
+	"hutong/steps/scenario"
+)
+
+// ACCESS-04: many seeded checkouts, and a permutation test of whether the
+// place on the payment screen depends on the tier.
+
+// seed is the scenario's seed as an auditor re-runs it: the run's seed.
+func seed(ctx context.Context) int64 { return scenario.From(ctx).Env.Seed }
+
+type screensKey struct{}
+
+// screens are the payment screens of many checkouts, with each option's tier.
+type screens struct {
+	trials  int
+	strata  [][]stats.Obs
+	offered int
+}
+
+var tierIndex = map[string]int{iti.TierAffiliated: 0, iti.TierTop: 1, iti.TierTail: 2}
+
+func manyCheckouts(ctx context.Context, n int) (context.Context, error) {
+	s := st(ctx)
+	if n < 2 || n > 10000 {
+		return ctx, fmt.Errorf("the feature asks for %d checkouts; the test needs between 2 and 10000", n)
+	}
+	if len(s.insts) == 0 {
+		return ctx, errors.New("no institution was connected; a Given step must connect them first")
+	}
+	out := &screens{trials: n}
+	for i := 0; i < n; i++ {
+		enabled := ids(s.insts)
+		s.rng.Shuffle(len(enabled), func(a, b int) { enabled[a], enabled[b] = enabled[b], enabled[a] })
+		m := fmt.Sprintf("stall-%03d", i+1)
+		if err := setMerchant(ctx, m, enabled); err != nil {
+			return ctx, err
+		}
+		c, err := checkoutAt(ctx, m, fmt.Sprintf("visitor-%03d", i+1), 1000+s.rng.Int64N(99000))
+		if err != nil {
+			return ctx, err
+		}
+		var stratum []stats.Obs
+		for pos, o := range c.Options {
+			if in := s.byID[o.InstitutionID]; in != nil {
+				stratum = append(stratum, stats.Obs{Group: tierIndex[in.tier], Value: float64(pos + 1)})
+			}
+		}
+		out.offered += len(stratum)
+		out.strata = append(out.strata, stratum)
+	}
+	return context.WithValue(ctx, screensKey{}, out), nil
+}
+
+// Permutations is how many label permutations the order test draws: enough
+// that p can fall below 0.001.
+const Permutations = 1999
+
+func neutralOrder(ctx context.Context, level string) error {
+	sc, ok := ctx.Value(screensKey{}).(*screens)
+	if !ok {
+		return errors.New("no checkouts were made; a When step must check out first")
+	}
+	alpha, err := strconv.ParseFloat(level, 64)
+	if err != nil || alpha <= 0 || alpha >= 100 {
+		return fmt.Errorf("the significance level %q%% is not a percentage between 0 and 100", level)
+	}
+	alpha /= 100
+	// The permutations draw from a source of their own, seeded from the
+	// run's seed, so that the p-value is the same on every re-run.
+	res, err := stats.StratifiedKruskalWallis(sc.strata, Permutations, rand.New(rand.NewPCG(uint64(seed(ctx)), 0x414343455334)))
+	if err != nil {
+		assert.Fail(godog.T(ctx), "no test possible", "the order of the payment screens cannot be tested: %v (the screens offered %d options in %d checkouts)", err, sc.offered, sc.trials)
+		return nil
+	}
+	scenario.From(ctx).Log.Note("Place on the payment screen by tier", placeTable(sc))
+	scenario.From(ctx).Log.Note("Order neutrality test", fmt.Sprintf(
+		"Kruskal–Wallis H = %.3f over the places of %d options in %d checkouts, grouped by tier\n"+
+			"p = %.4f by %d permutations of the tiers within each checkout (p cannot fall below %.4f)\n"+
+			"decision: %s at the %.1f%% level\n"+
+			"trials = %d, seed = %d (re-run with --seed %d)",
+		res.H, res.N, res.Strata, res.P, res.Permutations, 1/float64(res.Permutations+1),
+		map[bool]string{true: "the order depends on the tier", false: "no dependence on the tier found"}[res.P < alpha], alpha*100,
+		sc.trials, seed(ctx), seed(ctx)))
+	assert.GreaterOrEqual(godog.T(ctx), res.P, alpha, "the place of a method on the payment screen depends on its institution's tier: Kruskal–Wallis H = %.2f, p = %.4f < %.3f over %d checkouts (seed %d)",
+		res.H, res.P, alpha, sc.trials, seed(ctx))
+	return nil
+}
+
+func placeTable(sc *screens) string {
+	type agg struct {
+		n, first, last int
+		sum            float64
+	}
+	by := make([]agg, 3)
+	for _, screen := range sc.strata {
+		for _, o := range screen {
+			a := &by[o.Group]
+			a.n++
+			a.sum += o.Value
+			if o.Value == 1 {
+				a.first++
+			}
+			if int(o.Value) == len(screen) {
+				a.last++
+			}
+		}
+	}
+	rows := []string{fmt.Sprintf("%-10s %8s %11s %12s %11s", "tier", "options", "mean place", "shown first", "shown last")}
+	for i, tier := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
+		a := by[i]
+		if a.n == 0 {
+			continue
+		}
+		rows = append(rows, fmt.Sprintf("%-10s %8d %11.2f %11.1f%% %10.1f%%", tier, a.n, a.sum/float64(a.n), 100*float64(a.first)/float64(a.n), 100*float64(a.last)/float64(a.n)))
+	}
+	return strings.Join(rows, "\n")
+}

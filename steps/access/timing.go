@@ -1,0 +1,168 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/assert"
+
+	"hutong/conformance/iti"
+	"hutong/conformance/stats"
+	"hutong/steps/scenario"
+)
+
+// ACCESS-05: the platform's handling time for tail and top handoffs, in
+// back-to-back pairs.
+
+type timingsKey struct{}
+
+// timings are the handoff times, in pairs: tail[i] and top[i] were taken
+// back to back.
+type timings struct{ tail, top []time.Duration }
+
+// handoffOnce times the platform's handling of one handoff: the consumer's
+// choice, and the platform's own redirect towards the wallet (not the
+// wallet's page, which is the harness's mock).
+func handoffOnce(ctx context.Context, sess *iti.Session, hc *http.Client, order, inst string) (time.Duration, error) {
+	start := time.Now()
+	h, err := sess.Choose(ctx, order, iti.ChoiceRequest{InstitutionID: inst})
+	if err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.URL, nil)
+	if err != nil {
+		return 0, fmt.Errorf("the handoff to %s, %q, is not a link a device can open", inst, h.URL)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("opening the handoff to %s: %w", inst, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return time.Since(start), nil
+}
+
+func timeHandoffs(ctx context.Context, n int) (context.Context, error) {
+	if n < 3 || n > 1000 {
+		return ctx, fmt.Errorf("the feature asks for %d trials of each; the comparison needs between 3 and 1000", n)
+	}
+	c, err := theCheckout(ctx)
+	if err != nil {
+		return ctx, err
+	}
+	s := st(ctx)
+	tops, tails := tiered(s, iti.TierTop), tiered(s, iti.TierTail)
+	if len(tops) == 0 || len(tails) == 0 {
+		return ctx, errors.New("the comparison needs top and tail institutions")
+	}
+	sess, err := session(ctx)
+	if err != nil {
+		return ctx, err
+	}
+	w := scenario.From(ctx)
+	hc := &http.Client{Transport: w.HTTP.Transport, Timeout: w.Env.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// One untimed handoff of each warms up whatever either path caches.
+	for _, in := range []*inst{tops[0], tails[0]} {
+		if _, err := handoffOnce(ctx, sess, hc, c.OrderID, in.id); err != nil {
+			return ctx, err
+		}
+	}
+	tm := &timings{}
+	for i := 0; i < n; i++ {
+		pair := []*inst{tails[s.rng.IntN(len(tails))], tops[s.rng.IntN(len(tops))]}
+		if i%2 == 1 {
+			// Alternate which goes first, so that neither side always
+			// follows the other.
+			pair[0], pair[1] = pair[1], pair[0]
+		}
+		for _, in := range pair {
+			d, err := handoffOnce(ctx, sess, hc, c.OrderID, in.id)
+			if err != nil {
+				return ctx, err
+			}
+			if in.tier == iti.TierTail {
+				tm.tail = append(tm.tail, d)
+			} else {
+				tm.top = append(tm.top, d)
+			}
+		}
+	}
+	return context.WithValue(ctx, timingsKey{}, tm), nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// SlackAbsolute is how much slower than a top institution's a tail
+// institution's median handoff may be whatever the ratio: in-process
+// handoffs take well under a millisecond, where scheduling noise alone can
+// double a median.
+const SlackAbsolute = 2 * time.Millisecond
+
+// SignLevel is the sign test's level: the tail side must be the slower in
+// so many of the pairs that chance explains it less than once in a hundred.
+const SignLevel = 0.01
+
+// tooSlow is the rule the feature states: a tail median more than factor
+// times the top median and more than SlackAbsolute longer.
+func tooSlow(tail, top time.Duration, factor float64) bool {
+	return float64(tail) > factor*float64(top) && tail-top > SlackAbsolute
+}
+
+// slowerPairs counts the pairs in which the tail handoff took longer, and
+// the sign test's p-value for that many.
+func slowerPairs(tm *timings) (int, float64) {
+	wins := 0
+	for i := range tm.tail {
+		if tm.tail[i] > tm.top[i] {
+			wins++
+		}
+	}
+	p, err := stats.SignTest(wins, len(tm.tail))
+	if err != nil {
+		return wins, 1
+	}
+	return wins, p
+}
+
+func handoffTimes(ctx context.Context, factor string) error {
+	tm, ok := ctx.Value(timingsKey{}).(*timings)
+	if !ok {
+		return errors.New("no handoffs were timed; a When step must time them first")
+	}
+	f, err := strconv.ParseFloat(factor, 64)
+	if err != nil || f < 1 {
+		return fmt.Errorf("the factor %q is not a number of at least 1", factor)
+	}
+	mt, mp := median(tm.tail), median(tm.top)
+	row := func(name string, ds []time.Duration) string {
+		return fmt.Sprintf("%-5s %6d %12s %12s %12s", name, len(ds), median(ds).Round(time.Microsecond), slices.Min(ds).Round(time.Microsecond), slices.Max(ds).Round(time.Microsecond))
+	}
+	ratio := float64(mt) / float64(max(mp, 1))
+	wins, signP := slowerPairs(tm)
+	slow := tooSlow(mt, mp, f) && signP < SignLevel
+	scenario.From(ctx).Log.Note("Handoff handling time, tail and top side by side", strings.Join([]string{
+		fmt.Sprintf("%-5s %6s %12s %12s %12s", "tier", "trials", "median", "fastest", "slowest"),
+		row("tail", tm.tail), row("top", tm.top),
+		fmt.Sprintf("tail/top = %.2f; the tail handoff was the slower in %d of %d back-to-back pairs (sign test p = %.4f)", ratio, wins, len(tm.tail), signP),
+		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, SlackAbsolute, SignLevel),
+		fmt.Sprintf("verdict: %s", map[bool]string{true: "tail handoffs are too slow", false: "within the rule"}[slow]),
+	}, "\n"))
+	assert.False(godog.T(ctx), slow, "handing a consumer to a tail institution takes a median %s; to a top institution %s — %.2f times as long, more than %.1f times and more than %s longer, and slower in %d of %d pairs (p = %.4f)",
+		mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, SlackAbsolute, wins, len(tm.tail), signP)
+	return nil
+}
