@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"hutong/conformance/iti"
 	"hutong/conformance/requirement"
 	"hutong/conformance/result"
 	"hutong/conformance/runner"
@@ -50,6 +51,7 @@ func certifyContext(ctx context.Context, args []string, stdout, stderr io.Writer
 	reportDir := fs.String("report-dir", "hutong-report", "directory to write junit.xml, cucumber.json, report.html and certificate.json into")
 	concurrency := fs.Int("concurrency", 4, "scenarios run in parallel")
 	seedFlag := fs.String("seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
+	maxBody := fs.Int64("max-body", iti.DefaultMaxBody, "largest answer, in bytes, read from the implementation for one ITI call")
 	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation, from sending the request to the last byte of the answer: a slow or trickling answer fails its step")
 	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
 	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
@@ -104,6 +106,10 @@ Flags:
 		fmt.Fprintf(stderr, "hutong certify: --fail-on %q: accepted values are 'must' and 'should'\n", *failOn)
 		return exitUsage
 	}
+	if *maxBody < 1 {
+		fmt.Fprintf(stderr, "hutong certify: --max-body %d: must be at least 1 byte\n", *maxBody)
+		return exitUsage
+	}
 	if *concurrency < 1 {
 		fmt.Fprintf(stderr, "hutong certify: --concurrency %d: must be at least 1\n", *concurrency)
 		return exitUsage
@@ -156,7 +162,7 @@ Flags:
 	restore := silenceStdout()
 	run, err := runner.Run(ctx, runner.Config{
 		Target: tg, Roles: splitList(*roles), Tags: *tags, Concurrency: *concurrency,
-		Seed: seed, Timeout: *timeout, Progress: progress, Shard: part, Waivers: waivers,
+		Seed: seed, Timeout: *timeout, MaxBody: *maxBody, Progress: progress, Shard: part, Waivers: waivers,
 	})
 	restore()
 	var cfgErr *runner.ConfigError

@@ -154,7 +154,8 @@ func TestMisbehavingImplementationFailsClearly(t *testing.T) {
 			t.Parallel()
 			m := newMisbehaver(t, c.mode)
 			start := time.Now()
-			cfg := Config{Timeout: timeout, Concurrency: 4}
+			// A 1 MiB limit, below the 4 MiB the "huge" fault sends.
+			cfg := Config{Timeout: timeout, Concurrency: 4, MaxBody: 1 << 20}
 			if strings.HasPrefix(c.mode, "read-") {
 				// Reading a message is the messenger's; other roles never do.
 				cfg.Roles = []string{"messenger"}
@@ -205,7 +206,7 @@ func TestBrokenDiscoveryIsUntestable(t *testing.T) {
 			t.Parallel()
 			m := newMisbehaver(t, mode)
 			start := time.Now()
-			_, err := certifyURL(t, context.Background(), m.URL+"/iti/v1", target.Options{}, Config{Timeout: 500 * time.Millisecond})
+			_, err := certifyURL(t, context.Background(), m.URL+"/iti/v1", target.Options{}, Config{Timeout: 500 * time.Millisecond, MaxBody: 1 << 20})
 			var u *UntestableError
 			require.ErrorAs(t, err, &u)
 			assert.Contains(t, err.Error(), "could not be tested: discovery (GET "+m.URL+"/iti/v1)")

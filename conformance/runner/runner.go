@@ -43,6 +43,8 @@ type Config struct {
 	Seed        int64
 	// Timeout bounds each HTTP exchange.
 	Timeout time.Duration
+	// MaxBody bounds each ITI answer; zero means iti.DefaultMaxBody.
+	MaxBody int64
 	// Features is the requirement set; nil means the embedded one.
 	Features fs.FS
 	// Progress, if set, gets a line per finished scenario.
@@ -95,7 +97,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 
 	run.Warnings = append(run.Warnings, cfg.Target.Warnings...)
 	env := &scenario.Env{ITIBase: cfg.Target.ITIBase, Transport: cfg.Target.Transport, Network: cfg.Target.Network,
-		Timeout: cfg.Timeout, Seed: cfg.Seed, NetworkFixture: cfg.Target.NetworkFixture}
+		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, NetworkFixture: cfg.Target.NetworkFixture}
 	disc, err := discover(ctx, env)
 	if err != nil {
 		return nil, &UntestableError{err}
@@ -184,6 +186,9 @@ func discover(ctx context.Context, env *scenario.Env) (iti.Discovery, error) {
 	c, err := iti.NewClient(env.ITIBase, w.HTTP)
 	if err != nil {
 		return iti.Discovery{}, err
+	}
+	if env.MaxBody > 0 {
+		c.MaxBody = env.MaxBody
 	}
 	d, err := c.Discover(ctx)
 	if err != nil {

@@ -123,9 +123,9 @@ func countTier(s *state, tier string) int {
 
 // request is the connection request of a mock institution that meets every
 // criterion of the ITI's platform role.
-func request(in *inst) iti.InstitutionRequest {
-	base := "https://" + in.host
-	return iti.InstitutionRequest{Name: in.id, Tier: in.tier, HandoffURL: base + wallet.HandoffPath, RefundURL: base + wallet.RefundPath,
+func request(ctx context.Context, in *inst) iti.InstitutionRequest {
+	w := scenario.From(ctx)
+	return iti.InstitutionRequest{Name: in.id, Tier: in.tier, HandoffURL: w.URL(in.host, wallet.HandoffPath), RefundURL: w.URL(in.host, wallet.RefundPath),
 		Capabilities: []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund}, NotifyPublicKey: in.mock.PublicKey()}
 }
 
@@ -176,7 +176,7 @@ func connectedFleet(ctx context.Context, aff, top, tail int) error {
 	all = append(all, newInsts(ctx, iti.TierTop, top)...)
 	all = append(all, newInsts(ctx, iti.TierTail, tail)...)
 	for _, in := range all {
-		if err := connect(ctx, in, request(in)); err != nil {
+		if err := connect(ctx, in, request(ctx, in)); err != nil {
 			return err
 		}
 		if in.conn.Decision != iti.DecisionAccepted {

@@ -23,7 +23,7 @@ func askCompliant(ctx context.Context, tails int) error {
 	s := st(ctx)
 	s.asked = append(newInsts(ctx, iti.TierTop, 1), newInsts(ctx, iti.TierTail, tails)...)
 	for _, in := range s.asked {
-		if err := connect(ctx, in, request(in)); err != nil {
+		if err := connect(ctx, in, request(ctx, in)); err != nil {
 			return err
 		}
 	}
@@ -33,7 +33,7 @@ func askCompliant(ctx context.Context, tails int) error {
 func askOneTail(ctx context.Context) error {
 	s := st(ctx)
 	s.asked = newInsts(ctx, iti.TierTail, 1)
-	return connect(ctx, s.asked[0], request(s.asked[0]))
+	return connect(ctx, s.asked[0], request(ctx, s.asked[0]))
 }
 
 // lacks maps what the feature says an institution lacks to the request field
@@ -66,7 +66,7 @@ func askLacking(ctx context.Context, what string) error {
 	s := st(ctx)
 	s.asked, s.lacking = append(newInsts(ctx, iti.TierTop, 1), newInsts(ctx, iti.TierTail, 1)...), l.field
 	for _, in := range s.asked {
-		req := request(in)
+		req := request(ctx, in)
 		l.remove(&req)
 		if err := connect(ctx, in, req); err != nil {
 			return err

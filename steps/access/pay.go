@@ -91,7 +91,7 @@ func payThrough(ctx context.Context, in *inst, consumer string, amount int64) (p
 	p.accepted = resp.StatusCode == http.StatusOK && m != nil && p.landed == in.id
 	if p.accepted {
 		form := url.Values{"payer": {consumer}}.Encode()
-		creq, err := http.NewRequestWithContext(ctx, http.MethodPost, "https://"+in.host+wallet.ConfirmPath+m[1], strings.NewReader(form))
+		creq, err := http.NewRequestWithContext(ctx, http.MethodPost, scenario.From(ctx).URL(in.host, wallet.ConfirmPath+m[1]), strings.NewReader(form))
 		if err != nil {
 			return p, err
 		}

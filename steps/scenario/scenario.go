@@ -29,6 +29,9 @@ type Env struct {
 	Network *network.Network
 	// Timeout bounds every single HTTP exchange.
 	Timeout time.Duration
+	// MaxBody bounds each ITI answer the harness reads; zero means
+	// iti.DefaultMaxBody.
+	MaxBody int64
 	// Seed makes randomised checks repeatable.
 	Seed int64
 	// NetworkFixture, when set, tells the implementation how to reach the
@@ -82,6 +85,9 @@ func New(env *Env, name string) (*World, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})
 	if err != nil {
 		return nil, err
+	}
+	if env.MaxBody > 0 {
+		c.MaxBody = env.MaxBody
 	}
 	w.iti = c
 	return w, nil
