@@ -123,7 +123,7 @@ var Violations = []Violation{
 		[]string{"PAY-01"}},
 	{platform.RecordOwnReference, "platform", "the platform records payments under its own reference, not the wallet's transaction",
 		[]string{"PAY-04"}},
-	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 20 ms longer",
+	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 40 ms longer",
 		[]string{"ACCESS-05"}},
 }
 

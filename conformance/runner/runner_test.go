@@ -17,9 +17,16 @@ import (
 
 func certify(t *testing.T, violations ...string) *result.Run {
 	t.Helper()
+	return certifyRoles(t, nil, violations...)
+}
+
+// certifyRoles certifies the in-process reference for roles (nil: all it
+// claims) with the given switches on.
+func certifyRoles(t *testing.T, roles []string, violations ...string) *result.Run {
+	t.Helper()
 	tg, err := target.InProcess("test", violations)
 	require.NoError(t, err)
-	run, err := Run(context.Background(), Config{Target: tg, Concurrency: 4, Seed: 7})
+	run, err := Run(context.Background(), Config{Target: tg, Roles: roles, Concurrency: 4, Seed: 7})
 	require.NoError(t, err)
 	return run
 }
@@ -47,7 +54,9 @@ func TestEveryViolationFailsExactlyItsRequirements(t *testing.T) {
 	for _, v := range reference.Violations {
 		t.Run(v.Name, func(t *testing.T) {
 			t.Parallel()
-			run := certify(t, v.Name)
+			// A switch breaks one role's behaviour; the other roles' scenarios
+			// cannot see it, and running them would only slow the proof.
+			run := certifyRoles(t, []string{v.Role}, v.Name)
 			assert.ElementsMatch(t, v.Breaks, run.Failed(), "switch %q (%s)", v.Name, v.Description)
 			assert.False(t, run.Certified && hasMust(run, v.Breaks), "a run failing a MUST requirement was certified")
 		})

@@ -87,7 +87,7 @@ var Known = []Source{
 		re(`Press reports`)},
 	{"Expert opinion on equal access for tail payment institutions (e.g. Pan Helin)", "OPIN",
 		"interconnection must give small institutions channels too",
-		re(`(tail institution|Pan Helin)`)},
+		re(`(Pan Helin|[Ee]xpert opinion)`)},
 }
 
 // Matching returns the known sources a "Source:" text cites.

@@ -39,7 +39,7 @@ const LargeOrderMinor = 8000
 // TailHandoffDelay is the slow path's cost per tail handoff: far above the
 // in-process handling time, so a median comparison catches it on a busy
 // machine, and small enough to keep the suite fast.
-const TailHandoffDelay = 20 * time.Millisecond
+const TailHandoffDelay = 40 * time.Millisecond
 
 // Criteria codes the reference publishes.
 const (

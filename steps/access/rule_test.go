@@ -12,7 +12,8 @@ func TestTooSlowNeedsBothTheRatioAndTheAbsoluteGap(t *testing.T) {
 	assert.False(t, tooSlow(300*time.Microsecond, 100*time.Microsecond, 1.5), "3x, but only 0.2 ms: scheduling noise")
 	assert.False(t, tooSlow(14*ms, 10*ms, 1.5), "4 ms longer, but only 1.4x")
 	assert.True(t, tooSlow(13*ms, ms, 1.5))
-	assert.True(t, tooSlow(16*ms, 10*ms, 1.5))
+	assert.True(t, tooSlow(26*ms, 10*ms, 1.5))
+	assert.False(t, tooSlow(16*ms, 10*ms, 1.5), "1.6x, but only 6 ms longer")
 	assert.False(t, tooSlow(12*ms+ms/2, 10*ms, 1.5), "exactly within the ratio")
 }
 
