@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"hutong/conformance/evidence"
 	"hutong/conformance/result"
 	"hutong/conformance/target"
+	"hutong/reference"
 )
 
 // benchSeed is certify's default seed, so the figures are those of a plain
@@ -278,5 +280,36 @@ func learn(was, is any, ids map[string]string) {
 		if i, ok := is.(string); ok && i != w && len(w) >= 6 {
 			ids[w] = i
 		}
+	}
+}
+
+// BenchmarkCertifyLoopback is the same certification with the reference as a
+// real HTTP server on loopback and the harness's mocks on a real listener —
+// the black-box mode an institution uses against its sandbox. The
+// reference's server runs throughout; each run resolves the target afresh,
+// as 'hutong certify --target http://…' does.
+func BenchmarkCertifyLoopback(b *testing.B) {
+	client := reference.NewClient(5 * time.Second)
+	ref, err := reference.New(reference.Options{Client: client})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(ref)
+	defer srv.Close()
+	defer client.CloseIdleConnections()
+	for _, c := range []int{1, 4} {
+		b.Run(fmt.Sprintf("concurrency=%d", c), func(b *testing.B) {
+			scenarios := 0
+			for i := 0; i < b.N; i++ {
+				tg, err := target.ResolveWith(srv.URL+"/iti/v1", target.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				scenarios = len(certifyOnce(b, tg, c).Scenarios)
+				tg.Close()
+			}
+			b.ReportMetric(float64(scenarios), "scenarios/run")
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/run")
+		})
 	}
 }
