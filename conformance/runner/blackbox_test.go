@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"hutong/conformance/result"
 	"hutong/conformance/target"
 	"hutong/reference"
+	"hutong/reports/certificate"
 )
 
 // serveReference serves the reference over loopback as a real HTTP server,
@@ -155,13 +157,22 @@ func verdicts(run *result.Run) []verdictLine {
 func TestSameSeedSameVerdicts(t *testing.T) {
 	srv := serveReference(t, reference.Violations[2].Name)
 	var runs [2][]verdictLine
+	var certs [2]string
 	for i := range runs {
 		run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{}, Config{Seed: 42})
 		require.NoError(t, err)
 		runs[i] = verdicts(run)
 		require.NotEmpty(t, run.Failed(), "the determinism check needs failures to compare")
+		// The certificate too, apart from its timestamps and the names
+		// each run draws afresh (mock zones, session ids).
+		c := certificate.Build(run)
+		c.Started, c.Finished = time.Time{}, time.Time{}
+		var b bytes.Buffer
+		require.NoError(t, c.Write(&b))
+		certs[i] = hexID.ReplaceAllString(zoneHost.ReplaceAllString(b.String(), "ZONE.test"), "ID")
 	}
 	assert.Equal(t, runs[0], runs[1])
+	assert.Equal(t, certs[0], certs[1], "the same seed and implementation gave different certificates")
 }
 
 func TestInterruptStopsTheRunPromptly(t *testing.T) {
