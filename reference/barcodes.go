@@ -2,7 +2,6 @@ package reference
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 
@@ -16,11 +15,20 @@ import (
 // clearing switch delivers to, on the reference's own host.
 func (s *Server) barcodeRoutes() {
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/acquirer", s.withAcquirer(s.acquirerInfo))
-	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/acquirer/codes", s.withAcquirer(s.issueCode))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/acquirer/codes", s.withAcquirer(withBody(http.StatusCreated,
+		func(r *http.Request, a *acquirer.State, req iti.CodeRequest) (iti.IssuedCode, error) {
+			return a.Issue(req, baseURL(r))
+		})))
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/acquirer/merchants/{mid}/payments", s.withAcquirer(s.merchantPayments))
 	s.mux.HandleFunc("POST /acquirer/{sid}/payments", s.withAcquirer(s.receivePayment))
-	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/wallet/scans", s.withWallet(s.scan))
-	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/wallet/customers/{cid}/movements", s.withWallet(s.movements))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/wallet/scans", s.withWallet(withBody(http.StatusOK,
+		func(r *http.Request, st *wallet.State, req iti.ScanRequest) (iti.ScanResult, error) {
+			return st.Scan(r.Context(), req)
+		})))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/wallet/customers/{cid}/movements", s.withWallet(withoutBody(
+		func(r *http.Request, st *wallet.State) (iti.Movements, error) {
+			return st.Movements(r.PathValue("cid"))
+		})))
 }
 
 // openBarcodeRoles sets up the session's acquirer and wallet from the
@@ -81,19 +89,6 @@ func (s *Server) acquirerInfo(w http.ResponseWriter, r *http.Request, a *acquire
 	writeJSON(w, http.StatusOK, iti.AcquirerInfo{PaymentsURL: baseURL(r) + "/acquirer/" + r.PathValue("sid") + "/payments"})
 }
 
-func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, a *acquirer.State) {
-	var req iti.CodeRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	code, err := a.Issue(req, baseURL(r))
-	if err != nil {
-		barcodeFail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, code)
-}
-
 func (s *Server) merchantPayments(w http.ResponseWriter, r *http.Request, a *acquirer.State) {
 	writeJSON(w, http.StatusOK, iti.ReceivedPayments{Payments: a.Payments(r.PathValue("mid"))})
 }
@@ -105,39 +100,4 @@ func (s *Server) receivePayment(w http.ResponseWriter, r *http.Request, a *acqui
 		return
 	}
 	writeJSON(w, http.StatusOK, a.Receive(d))
-}
-
-func (s *Server) scan(w http.ResponseWriter, r *http.Request, st *wallet.State) {
-	var req iti.ScanRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	res, err := st.Scan(r.Context(), req)
-	if err != nil {
-		barcodeFail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
-}
-
-func (s *Server) movements(w http.ResponseWriter, r *http.Request, st *wallet.State) {
-	m, err := st.Movements(r.PathValue("cid"))
-	if err != nil {
-		barcodeFail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
-}
-
-func barcodeFail(w http.ResponseWriter, err error) {
-	var ae *acquirer.Error
-	var we *wallet.Error
-	switch {
-	case errors.As(err, &ae):
-		problem(w, ae.Status, ae.Title)
-	case errors.As(err, &we):
-		problem(w, we.Status, we.Title)
-	default:
-		fail(w, err)
-	}
 }

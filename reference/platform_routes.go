@@ -17,15 +17,38 @@ import (
 // the session id in their path, as a real platform would carry a tenant.
 func (s *Server) platformRoutes() {
 	const p = "/iti/v1/sessions/{sid}/platform"
-	s.mux.HandleFunc("PUT "+p+"/institutions/{iid}", s.withPlatform(s.connectInstitution))
-	s.mux.HandleFunc("GET "+p+"/criteria", s.withPlatform(s.connectionCriteria))
-	s.mux.HandleFunc("PUT "+p+"/merchants/{mid}", s.withPlatform(s.setMerchant))
-	s.mux.HandleFunc("POST "+p+"/checkouts", s.withPlatform(s.checkout))
-	s.mux.HandleFunc("POST "+p+"/orders/{oid}/choice", s.withPlatform(s.choose))
-	s.mux.HandleFunc("GET "+p+"/orders/{oid}", s.withPlatform(s.readOrder))
-	s.mux.HandleFunc("POST "+p+"/orders/{oid}/refunds", s.withPlatform(s.refund))
-	s.mux.HandleFunc("POST "+p+"/orders/{oid}/pay-on-behalf", s.withPlatform(s.payOnBehalf))
-	s.mux.HandleFunc("POST "+p+"/clock", s.withPlatform(s.advanceClock))
+	s.mux.HandleFunc("PUT "+p+"/institutions/{iid}", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.InstitutionRequest) (iti.InstitutionConnection, error) {
+			return p.Connect(r.PathValue("iid"), req, payBase(r))
+		})))
+	s.mux.HandleFunc("GET "+p+"/criteria", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.ConnectionCriteria, error) { return p.Criteria(), nil })))
+	s.mux.HandleFunc("PUT "+p+"/merchants/{mid}", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.MerchantRequest) (iti.Merchant, error) {
+			return p.SetMerchant(r.PathValue("mid"), req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/checkouts", s.withPlatform(withBody(http.StatusCreated,
+		func(r *http.Request, p *platform.State, req iti.CheckoutRequest) (iti.Checkout, error) {
+			return p.Checkout(req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/choice", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.ChoiceRequest) (iti.Handoff, error) {
+			return p.Choose(r.PathValue("oid"), req, payBase(r))
+		})))
+	s.mux.HandleFunc("GET "+p+"/orders/{oid}", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.Order, error) { return p.Order(r.PathValue("oid")) })))
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/refunds", s.withPlatform(withBody(http.StatusCreated,
+		func(r *http.Request, p *platform.State, req iti.RefundRequest) (iti.Refund, error) {
+			return p.Refund(r.Context(), r.PathValue("oid"), req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/pay-on-behalf", s.withPlatform(withBody(http.StatusCreated,
+		func(r *http.Request, p *platform.State, req iti.PayOnBehalfRequest) (iti.PayOnBehalfLink, error) {
+			return p.PayOnBehalf(r.PathValue("oid"), req, payBase(r))
+		})))
+	s.mux.HandleFunc("POST "+p+"/clock", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.ClockRequest) (iti.Clock, error) {
+			return p.AdvanceClock(req.AdvanceSeconds)
+		})))
 
 	s.mux.HandleFunc("GET /pay/{sid}/handoff/{code}", s.withPlatform(s.followHandoff))
 	s.mux.HandleFunc("POST /pay/{sid}/notify", s.withPlatform(s.notify))
@@ -49,110 +72,6 @@ func (s *Server) withPlatform(h func(http.ResponseWriter, *http.Request, *platfo
 // payBase is the session's public prefix on the platform's host.
 func payBase(r *http.Request) string {
 	return baseURL(r) + "/pay/" + url.PathEscape(r.PathValue("sid"))
-}
-
-func (s *Server) connectInstitution(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	var req iti.InstitutionRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	out, err := p.Connect(r.PathValue("iid"), req, payBase(r))
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) connectionCriteria(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	writeJSON(w, http.StatusOK, p.Criteria())
-}
-
-func (s *Server) setMerchant(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	var req iti.MerchantRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	out, err := p.SetMerchant(r.PathValue("mid"), req)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) checkout(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	var req iti.CheckoutRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	out, err := p.Checkout(req)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
-func (s *Server) choose(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	var req iti.ChoiceRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	out, err := p.Choose(r.PathValue("oid"), req, payBase(r))
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) readOrder(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	out, err := p.Order(r.PathValue("oid"))
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) refund(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	var req iti.RefundRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	out, err := p.Refund(r.Context(), r.PathValue("oid"), req)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
-func (s *Server) payOnBehalf(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	var req iti.PayOnBehalfRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	out, err := p.PayOnBehalf(r.PathValue("oid"), req, payBase(r))
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
-func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request, p *platform.State) {
-	var req iti.ClockRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	out, err := p.AdvanceClock(req.AdvanceSeconds)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) followHandoff(w http.ResponseWriter, r *http.Request, p *platform.State) {

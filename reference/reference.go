@@ -99,11 +99,25 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /iti/v1", s.discover)
 	s.mux.HandleFunc("POST /iti/v1/sessions", s.openSession)
 	s.mux.HandleFunc("DELETE /iti/v1/sessions/{sid}", s.closeSession)
-	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations", s.withMessenger(s.createConversation))
-	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages", s.withMessenger(s.postMessage))
-	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}", s.withMessenger(s.readMessage))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations", s.withMessenger(withBody(http.StatusCreated,
+		func(r *http.Request, m *messenger.State, req iti.ConversationRequest) (iti.ConversationCreated, error) {
+			id, err := m.CreateConversation(req)
+			return iti.ConversationCreated{ConversationID: id}, err
+		})))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages", s.withMessenger(withBody(http.StatusCreated,
+		func(r *http.Request, m *messenger.State, req iti.MessageRequest) (iti.MessagePosted, error) {
+			id, err := m.PostMessage(r.Context(), r.PathValue("cid"), req, s.shortener(baseURL(r)))
+			return iti.MessagePosted{MessageID: id}, err
+		})))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}", s.withMessenger(withoutBody(
+		func(r *http.Request, m *messenger.State) (iti.DeliveredMessage, error) {
+			return m.ReadMessage(r.PathValue("cid"), r.PathValue("mid"), r.URL.Query().Get("viewer"))
+		})))
 	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}/links/{idx}/reports", s.withMessenger(s.reportLink))
-	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/reports", s.withMessenger(s.listReports))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/reports", s.withMessenger(withoutBody(
+		func(r *http.Request, m *messenger.State) (iti.LinkReports, error) {
+			return iti.LinkReports{Reports: m.Reports()}, nil
+		})))
 	s.mux.HandleFunc("GET /s/{code}", s.followShort)
 	s.platformRoutes()
 	s.barcodeRoutes()
@@ -137,7 +151,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {
 		sess.messenger = s.messenger.NewState(*req.Messenger)
 	}
 	if err := s.openBarcodeRoles(sess, req); err != nil {
-		barcodeFail(w, err)
+		fail(w, err)
 		return
 	}
 	id := randomID()
@@ -177,48 +191,6 @@ func (s *Server) withMessenger(h func(http.ResponseWriter, *http.Request, *messe
 	}
 }
 
-func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, m *messenger.State) {
-	var req iti.ConversationRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	id, err := m.CreateConversation(req)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, iti.ConversationCreated{ConversationID: id})
-}
-
-func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, m *messenger.State) {
-	var req iti.MessageRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	base := baseURL(r)
-	id, err := m.PostMessage(r.Context(), r.PathValue("cid"), req, func(target string) string {
-		code := randomID()[:10]
-		s.mu.Lock()
-		s.short[code] = target
-		s.mu.Unlock()
-		return base + "/s/" + code
-	})
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, iti.MessagePosted{MessageID: id})
-}
-
-func (s *Server) readMessage(w http.ResponseWriter, r *http.Request, m *messenger.State) {
-	msg, err := m.ReadMessage(r.PathValue("cid"), r.PathValue("mid"), r.URL.Query().Get("viewer"))
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, msg)
-}
-
 func (s *Server) reportLink(w http.ResponseWriter, r *http.Request, m *messenger.State) {
 	idx, err := strconv.Atoi(r.PathValue("idx"))
 	if err != nil {
@@ -237,8 +209,16 @@ func (s *Server) reportLink(w http.ResponseWriter, r *http.Request, m *messenger
 	writeJSON(w, http.StatusCreated, rep)
 }
 
-func (s *Server) listReports(w http.ResponseWriter, r *http.Request, m *messenger.State) {
-	writeJSON(w, http.StatusOK, iti.LinkReports{Reports: m.Reports()})
+// shortener makes short links on the reference's own host, base, that
+// redirect to their target.
+func (s *Server) shortener(base string) func(target string) string {
+	return func(target string) string {
+		code := randomID()[:10]
+		s.mu.Lock()
+		s.short[code] = target
+		s.mu.Unlock()
+		return base + "/s/" + code
+	}
 }
 
 func (s *Server) followShort(w http.ResponseWriter, r *http.Request) {
@@ -292,16 +272,54 @@ func problem(w http.ResponseWriter, status int, title string) {
 	json.NewEncoder(w).Encode(iti.Problem{Title: title, Status: status})
 }
 
+// fail answers a role's error as a problem with the role's status; anything
+// else is the reference's own fault.
 func fail(w http.ResponseWriter, err error) {
-	var e *messenger.Error
-	if errors.As(err, &e) {
-		problem(w, e.Status, e.Title)
-		return
-	}
-	var pe *platform.Error
-	if errors.As(err, &pe) {
+	var (
+		me *messenger.Error
+		pe *platform.Error
+		ae *acquirer.Error
+		we *wallet.Error
+	)
+	switch {
+	case errors.As(err, &me):
+		problem(w, me.Status, me.Title)
+	case errors.As(err, &pe):
 		problem(w, pe.Status, pe.Title)
-		return
+	case errors.As(err, &ae):
+		problem(w, ae.Status, ae.Title)
+	case errors.As(err, &we):
+		problem(w, we.Status, we.Title)
+	default:
+		problem(w, http.StatusInternalServerError, fmt.Sprint(err))
 	}
-	problem(w, http.StatusInternalServerError, fmt.Sprint(err))
+}
+
+// withBody adapts a role operation on a JSON request to an ITI handler:
+// decode the body, call op, answer status with its result or its error.
+func withBody[S, Req, Resp any](status int, op func(r *http.Request, st S, req Req) (Resp, error)) func(http.ResponseWriter, *http.Request, S) {
+	return func(w http.ResponseWriter, r *http.Request, st S) {
+		var req Req
+		if !readJSON(w, r, &req) {
+			return
+		}
+		out, err := op(r, st, req)
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		writeJSON(w, status, out)
+	}
+}
+
+// withoutBody is withBody for operations that read no body.
+func withoutBody[S, Resp any](op func(r *http.Request, st S) (Resp, error)) func(http.ResponseWriter, *http.Request, S) {
+	return func(w http.ResponseWriter, r *http.Request, st S) {
+		out, err := op(r, st)
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
 }
