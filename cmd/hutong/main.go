@@ -25,18 +25,20 @@ type command struct {
 var commands []command
 
 func init() {
+	// In the order a user meets them: certify and its results first, then
+	// the requirement set, then the tools around them.
 	commands = []command{
 		{"certify", "certify an implementation and write the reports", certify},
 		{"report", "work on written results: 'report merge' joins the shards of a run", report},
+		{"verify", "check a certificate's signature and, optionally, its requirement text", verify},
+		{"keygen", "make an Ed25519 key pair for signing certificates", keygen},
+		{"catalog", "print the requirement catalogue and source traceability (md, html, json)", catalogCmd},
+		{"lint", "check feature files: tags, IDs, sources' status, step definitions", lintCmd},
 		{"serve", "serve the reference implementation over HTTP (black-box demos)", serve},
 		{"violations", "list the reference's violation switches and what each breaks", violations},
 		{"barcode", "inspect an EMV payment code (payload or QR picture), or render one as a PNG", barcode},
 		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
 		{"version", "print the harness version", version},
-		{"keygen", "make an Ed25519 key pair for signing certificates", keygen},
-		{"verify", "check a certificate's signature and, optionally, its requirement text", verify},
-		{"catalog", "print the requirement catalogue and source traceability (md, html, json)", catalogCmd},
-		{"lint", "check feature files: tags, IDs, sources' status, step definitions", lintCmd},
 	}
 }
 
@@ -86,6 +88,7 @@ Exit codes:
   3  the target could not be tested (unreachable, broken at discovery,
      or the run was interrupted)
 For verify: 0 valid, 1 not valid, 2 usage. For lint: 0 no problems,
-1 problems found, 2 usage.
+1 problems found, 2 usage. For barcode inspect: 0 valid code, 1 invalid
+code, 2 unreadable input.
 `)
 }
