@@ -17,13 +17,14 @@ demo: build
 build:
 	$(GO) build -o $(BIN) ./cmd/hutong
 
-## test: vet, then every test (the feature suite against the reference, the
-## sensitivity test over every violation switch, report checks) under -race
+## test: vet and gofmt, short fuzz runs, then every test under -race (the
+## feature suite against the reference, the sensitivity test over every
+## violation switch, black-box runs, report checks in xmllint and chromium)
 test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
-	$(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz
+	$(GO) test -race -count=1 ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (short in 'make test'; e.g.
 ## 'make fuzz FUZZTIME=5m' for a longer search). Plain 'go test' runs only
