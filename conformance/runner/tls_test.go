@@ -22,6 +22,9 @@ import (
 
 	"hutong/conformance/target"
 	"hutong/reference"
+	"hutong/reports/certificate"
+	"hutong/reports/cucumber"
+	"hutong/reports/html"
 	"hutong/reports/junit"
 	"hutong/reports/text"
 )
@@ -76,6 +79,14 @@ func TestInsecureSkipVerifyIsRecordedInTheReports(t *testing.T) {
 	assert.Contains(t, x.String(), `<property name="warning.1" value="TLS certificate verification of the implementation was OFF`)
 	require.NoError(t, text.Write(&txt, run))
 	assert.Contains(t, txt.String(), "WARNING: TLS certificate verification of the implementation was OFF")
+	var page, cj, cert bytes.Buffer
+	require.NoError(t, html.Write(&page, run))
+	assert.Contains(t, page.String(), "Warning: TLS certificate verification of the implementation was OFF")
+	require.NoError(t, cucumber.Write(&cj, run))
+	assert.Contains(t, cj.String(), `WARNING: TLS certificate verification of the implementation was OFF`)
+	require.NoError(t, certificate.Build(run).Write(&cert))
+	assert.Contains(t, cert.String(), `"warnings"`)
+	assert.Contains(t, cert.String(), "TLS certificate verification of the implementation was OFF")
 }
 
 func TestMutualTLS(t *testing.T) {

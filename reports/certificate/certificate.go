@@ -43,7 +43,10 @@ type Certificate struct {
 	Finished       time.Time                 `json:"finished"`
 	Partial        bool                      `json:"partial"`
 	Interrupted    bool                      `json:"interrupted"`
-	Certified      bool                      `json:"certified"`
+	// Warnings are conditions of the run a reader must know, such as TLS
+	// verification of the implementation having been off.
+	Warnings  []string `json:"warnings,omitempty"`
+	Certified bool     `json:"certified"`
 	// NotCertifiedBecause says in plain words every reason Certified is
 	// false; empty when it is true.
 	NotCertifiedBecause []string   `json:"not_certified_because,omitempty"`
@@ -99,6 +102,7 @@ func Build(run *result.Run) *Certificate {
 		Requirements:   []Verdict{}, Waivers: append([]result.Waiver{}, run.Waivers...),
 		Tags: run.Tags, Seed: run.Seed, Started: run.Started.UTC(), Finished: run.Finished.UTC(),
 		Partial: run.Partial, Interrupted: run.Interrupted, Summary: run.Summary,
+		Warnings: append([]string(nil), run.Warnings...),
 	}
 	for _, f := range run.RequirementFiles {
 		c.RequirementSet.Files = append(c.RequirementSet.Files, File{Path: f.Path, SHA256: f.SHA256})

@@ -76,7 +76,7 @@ func Write(w io.Writer, run *result.Run) error {
 		f, ok := byFile[s.File]
 		if !ok {
 			f = &feature{URI: s.File, ID: slug(s.FeatureName), Keyword: "Feature", Name: s.FeatureName, Line: 1,
-				Description: "hutong verdict: " + run.Summary, Tags: runTags(run)}
+				Description: description(run), Tags: runTags(run)}
 			byFile[s.File] = f
 			feats = append(feats, f)
 		}
@@ -98,6 +98,16 @@ func Write(w io.Writer, run *result.Run) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(feats)
+}
+
+// description puts the verdict, and any warning about the run, where report
+// tools show a feature's text.
+func description(run *result.Run) string {
+	d := "hutong verdict: " + run.Summary
+	for _, w := range run.Warnings {
+		d += "\nWARNING: " + w
+	}
+	return d
 }
 
 // runTags mark every feature of a run that is not a certification, so that
