@@ -59,11 +59,21 @@ func browse(t *testing.T, run *result.Run) browsed {
 	require.NoError(t, f.Close())
 	pageURL := "file://" + file
 
+	// Not t.TempDir: chromium's helper processes can still be writing to
+	// their profile when the browser is gone, and t.TempDir's cleanup then
+	// fails the test; a few retries outlast them.
+	profile, err := os.MkdirTemp("", "hutong-chromium-")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1200, 900),
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
