@@ -63,6 +63,11 @@ type State struct {
 	w        *Wallet
 	fixtures iti.WalletFixtures
 
+	// opened is when the session opened. The daily limit counts the
+	// session's business day from it, so that a scenario running across
+	// midnight is not split over two days and judged on half its payments.
+	opened time.Time
+
 	mu        sync.Mutex
 	customers map[string]*customer
 	n         int
@@ -88,6 +93,7 @@ func (e *Error) Error() string { return e.Title }
 // NewState starts a session's wallet.
 func (w *Wallet) NewState(f iti.WalletFixtures) (*State, error) {
 	s := &State{w: w, fixtures: f, customers: map[string]*customer{}}
+	s.opened = s.now()
 	for _, c := range f.Customers {
 		b, err := money.Parse(c.Balance)
 		if err != nil {
@@ -196,7 +202,7 @@ func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, 
 		return res, nil
 	}
 
-	day := s.now().Format("2006-01-02")
+	day := s.opened.Format("2006-01-02")
 	s.mu.Lock()
 	switch {
 	case dynamic && cust.paidCodes[payload] && !v(ChargeTwice):
