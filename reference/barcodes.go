@@ -47,44 +47,6 @@ func (s *Server) openBarcodeRoles(sess *session, req iti.SessionRequest) error {
 	return nil
 }
 
-func (s *Server) lookup(w http.ResponseWriter, r *http.Request) (*session, bool) {
-	s.mu.Lock()
-	sess, ok := s.sessions[r.PathValue("sid")]
-	s.mu.Unlock()
-	if !ok {
-		problem(w, http.StatusNotFound, "no such session")
-	}
-	return sess, ok
-}
-
-func (s *Server) withAcquirer(h func(http.ResponseWriter, *http.Request, *acquirer.State)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.lookup(w, r)
-		if !ok {
-			return
-		}
-		if sess.acquirer == nil {
-			problem(w, http.StatusBadRequest, "the session was opened without acquirer fixtures")
-			return
-		}
-		h(w, r, sess.acquirer)
-	}
-}
-
-func (s *Server) withWallet(h func(http.ResponseWriter, *http.Request, *wallet.State)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.lookup(w, r)
-		if !ok {
-			return
-		}
-		if sess.wallet == nil {
-			problem(w, http.StatusBadRequest, "the session was opened without wallet fixtures")
-			return
-		}
-		h(w, r, sess.wallet)
-	}
-}
-
 func (s *Server) acquirerInfo(w http.ResponseWriter, r *http.Request, a *acquirer.State) {
 	writeJSON(w, http.StatusOK, iti.AcquirerInfo{PaymentsURL: baseURL(r) + "/acquirer/" + r.PathValue("sid") + "/payments"})
 }
@@ -100,4 +62,12 @@ func (s *Server) receivePayment(w http.ResponseWriter, r *http.Request, a *acqui
 		return
 	}
 	writeJSON(w, http.StatusOK, a.Receive(d))
+}
+
+func (s *Server) withAcquirer(h func(http.ResponseWriter, *http.Request, *acquirer.State)) http.HandlerFunc {
+	return withRole(s, "acquirer", func(x *session) *acquirer.State { return x.acquirer }, h)
+}
+
+func (s *Server) withWallet(h func(http.ResponseWriter, *http.Request, *wallet.State)) http.HandlerFunc {
+	return withRole(s, "wallet", func(x *session) *wallet.State { return x.wallet }, h)
 }

@@ -57,16 +57,7 @@ func (s *Server) platformRoutes() {
 }
 
 func (s *Server) withPlatform(h func(http.ResponseWriter, *http.Request, *platform.State)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		sess, ok := s.sessions[r.PathValue("sid")]
-		s.mu.Unlock()
-		if !ok || sess.platform == nil {
-			problem(w, http.StatusNotFound, "no such session")
-			return
-		}
-		h(w, r, sess.platform)
-	}
+	return withRole(s, "platform", func(x *session) *platform.State { return x.platform }, h)
 }
 
 // payBase is the session's public prefix on the platform's host.

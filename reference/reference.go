@@ -174,7 +174,9 @@ func (s *Server) closeSession(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) withMessenger(h func(http.ResponseWriter, *http.Request, *messenger.State)) http.HandlerFunc {
+// withRole looks up the request's session and hands its state for one
+// role to h; a session without that role's fixtures is a client error.
+func withRole[S any](s *Server, role string, state func(*session) *S, h func(http.ResponseWriter, *http.Request, *S)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		sess, ok := s.sessions[r.PathValue("sid")]
@@ -183,12 +185,17 @@ func (s *Server) withMessenger(h func(http.ResponseWriter, *http.Request, *messe
 			problem(w, http.StatusNotFound, "no such session")
 			return
 		}
-		if sess.messenger == nil {
-			problem(w, http.StatusBadRequest, "the session was opened without messenger fixtures")
+		st := state(sess)
+		if st == nil {
+			problem(w, http.StatusBadRequest, "the session was opened without "+role+" fixtures")
 			return
 		}
-		h(w, r, sess.messenger)
+		h(w, r, st)
 	}
+}
+
+func (s *Server) withMessenger(h func(http.ResponseWriter, *http.Request, *messenger.State)) http.HandlerFunc {
+	return withRole(s, "messenger", func(x *session) *messenger.State { return x.messenger }, h)
 }
 
 func (s *Server) reportLink(w http.ResponseWriter, r *http.Request, m *messenger.State) {
