@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -18,13 +19,39 @@ import (
 	"hutong/features"
 )
 
+var (
+	runsMu sync.Mutex
+	runs   = map[string]*result.Run{}
+)
+
+// reference certifies the reference once per filter and switches and hands
+// each test its own copy of the run's top level and requirement verdicts,
+// which is all the tests change: a certification under -race takes seconds, and these tests need
+// only a handful of distinct runs.
 func reference(t *testing.T, tags string, violations ...string) *result.Run {
 	t.Helper()
-	tg, err := target.InProcess("builtin:reference", violations)
-	require.NoError(t, err)
-	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags})
-	require.NoError(t, err)
-	return run
+	key := tags + "|" + strings.Join(violations, ",")
+	runsMu.Lock()
+	defer runsMu.Unlock()
+	run, ok := runs[key]
+	if !ok {
+		tg, err := target.InProcess("builtin:reference", violations)
+		require.NoError(t, err)
+		run, err = runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 4, Seed: 7, Tags: tags})
+		require.NoError(t, err)
+		runs[key] = run
+	}
+	cp := *run
+	cp.RolesClaimed = append([]string(nil), run.RolesClaimed...)
+	cp.RolesTested = append([]string(nil), run.RolesTested...)
+	cp.Waivers = append([]result.Waiver(nil), run.Waivers...)
+	cp.Warnings = append([]string(nil), run.Warnings...)
+	cp.Requirements = nil
+	for _, q := range run.Requirements {
+		qc := *q
+		cp.Requirements = append(cp.Requirements, &qc)
+	}
+	return &cp
 }
 
 func keys(t *testing.T) (ed25519.PrivateKey, ed25519.PublicKey) {
