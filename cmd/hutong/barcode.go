@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -118,11 +117,8 @@ func barcodeInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		rest = append(rest, a)
 	}
-	if err := fs.Parse(rest); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitCertified
-		}
-		return exitCodeUnreadable
+	if code, done := parseFlags(fs, rest, exitCodeUnreadable); done {
+		return code
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(stderr, "hutong barcode inspect: give exactly one payload or PNG file (got %d arguments); see 'hutong barcode --help'\n", fs.NArg())
@@ -256,11 +252,8 @@ func barcodeRender(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Int("quiet-zone", qrimage.DefaultQuietZone, "white border in modules on each side, 0..100 (ISO/IEC 18004 asks for at least 4)")
 	level := fs.String("level", "M", "error correction level: L, M, Q or H")
 	fs.Usage = func() { barcodeUsage(stderr); fmt.Fprintln(stderr, "\nFlags:"); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitCertified
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, exitUsage); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "hutong barcode render: unexpected argument %q; the payload goes in --payload\n", fs.Arg(0))

@@ -92,11 +92,8 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitCertified
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, exitUsage); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "hutong certify: unexpected argument %q (flags go before nothing else)\n", fs.Arg(0))

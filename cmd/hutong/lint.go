@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,11 +37,8 @@ a PATH, the requirement set built into hutong is checked.
 Exit codes: 0 no problems, 1 problems found, 2 usage error.
 `)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitCertified
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, exitUsage); done {
+		return code
 	}
 	fsys, display, err := lintFS(fs.Args())
 	if err != nil {

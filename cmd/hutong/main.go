@@ -3,6 +3,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -62,6 +64,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "hutong: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// parseFlags parses a command's flags. done means the command stops with
+// code: 0 for --help, failCode for a flag the flag package has already
+// reported on the command's standard error.
+func parseFlags(fs *flag.FlagSet, args []string, failCode int) (code int, done bool) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return 0, false
+	case errors.Is(err, flag.ErrHelp):
+		return exitCertified, true
+	default:
+		return failCode, true
+	}
 }
 
 func usage(w io.Writer) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,11 +45,8 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, reportUsage+"\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitCertified
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, exitUsage); done {
+		return code
 	}
 	if *failOn != "must" && *failOn != "should" {
 		fmt.Fprintf(stderr, "hutong report merge: --fail-on %q: accepted values are 'must' and 'should'\n", *failOn)

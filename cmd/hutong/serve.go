@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -45,11 +44,8 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	violate := fs.String("violate", "", "comma-separated violation switches to turn on (see 'hutong violations')")
 	timeout := fs.Duration("timeout", 10*time.Second, "limit for each request the reference makes to other parties")
 	fs.Usage = func() { serveUsage(stderr, fs) }
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitCertified
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args[1:], exitUsage); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "hutong serve reference: unexpected argument %q\n", fs.Arg(0))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,11 +35,8 @@ Flags:
 	// Accept the certificate before or after the flags.
 	var files []string
 	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitCertified
-			}
-			return exitUsage
+		if code, done := parseFlags(fs, args, exitUsage); done {
+			return code
 		}
 		if fs.NArg() == 0 {
 			break
