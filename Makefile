@@ -3,7 +3,7 @@ GO        ?= go
 REPORTS   ?= hutong-report
 FUZZTIME  ?= 3s
 # package:FuzzFunction, one per fuzz target
-FUZZ      := ./conformance/iti:FuzzClientDecoding ./conformance/requirement:FuzzLoad \
+FUZZ      := ./contract/iti:FuzzClientDecoding ./model/requirement:FuzzLoad \
              ./barcode/emv:FuzzParse ./barcode/emv:FuzzValidate
 BIN       := bin/hutong
 

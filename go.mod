@@ -1,4 +1,4 @@
-module hutong
+module github.com/hutong-interop/hutong
 
 go 1.26
 

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/iti"
+	"github.com/hutong-interop/hutong/contract/iti"
 )
 
 // TestSessionProxy: a session opened with a network fixture sends its

@@ -16,11 +16,11 @@ import (
 	"sync"
 	"time"
 
-	"hutong/conformance/iti"
-	"hutong/reference/acquirer"
-	"hutong/reference/messenger"
-	"hutong/reference/platform"
-	"hutong/reference/wallet"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/reference/acquirer"
+	"github.com/hutong-interop/hutong/reference/messenger"
+	"github.com/hutong-interop/hutong/reference/platform"
+	"github.com/hutong-interop/hutong/reference/wallet"
 )
 
 // Name and Version identify the reference at discovery.

@@ -5,10 +5,10 @@ import (
 	"sort"
 	"strings"
 
-	"hutong/reference/acquirer"
-	"hutong/reference/messenger"
-	"hutong/reference/platform"
-	"hutong/reference/wallet"
+	"github.com/hutong-interop/hutong/reference/acquirer"
+	"github.com/hutong-interop/hutong/reference/messenger"
+	"github.com/hutong-interop/hutong/reference/platform"
+	"github.com/hutong-interop/hutong/reference/wallet"
 )
 
 // Violation is a switch that makes the reference break requirements on

@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/zbar"
-	"hutong/conformance/iti"
-	"hutong/conformance/target"
+	"github.com/hutong-interop/hutong/barcode/zbar"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/internal/target"
 )
 
 // TestZbarReadsReferenceAcquirerCodes has an independent decoder, zbarimg

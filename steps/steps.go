@@ -8,11 +8,11 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"hutong/steps/access"
-	"hutong/steps/barcodes"
-	"hutong/steps/links"
-	"hutong/steps/payments"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/steps/access"
+	"github.com/hutong-interop/hutong/steps/barcodes"
+	"github.com/hutong-interop/hutong/steps/links"
+	"github.com/hutong-interop/hutong/steps/payments"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // Register sets up sc to run scenarios against env.

@@ -3,7 +3,7 @@ package emv_test
 import (
 	"testing"
 
-	"hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/emv"
 )
 
 func BenchmarkParseValidateAnnexB(b *testing.B) {

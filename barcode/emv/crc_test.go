@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/emv"
 )
 
 func TestCRC16(t *testing.T) {

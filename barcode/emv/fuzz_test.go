@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/emv"
 )
 
 // seedCorpus adds the Annex B example, every national-scheme example and a

@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/emv"
 )
 
 // annexB is the example payload of Annex B of the EMVCo MPM specification.

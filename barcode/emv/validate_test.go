@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/emv"
 )
 
 func TestValidateAnnexB(t *testing.T) {

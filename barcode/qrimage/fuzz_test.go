@@ -3,7 +3,7 @@ package qrimage_test
 import (
 	"testing"
 
-	"hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
 )
 
 // FuzzImage feeds arbitrary bytes, starting from real renders, to every

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
 )
 
 func TestMeasure(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
 )
 
 // TestScaleDownStillDecodes covers the requirement that a code decode at

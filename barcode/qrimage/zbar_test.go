@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/qrimage"
-	"hutong/barcode/zbar"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/barcode/zbar"
 )
 
 // TestZbarReadsRender checks our renders with an independent decoder,

@@ -8,8 +8,8 @@ import (
 	"os"
 	"strings"
 
-	"hutong/barcode/emv"
-	"hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
 )
 
 // Exit codes of 'hutong barcode inspect'.
@@ -29,7 +29,7 @@ func barcode(args []string, stdout, stderr io.Writer) int {
 		if len(args) == 0 {
 			return exitUsage
 		}
-		return exitCertified
+		return exitOK
 	}
 	switch args[0] {
 	case "inspect":
@@ -302,5 +302,5 @@ func barcodeRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hutong barcode render: warning: the payload is not a valid EMV code (%d problem(s)); run 'hutong barcode inspect' for details\n", len(rep.Problems))
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *outPath, len(png))
-	return exitCertified
+	return exitOK
 }

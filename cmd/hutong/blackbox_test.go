@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/reference"
+	"github.com/hutong-interop/hutong/reference"
 )
 
 type syncBuffer struct {
@@ -53,7 +53,7 @@ func startServe(t *testing.T, args ...string) string {
 		cancel()
 		select {
 		case code := <-done:
-			assert.Equal(t, exitCertified, code, "serve stopped with %d: %s", code, errb.String())
+			assert.Equal(t, exitOK, code, "serve stopped with %d: %s", code, errb.String())
 			assert.Contains(t, out.String(), "stopped")
 		case <-time.After(10 * time.Second):
 			t.Error("serve did not stop after its context was cancelled")
@@ -76,7 +76,7 @@ func startServe(t *testing.T, args ...string) string {
 func TestServeAndCertifyOverLoopback(t *testing.T) {
 	url := startServe(t)
 	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--target", url)
-	require.Equal(t, exitCertified, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, out, "CERTIFIED")
 	assert.Contains(t, out, "certifying "+url)
 }
@@ -120,7 +120,7 @@ func TestInsecureSkipVerifyWarnsLoudly(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	code, out, errOut := hutong(t, "certify", "--quiet", "--insecure-skip-verify", "--report-dir", dir, "--target", srv.URL+"/iti/v1")
-	assert.Equal(t, exitCertified, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, errOut, "!!! WARNING: TLS certificate verification of the implementation was OFF")
 	assert.Contains(t, out, "WARNING: TLS certificate verification")
 }

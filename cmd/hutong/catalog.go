@@ -7,9 +7,9 @@ import (
 	"io/fs"
 	"os"
 
-	"hutong/conformance/catalog"
-	"hutong/conformance/requirement"
-	"hutong/features"
+	"github.com/hutong-interop/hutong/features"
+	"github.com/hutong-interop/hutong/internal/catalog"
+	"github.com/hutong-interop/hutong/model/requirement"
 )
 
 func catalogCmd(args []string, stdout, stderr io.Writer) int {
@@ -24,7 +24,7 @@ Print the requirement catalogue built from the feature files: every
 requirement's ID, level, roles, statement, sources with their legal status,
 and scenarios; a traceability matrix from each source (law article, guidance,
 standard clause) to the requirements resting on it; and the known sources
-(hutong's curated list, see conformance/sources) that no requirement covers
+(hutong's curated list, see internal/sources) that no requirement covers
 yet.
 
 Examples:
@@ -65,7 +65,7 @@ Flags:
 		fmt.Fprintf(stderr, "hutong catalog: %v\n", err)
 		return exitUntestable
 	}
-	return exitCertified
+	return exitOK
 }
 
 // loadSet reads the requirement set from dir, or the embedded one. A broken
@@ -84,5 +84,5 @@ func loadSet(dir, cmd string, stderr io.Writer) (*requirement.Set, int) {
 		fmt.Fprintf(stderr, "hutong %s: the requirement set is broken (run 'hutong lint' for details):\n%v\n", cmd, err)
 		return nil, exitUsage
 	}
-	return set, exitCertified
+	return set, exitOK
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"hutong/reports/certificate"
+	"github.com/hutong-interop/hutong/reports/certificate"
 )
 
 func keygen(args []string, stdout, stderr io.Writer) int {
@@ -57,7 +57,7 @@ Flags:
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "private key: %s (keep it secret)\npublic key:  %s\n", keyPath, pubPath)
-	return exitCertified
+	return exitOK
 }
 
 func writeNew(path string, data []byte, mode os.FileMode) error {

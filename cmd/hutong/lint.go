@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"hutong/conformance/lint"
-	"hutong/conformance/runner"
-	"hutong/features"
+	"github.com/hutong-interop/hutong/features"
+	"github.com/hutong-interop/hutong/internal/lint"
+	"github.com/hutong-interop/hutong/internal/runner"
 )
 
 func lintCmd(args []string, stdout, stderr io.Writer) int {
@@ -63,7 +63,7 @@ Exit codes: 0 no problems, 1 problems found, 2 usage error.
 	if len(rep.Problems) > 0 {
 		return exitNotCertified
 	}
-	return exitCertified
+	return exitOK
 }
 
 // lintFS gathers the feature files of paths into one file system, keyed so

@@ -12,7 +12,8 @@ import (
 
 // Exit codes. They are the contract with CI pipelines.
 const (
-	exitCertified    = 0 // certified (for certify); success (for other commands)
+	exitOK           = 0 // success, for every command but certify
+	exitCertified    = 0 // certify: certified
 	exitNotCertified = 1 // requirements failed: not compliant
 	exitUsage        = 2 // usage or configuration error
 	exitUntestable   = 3 // the target could not be tested
@@ -54,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if len(args) == 0 {
 			return exitUsage
 		}
-		return exitCertified
+		return exitOK
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
@@ -75,7 +76,7 @@ func parseFlags(fs *flag.FlagSet, args []string, failCode int) (code int, done b
 	case err == nil:
 		return 0, false
 	case errors.Is(err, flag.ErrHelp):
-		return exitCertified, true
+		return exitOK, true
 	default:
 		return failCode, true
 	}

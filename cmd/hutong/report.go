@@ -6,18 +6,18 @@ import (
 	"io"
 	"os"
 
-	"hutong/conformance/requirement"
-	"hutong/conformance/shard"
-	"hutong/conformance/waiver"
-	"hutong/features"
-	"hutong/reports/text"
+	"github.com/hutong-interop/hutong/features"
+	"github.com/hutong-interop/hutong/internal/shard"
+	"github.com/hutong-interop/hutong/internal/waiver"
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/reports/text"
 )
 
 func report(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "merge" {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
 			fmt.Fprint(stdout, reportUsage)
-			return exitCertified
+			return exitOK
 		}
 		fmt.Fprint(stderr, reportUsage)
 		return exitUsage

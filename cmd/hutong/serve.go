@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"hutong/reference"
+	"github.com/hutong-interop/hutong/reference"
 )
 
 func serve(args []string, stdout, stderr io.Writer) int {
@@ -28,7 +28,7 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
 			serveUsage(stderr, nil)
-			return exitCertified
+			return exitOK
 		}
 		fmt.Fprintln(stderr, "hutong serve: say what to serve; the only choice is 'reference'")
 		serveUsage(stderr, nil)
@@ -83,7 +83,7 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	<-errc
 	fmt.Fprintln(stdout, "hutong serve: stopped")
-	return exitCertified
+	return exitOK
 }
 
 // displayAddr is the listener's address as a client on this machine dials it.

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"hutong/reports/certificate"
+	"github.com/hutong-interop/hutong/reports/certificate"
 )
 
 func verify(args []string, stdout, stderr io.Writer) int {
@@ -95,5 +95,5 @@ Flags:
 	if !c.Certified {
 		fmt.Fprintf(stdout, "It certifies NOT compliant: %s\n", strings.Join(c.NotCertifiedBecause, "; "))
 	}
-	return exitCertified
+	return exitOK
 }

@@ -12,9 +12,9 @@ import (
 	"net/http"
 	"sync"
 
-	"hutong/barcode/emv"
-	"hutong/barcode/money"
-	"hutong/conformance/iti"
+	"github.com/hutong-interop/hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/money"
+	"github.com/hutong-interop/hutong/contract/iti"
 )
 
 // PaymentsPath is where the switch delivers payments.

@@ -24,9 +24,9 @@ import (
 	"sync"
 	"time"
 
-	"hutong/barcode/emv"
-	"hutong/barcode/money"
-	"hutong/conformance/iti"
+	"github.com/hutong-interop/hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/money"
+	"github.com/hutong-interop/hutong/contract/iti"
 )
 
 // Tiers of participants.

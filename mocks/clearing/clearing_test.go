@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/iti"
-	"hutong/mocks/acquirer"
-	"hutong/mocks/clearing"
-	"hutong/mocks/network"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/acquirer"
+	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/mocks/network"
 )
 
 type world struct {

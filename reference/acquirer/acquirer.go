@@ -11,10 +11,10 @@ import (
 	"strings"
 	"sync"
 
-	"hutong/barcode/emv"
-	"hutong/barcode/money"
-	"hutong/barcode/qrimage"
-	"hutong/conformance/iti"
+	"github.com/hutong-interop/hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/money"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/contract/iti"
 )
 
 // Violation switches understood by the acquirer.

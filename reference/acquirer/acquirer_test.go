@@ -6,11 +6,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/emv"
-	"hutong/barcode/qrimage"
-	"hutong/conformance/iti"
-	"hutong/mocks/clearing"
-	"hutong/reference/acquirer"
+	"github.com/hutong-interop/hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/reference/acquirer"
 )
 
 var shop = iti.CodeMerchant{ID: "M1", Name: "Lao Wang Noodles", City: "Beijing", Category: "5814"}

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"hutong/conformance/iti"
+	"github.com/hutong-interop/hutong/contract/iti"
 )
 
 // Violation switches understood by the messenger.

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"hutong/conformance/iti"
-	"hutong/conformance/paysign"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/contract/paysign"
 )
 
 // Violation switches of the ACCESS family: each treats small ("tail")
@@ -108,10 +108,10 @@ func (s *State) termsFor(req iti.InstitutionRequest) iti.InstitutionTerms {
 	if req.Tier != iti.TierTail {
 		return t
 	}
-	if s.v(TailHigherFees) {
+	if s.violates(TailHigherFees) {
 		t.FeeRateBP, t.SettlementDays = 120, 7
 	}
-	if s.v(TailExtraConditions) {
+	if s.violates(TailExtraConditions) {
 		t.Conditions = []string{"a guarantee deposit of 5,000,000.00 CNY", "three years of audited accounts"}
 	}
 	return t
@@ -120,7 +120,7 @@ func (s *State) termsFor(req iti.InstitutionRequest) iti.InstitutionTerms {
 // tailQuotaFull says whether big-only onboarding refuses one more tail
 // institution: it admits a single one, as a token pilot. Callers hold s.mu.
 func (s *State) tailQuotaFull(req iti.InstitutionRequest) bool {
-	if req.Tier != iti.TierTail || !s.v(BigOnlyOnboarding) {
+	if req.Tier != iti.TierTail || !s.violates(BigOnlyOnboarding) {
 		return false
 	}
 	for _, in := range s.institutions {
@@ -136,15 +136,15 @@ var tierRank = map[string]int{iti.TierAffiliated: 0, iti.TierTop: 1, iti.TierTai
 // arrange applies the ACCESS switches to a payment screen laid out in the
 // merchant's order, which is the reference's neutral order. Callers hold s.mu.
 func (s *State) arrange(opts []iti.PaymentOption, amount int64) []iti.PaymentOption {
-	if s.v(TailHiddenLargeOrders) && amount >= LargeOrderMinor {
+	if s.violates(TailHiddenLargeOrders) && amount >= LargeOrderMinor {
 		opts = slices.DeleteFunc(opts, func(o iti.PaymentOption) bool { return s.institutions[o.InstitutionID].req.Tier == iti.TierTail })
 	}
-	if s.v(RankByTier) {
+	if s.violates(RankByTier) {
 		slices.SortStableFunc(opts, func(a, b iti.PaymentOption) int {
 			return tierRank[s.institutions[a.InstitutionID].req.Tier] - tierRank[s.institutions[b.InstitutionID].req.Tier]
 		})
 	}
-	if s.v(TailMethodsBehindMore) {
+	if s.violates(TailMethodsBehindMore) {
 		tails := 0
 		for i := range opts {
 			if s.institutions[opts[i].InstitutionID].req.Tier != iti.TierTail {
@@ -161,7 +161,7 @@ func (s *State) arrange(opts []iti.PaymentOption, amount int64) []iti.PaymentOpt
 // recorded is how the platform reports a credit: with record-own-reference,
 // under its own reference instead of the wallet's transaction.
 func (s *State) recorded(cs []iti.Credit) []iti.Credit {
-	if !s.v(RecordOwnReference) {
+	if !s.violates(RecordOwnReference) {
 		return cs
 	}
 	for i := range cs {
@@ -172,7 +172,7 @@ func (s *State) recorded(cs []iti.Credit) []iti.Credit {
 
 // slowPath is the slow-tail-handoffs switch's delay for a handoff to inst.
 func (s *State) slowPath(inst string) time.Duration {
-	if !s.v(SlowTailHandoffs) {
+	if !s.violates(SlowTailHandoffs) {
 		return 0
 	}
 	s.mu.Lock()

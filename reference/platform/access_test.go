@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/iti"
-	"hutong/conformance/paysign"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/contract/paysign"
 )
 
 func newState(violations ...string) *State {

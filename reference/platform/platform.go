@@ -21,8 +21,8 @@ import (
 	"sync"
 	"time"
 
-	"hutong/conformance/iti"
-	"hutong/conformance/paysign"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/contract/paysign"
 )
 
 // Violation switches understood by the platform.
@@ -123,7 +123,7 @@ func (p *Platform) NewState() *State {
 		orders: map[string]*order{}, lastChoice: map[string]string{}, tickets: map[string]*ticket{}, links: map[string]*helpLink{}, notices: map[string]bool{}}
 }
 
-func (s *State) v(name string) bool { return s.p.Violate(name) }
+func (s *State) violates(name string) bool { return s.p.Violate(name) }
 
 func (s *State) now() time.Time { return time.Now().Add(s.offset) }
 
@@ -140,7 +140,7 @@ func (s *State) Connect(id string, req iti.InstitutionRequest, base string) (iti
 	problems, key := check(id, req)
 	if len(problems) > 0 {
 		out.Decision = iti.DecisionRefused
-		if s.v(RefusalWithoutReason) {
+		if s.violates(RefusalWithoutReason) {
 			out.Reason = "the institution does not meet the platform's requirements"
 			return out, nil
 		}
@@ -215,10 +215,10 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 	for _, id := range m.EnabledInstitutions {
 		in := s.institutions[id]
 		rival := in.req.Tier != iti.TierAffiliated
-		if rival && m.BrandTier == iti.BrandFlagship && s.v(BrandTierGating) {
+		if rival && m.BrandTier == iti.BrandFlagship && s.violates(BrandTierGating) {
 			continue
 		}
-		if in.req.Tier == iti.TierTail && s.v(EnabledTailDropped) {
+		if in.req.Tier == iti.TierTail && s.violates(EnabledTailDropped) {
 			continue
 		}
 		opt := iti.PaymentOption{InstitutionID: id, Label: in.req.Name, Screen: iti.ScreenFirst, Prominence: iti.ProminenceStandard,
@@ -226,11 +226,11 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		if fee := in.req.PayerFeeMinor; fee > 0 {
 			opt.Fees = append(opt.Fees, iti.Fee{Label: "Payment service fee charged by " + in.req.Name, AmountMinor: fee})
 			opt.TotalMinor += fee
-			if s.v(HiddenFee) {
+			if s.violates(HiddenFee) {
 				opt.Fees, opt.TotalMinor = []iti.Fee{}, req.AmountMinor
 			}
 		}
-		if s.v(RivalsBehindMore) {
+		if s.violates(RivalsBehindMore) {
 			if rival {
 				opt.Screen, opt.Prominence = iti.ScreenMore, iti.ProminenceReduced
 			} else {
@@ -241,7 +241,7 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 	}
 	c.Options = s.arrange(c.Options, req.AmountMinor)
 	pre := s.lastChoice[req.Consumer]
-	if s.v(PreselectAffiliate) && aff != nil {
+	if s.violates(PreselectAffiliate) && aff != nil {
 		pre = aff.id
 	}
 	for i := range c.Options {
@@ -278,12 +278,12 @@ func (s *State) choose(orderID string, req iti.ChoiceRequest, base string) (iti.
 	}
 	s.lastChoice[o.Consumer] = in.id
 	charged := in
-	if s.v(SwapToPreselected) && o.preselected != "" && o.preselected != in.id {
+	if s.violates(SwapToPreselected) && o.preselected != "" && o.preselected != in.id {
 		charged = s.institutions[o.preselected]
 	}
 	code := s.issue(o, charged)
 	h := iti.Handoff{OrderID: o.OrderID, InstitutionID: in.id, Kind: iti.HandoffRedirect, URL: base + "/handoff/" + code}
-	if in.req.Tier != iti.TierAffiliated && s.v(QRScreenshotDetour) {
+	if in.req.Tier != iti.TierAffiliated && s.violates(QRScreenshotDetour) {
 		h.Kind = iti.HandoffQRCode
 		h.Instruction = "Save this QR code to your photos, then open " + in.req.Name + " and scan it"
 	}
@@ -334,7 +334,7 @@ func (s *State) HandoffTarget(code string) (string, error) {
 	q.Set(paysign.ParamCurrency, o.Currency)
 	q.Set(paysign.ParamPayee, o.MerchantID)
 	fields := paysign.HandoffFields
-	if s.v(HandoffSignaturePartial) {
+	if s.violates(HandoffSignaturePartial) {
 		fields = []string{paysign.ParamCurrency, paysign.ParamInstitution, paysign.ParamOrder, paysign.ParamPlatform}
 	}
 	paysign.SignHandoff(s.key, q, fields)
@@ -351,7 +351,7 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.institutions[n.InstitutionID]
-	if !s.v(AcceptUnsignedNotices) {
+	if !s.violates(AcceptUnsignedNotices) {
 		if in == nil {
 			return http.StatusForbidden, fmt.Sprintf("institution %q is not connected", n.InstitutionID)
 		}
@@ -359,7 +359,7 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 			return http.StatusUnauthorized, "the notice's signature does not verify with " + n.InstitutionID + "'s key"
 		}
 	}
-	if in != nil && in.req.Tier == iti.TierTail && s.v(TailNoticesIgnored) {
+	if in != nil && in.req.Tier == iti.TierTail && s.violates(TailNoticesIgnored) {
 		return http.StatusOK, "queued"
 	}
 	o := s.orders[n.OrderID]
@@ -369,7 +369,7 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 	if n.Status != "paid" || n.PlatformID != ID {
 		return http.StatusBadRequest, "the notice is not a payment to this platform"
 	}
-	if !s.v(CreditReplays) {
+	if !s.violates(CreditReplays) {
 		if s.notices[n.NotificationID] {
 			return http.StatusOK, "already processed"
 		}
@@ -377,7 +377,7 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 			return http.StatusConflict, "the order is already " + o.Status
 		}
 	}
-	if !s.v(NotifiedAmountUnchecked) {
+	if !s.violates(NotifiedAmountUnchecked) {
 		due, handed := o.due[n.InstitutionID]
 		switch {
 		case !handed:
@@ -435,7 +435,7 @@ func (s *State) Refund(ctx context.Context, id string, req iti.RefundRequest) (i
 		s.mu.Unlock()
 		return iti.Refund{}, errorf(http.StatusConflict, "order %q was paid through %q, which is not connected", id, credit.InstitutionID)
 	}
-	if s.v(RefundViaAffiliate) {
+	if s.violates(RefundViaAffiliate) {
 		if aff := s.affiliate(); aff != nil {
 			target = aff
 		}
@@ -445,7 +445,7 @@ func (s *State) Refund(ctx context.Context, id string, req iti.RefundRequest) (i
 	s.mu.Unlock()
 
 	status, err := s.send(ctx, target.req.RefundURL, ro)
-	if (err != nil || status != http.StatusOK) && !s.v(RefundViaAffiliate) {
+	if (err != nil || status != http.StatusOK) && !s.violates(RefundViaAffiliate) {
 		return iti.Refund{}, errorf(http.StatusBadGateway, "%s did not accept the refund (status %d, %v)", target.req.Name, status, err)
 	}
 	r := iti.Refund{RefundID: ro.RefundID, InstitutionID: credit.InstitutionID, AmountMinor: amount, Currency: credit.Currency, Status: "refunded"}
@@ -499,11 +499,11 @@ func (s *State) helpOrder(code string) (*order, error) {
 	if l == nil {
 		return nil, errorf(http.StatusNotFound, "no such link")
 	}
-	if !s.now().Before(l.expires) && !s.v(OnBehalfNeverExpires) {
+	if !s.now().Before(l.expires) && !s.violates(OnBehalfNeverExpires) {
 		return nil, errorf(http.StatusGone, "this link has expired; ask your friend for a new one")
 	}
 	o := s.orders[l.order]
-	if s.v(OnBehalfLatestOrder) {
+	if s.violates(OnBehalfLatestOrder) {
 		for i := len(s.orderSeq) - 1; i >= 0; i-- {
 			if c := s.orders[s.orderSeq[i]]; c.Consumer == l.consumer && c.Status == iti.OrderUnpaid {
 				o = c
@@ -535,7 +535,7 @@ func (s *State) HelpPage(code, base string) (string, error) {
 `, html.EscapeString(o.Consumer), html.EscapeString(o.OrderID), o.AmountMinor/100, html.EscapeString(o.Currency), o.AmountMinor%100)
 	for _, id := range s.merchants[o.MerchantID].EnabledInstitutions {
 		in := s.institutions[id]
-		if in.req.Tier != iti.TierAffiliated && s.v(OnBehalfAffiliateOnly) {
+		if in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly) {
 			continue
 		}
 		fmt.Fprintf(&b, "<li><a data-institution=\"%s\" href=\"%s/help/%s/%s\">Pay with %s</a></li>\n",
@@ -558,7 +558,7 @@ func (s *State) HelpPay(code, inst string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if in.req.Tier != iti.TierAffiliated && s.v(OnBehalfAffiliateOnly) {
+	if in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly) {
 		return "", errorf(http.StatusForbidden, "friends can pay only with the platform's own wallet")
 	}
 	return s.issue(o, in), nil

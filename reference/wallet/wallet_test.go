@@ -9,12 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/qrimage"
-	"hutong/conformance/iti"
-	"hutong/mocks/acquirer"
-	"hutong/mocks/clearing"
-	"hutong/mocks/network"
-	"hutong/reference/wallet"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/acquirer"
+	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/mocks/network"
+	"github.com/hutong-interop/hutong/reference/wallet"
 )
 
 var shop = iti.CodeMerchant{ID: "M1", Name: "Lao Wang Noodles", City: "Beijing", Category: "5814"}

@@ -17,8 +17,8 @@ import (
 	"io"
 	"time"
 
-	"hutong/conformance/requirement"
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 // Format names this document's layout; a verifier refuses layouts it does not

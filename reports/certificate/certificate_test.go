@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/result"
-	"hutong/conformance/runner"
-	"hutong/conformance/target"
-	"hutong/features"
+	"github.com/hutong-interop/hutong/features"
+	"github.com/hutong-interop/hutong/internal/runner"
+	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 var (

@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"sort"
 
-	"hutong/conformance/requirement"
+	"github.com/hutong-interop/hutong/model/requirement"
 )
 
 // Invalid is a certificate that must not be trusted, and why.

@@ -9,8 +9,8 @@ import (
 	"regexp"
 	"strings"
 
-	"hutong/conformance/evidence"
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 type feature struct {

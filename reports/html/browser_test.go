@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 // chromium finds Debian's headless browser. CI installs it (.ci/run), so

@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"hutong/conformance/evidence"
-	"hutong/conformance/requirement"
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 //go:embed report.html.tmpl

@@ -10,10 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/evidence"
-	"hutong/conformance/result"
-	"hutong/conformance/runner"
-	"hutong/conformance/target"
+	"github.com/hutong-interop/hutong/internal/runner"
+	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 func reference(t testing.TB, tags string, violations ...string) *result.Run {

@@ -12,7 +12,7 @@ import (
 	"path"
 	"strings"
 
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 type testsuites struct {

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 func sampleRun() *result.Run {

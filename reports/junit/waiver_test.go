@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/requirement"
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 // A waived failure is reported as skipped with the waiver, not as a failure,

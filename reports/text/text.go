@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"hutong/conformance/result"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 // Write prints the verdict table and summary.

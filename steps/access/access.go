@@ -1,7 +1,7 @@
 // Package access defines the steps of the ACCESS family: differential checks
 // that do the same thing through a small ("tail") institution and a large
 // one, or through the platform's own wallet and a rival, and compare what
-// comes out. The harness plays every institution (mocks/wallet, generated in
+// comes out. The harness plays every institution (mocks/institution, generated in
 // bulk with ids and hosts of their own per scenario) and the consumers.
 package access
 
@@ -18,15 +18,15 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/conformance/evidence"
-	"hutong/conformance/iti"
-	"hutong/mocks/wallet"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/institution"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 type inst struct {
 	id, tier string
-	mock     *wallet.Wallet
+	mock     *institution.Institution
 	host     string
 	conn     *iti.InstitutionConnection
 }
@@ -96,7 +96,7 @@ func newInsts(ctx context.Context, tier string, n int) []*inst {
 		// Later batches of a tier get ids of their own.
 		prefix = fmt.Sprintf("%s%d", tier, k)
 	}
-	mocks := wallet.Batch(prefix, tier, n, func(id string) *http.Client {
+	mocks := institution.Batch(prefix, tier, n, func(id string) *http.Client {
 		return &http.Client{Transport: &evidence.Transport{Base: w.Env.Transport, From: id + " wallet", Log: w.Log}, Timeout: w.Env.Timeout}
 	})
 	out := make([]*inst, n)
@@ -125,7 +125,7 @@ func countTier(s *state, tier string) int {
 // criterion of the ITI's platform role.
 func request(ctx context.Context, in *inst) iti.InstitutionRequest {
 	w := scenario.From(ctx)
-	return iti.InstitutionRequest{Name: in.id, Tier: in.tier, HandoffURL: w.URL(in.host, wallet.HandoffPath), RefundURL: w.URL(in.host, wallet.RefundPath),
+	return iti.InstitutionRequest{Name: in.id, Tier: in.tier, HandoffURL: w.URL(in.host, institution.HandoffPath), RefundURL: w.URL(in.host, institution.RefundPath),
 		Capabilities: []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund}, NotifyPublicKey: in.mock.PublicKey()}
 }
 

@@ -9,10 +9,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/conformance/result"
-	"hutong/conformance/runner"
-	"hutong/conformance/target"
-	"hutong/reference/platform"
+	"github.com/hutong-interop/hutong/internal/runner"
+	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/reference/platform"
 )
 
 // certifySeed is 'hutong certify's default seed.

@@ -11,9 +11,9 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/conformance/iti"
-	"hutong/conformance/paysign"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/contract/paysign"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // ACCESS-01 and ACCESS-02: institutions ask to connect, and the answers

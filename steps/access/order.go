@@ -11,9 +11,9 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/conformance/iti"
-	"hutong/conformance/stats"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/steps/internal/stats"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // ACCESS-04: many seeded checkouts, and a permutation test of whether the

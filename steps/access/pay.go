@@ -13,15 +13,15 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/conformance/iti"
-	"hutong/mocks/wallet"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/institution"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // ACCESS-03: tail and top institutions on the payment screen, and one
 // payment through each, end to end, side by side.
 
-var handoffMeta = regexp.MustCompile(`<meta name="` + regexp.QuoteMeta(wallet.MetaHandoff) + `" content="([^"]*)">`)
+var handoffMeta = regexp.MustCompile(`<meta name="` + regexp.QuoteMeta(institution.MetaHandoff) + `" content="([^"]*)">`)
 
 // payment is one end-to-end payment as the consumer and the wallet saw it.
 type payment struct {
@@ -91,7 +91,7 @@ func payThrough(ctx context.Context, in *inst, consumer string, amount int64) (p
 	p.accepted = resp.StatusCode == http.StatusOK && m != nil && p.landed == in.id
 	if p.accepted {
 		form := url.Values{"payer": {consumer}}.Encode()
-		creq, err := http.NewRequestWithContext(ctx, http.MethodPost, scenario.From(ctx).URL(in.host, wallet.ConfirmPath+m[1]), strings.NewReader(form))
+		creq, err := http.NewRequestWithContext(ctx, http.MethodPost, scenario.From(ctx).URL(in.host, institution.ConfirmPath+m[1]), strings.NewReader(form))
 		if err != nil {
 			return p, err
 		}

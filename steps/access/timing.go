@@ -14,9 +14,9 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/conformance/iti"
-	"hutong/conformance/stats"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/steps/internal/stats"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // ACCESS-05: the platform's handling time for tail and top handoffs, in

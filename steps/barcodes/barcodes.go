@@ -18,15 +18,15 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/barcode/emv"
-	"hutong/barcode/money"
-	"hutong/barcode/qrimage"
-	"hutong/conformance/evidence"
-	"hutong/conformance/iti"
-	"hutong/mocks/acquirer"
-	"hutong/mocks/clearing"
-	"hutong/mocks/scanwallet"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/barcode/money"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/acquirer"
+	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/mocks/scanner"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // Participant ids and identifiers of the implementation under test.
@@ -44,7 +44,7 @@ type state struct {
 	// payees are the mock acquirers, and the mock wallets' collection
 	// side for personal codes, by institution name.
 	payees  map[string]*acquirer.Acquirer
-	wallets map[string]*scanwallet.Wallet
+	wallets map[string]*scanner.Scanner
 
 	acquirerRegistered bool
 	merchants          int
@@ -104,7 +104,7 @@ func st(ctx context.Context) *state {
 	s := scenario.State[state](ctx)
 	if s.payees == nil {
 		s.payees = map[string]*acquirer.Acquirer{}
-		s.wallets = map[string]*scanwallet.Wallet{}
+		s.wallets = map[string]*scanner.Scanner{}
 		s.opening = map[string]int64{}
 	}
 	return s
@@ -139,7 +139,7 @@ func connectInstitutions(ctx context.Context, table *godog.Table) error {
 		switch kind {
 		case clearing.KindAcquirer:
 		case clearing.KindWallet:
-			s.wallets[name] = &scanwallet.Wallet{ID: name, ClearingURL: s.switchURL, Client: plain}
+			s.wallets[name] = &scanner.Scanner{ID: name, ClearingURL: s.switchURL, Client: plain}
 		default:
 			return fmt.Errorf("institution %q: kind %q is neither acquirer nor wallet", name, kind)
 		}

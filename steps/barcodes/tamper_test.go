@@ -6,9 +6,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"hutong/barcode/emv"
-	"hutong/conformance/iti"
-	"hutong/mocks/acquirer"
+	"github.com/hutong-interop/hutong/barcode/emv"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/acquirer"
 )
 
 // TestTamperingBreaksExactlyTheNamedRule keeps QR-06's examples honest: each

@@ -15,10 +15,10 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/conformance/iti"
-	"hutong/mocks/blocklist"
-	"hutong/mocks/shop"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/blocklist"
+	"github.com/hutong-interop/hutong/mocks/shop"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // category is the one type of product every mock shop sells, so that links

@@ -2,7 +2,7 @@
 // platform's checkout must offer every wallet its merchants enabled, hand the
 // consumer directly to the wallet chosen, charge that wallet, and not be
 // fooled by forged, replayed or altered messages. The harness plays the
-// wallets (mocks/wallet), the consumer, the friend who helps pay, and the
+// wallets (mocks/institution), the consumer, the friend who helps pay, and the
 // attacker.
 package payments
 
@@ -23,12 +23,12 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
-	"hutong/conformance/evidence"
-	"hutong/conformance/iti"
-	"hutong/conformance/paysign"
-	"hutong/mocks/network"
-	"hutong/mocks/wallet"
-	"hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/contract/paysign"
+	"github.com/hutong-interop/hutong/mocks/institution"
+	"github.com/hutong-interop/hutong/mocks/network"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 type state struct {
@@ -55,7 +55,7 @@ type state struct {
 }
 
 type walletInfo struct {
-	mock *wallet.Wallet
+	mock *institution.Institution
 	host string
 	fee  int64
 }
@@ -173,7 +173,7 @@ func addWallet(ctx context.Context, name, tier string) error {
 	}
 	w := scenario.From(ctx)
 	client := &http.Client{Transport: &evidence.Transport{Base: w.Env.Transport, From: name + " wallet", Log: w.Log}, Timeout: w.Env.Timeout}
-	m := wallet.New(name, name, tier, client)
+	m := institution.New(name, name, tier, client)
 	host := w.Mock("wallet."+name, name+" wallet", m)
 	s.wallets[name] = &walletInfo{mock: m, host: host}
 	s.walletSeq = append(s.walletSeq, name)
@@ -233,7 +233,7 @@ func platform(ctx context.Context) (*iti.Session, error) {
 		wi := s.wallets[name]
 		w := scenario.From(ctx)
 		c, err := sess.ConnectInstitution(ctx, name, iti.InstitutionRequest{Name: name, Tier: wi.mock.Tier,
-			HandoffURL: w.URL(wi.host, wallet.HandoffPath), RefundURL: w.URL(wi.host, wallet.RefundPath),
+			HandoffURL: w.URL(wi.host, institution.HandoffPath), RefundURL: w.URL(wi.host, institution.RefundPath),
 			Capabilities:    []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund},
 			NotifyPublicKey: wi.mock.PublicKey(), PayerFeeMinor: wi.fee})
 		if err != nil {
@@ -377,7 +377,7 @@ var metaContent = func(name string) *regexp.Regexp {
 }
 
 var (
-	handoffMeta = metaContent(wallet.MetaHandoff)
+	handoffMeta = metaContent(institution.MetaHandoff)
 	orderMeta   = metaContent("hutong:order")
 	walletLink  = regexp.MustCompile(`<a data-institution="([^"]+)" href="([^"]+)"`)
 )
@@ -471,7 +471,7 @@ func pay(ctx context.Context, payer string) error {
 		return fmt.Errorf("there is no payment to confirm: following the handoff %s", describeLanding(l))
 	}
 	w := scenario.From(ctx)
-	u := w.URL(s.wallets[l.wallet].host, wallet.ConfirmPath+l.handoff)
+	u := w.URL(s.wallets[l.wallet].host, institution.ConfirmPath+l.handoff)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(url.Values{"payer": {user(payer)}}.Encode()))
 	if err != nil {
 		return err
@@ -880,12 +880,12 @@ func totalAddsUp(ctx context.Context, inst string) error {
 }
 
 // ledger returns inst's ledger entries for order.
-func ledger(ctx context.Context, inst, order string) ([]wallet.Payment, error) {
+func ledger(ctx context.Context, inst, order string) ([]institution.Payment, error) {
 	wi := st(ctx).wallets[inst]
 	if wi == nil {
 		return nil, fmt.Errorf("no wallet %q was set up", inst)
 	}
-	var out []wallet.Payment
+	var out []institution.Payment
 	for _, p := range wi.mock.Payments() {
 		if p.Order == order {
 			out = append(out, p)
@@ -936,7 +936,7 @@ func handedDirectly(ctx context.Context, inst string) error {
 }
 
 // lastHandoff is the last handoff inst received.
-func lastHandoff(ctx context.Context, inst string) (*wallet.Handoff, error) {
+func lastHandoff(ctx context.Context, inst string) (*institution.Handoff, error) {
 	wi := st(ctx).wallets[inst]
 	if wi == nil {
 		return nil, fmt.Errorf("no wallet %q was set up", inst)

@@ -14,9 +14,9 @@ import (
 	"sync"
 	"time"
 
-	"hutong/conformance/evidence"
-	"hutong/conformance/iti"
-	"hutong/mocks/network"
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/network"
+	"github.com/hutong-interop/hutong/model/evidence"
 )
 
 // Env is what every scenario of a run shares.

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/internal/runner"
+	"github.com/hutong-interop/hutong/reference"
+)
+
+func violations(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] != "--help" && args[0] != "-h" {
+		fmt.Fprintf(stderr, "hutong violations: takes no arguments\n")
+		return exitUsage
+	}
+	fmt.Fprintln(stdout, "Violation switches of the reference implementation. Use them as")
+	fmt.Fprintln(stdout, "  hutong certify --target 'builtin:reference?violate=NAME[,NAME...]'")
+	fmt.Fprintln(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SWITCH\tROLE\tBREAKS\tWHAT IT DOES")
+	for _, v := range reference.Violations {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Name, v.Role, strings.Join(v.Breaks, ","), v.Description)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func printITI(args []string, stdout, stderr io.Writer) int {
+	stdout.Write(iti.OpenAPI)
+	return exitOK
+}
+
+func version(args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "hutong %s (ITI v%s)\n", runner.Version, iti.Version)
+	return exitOK
+}

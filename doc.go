@@ -1,0 +1,57 @@
+// Package hutong is an interoperability compliance test harness: Gherkin
+// feature files state the interoperability requirements placed on Chinese
+// internet and payment platforms, step definitions play every counterparty
+// of the implementation under test with mock providers, and the harness
+// judges the implementation from the outside. The command is cmd/hutong;
+// this package holds no code, only the map of the tree.
+//
+// # Layout
+//
+// The tree is layered. The wire contract is at the bottom: it is what an
+// implementer builds to, so it can depend on nothing the harness does. Above
+// it sit the data model (requirements, results, evidence), then the three
+// kinds of players a run needs (the mocks that play counterparties, the
+// reference implementation, the steps that drive both), and the report
+// writers, which see only results. The harness that assembles a run, and
+// everything only the command line uses, is under internal/; the command
+// line is on top.
+//
+//	contract/     the ITI: wire types, client, OpenAPI description; payment signatures
+//	barcode/      EMV payment codes, amounts, QR pictures: codecs of public standards
+//	features/     the requirement text, embedded in the binary
+//	model/        requirements read from features, results and verdicts, evidence
+//	mocks/        the counterparties the harness plays, each an http.Handler
+//	reference/    a compliant implementation of every role, with violation switches
+//	steps/        the Gherkin words of each family, bound to actions and checks
+//	reports/      junit, cucumber JSON, HTML, certificate, terminal text
+//	internal/     the harness: runner, target, shards, waivers, catalogue, lint
+//	cmd/hutong/   the command line
+//
+// # Import rules
+//
+// Every import points down. The rules below are the only statement of them:
+// the test beside this file reads this block and fails the build on any
+// import it does not allow, and on any package no rule covers. A package
+// path matches the longest pattern that covers it ("x/..." covers x and
+// everything below it); the list after the arrow is what it may import from
+// this module. Nothing else of the module may be imported.
+//
+//	contract/...      -> contract/...
+//	barcode/...       -> barcode/...
+//	features          ->
+//	model/...         -> model/...
+//	mocks/...         -> contract/... barcode/... mocks/...
+//	reference/...     -> contract/... barcode/... reference/...
+//	steps/...         -> contract/... barcode/... model/... mocks/... steps/...
+//	reports/...       -> model/... reports/...
+//	internal/...      -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/...
+//	cmd/...           -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/...
+//	.                 ->
+//
+// What the rules say in words: the contract and the codecs know nothing of
+// the harness, so an implementer can take them alone. The reference knows
+// only the contract, as an outside implementation would: it never sees the
+// mocks, the steps or the model that judge it. Mocks never judge, so they
+// see no requirement or result. Steps never format reports, and reports
+// never call the implementation or a mock: they see results only.
+package hutong

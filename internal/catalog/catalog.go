@@ -1,0 +1,117 @@
+// Package catalog builds the requirement catalogue from a requirement set:
+// every requirement with its level, roles, statement, sources and scenarios;
+// a traceability matrix from each source to the requirements that rest on
+// it; and the known sources (package sources) no requirement covers yet. It
+// writes it as Markdown, a self-contained HTML page, or JSON.
+package catalog
+
+import (
+	"sort"
+
+	"github.com/hutong-interop/hutong/internal/sources"
+	"github.com/hutong-interop/hutong/model/requirement"
+)
+
+// Catalog is the whole catalogue.
+type Catalog struct {
+	SetSHA256    string                     `json:"requirement_set_sha256"`
+	Files        []requirement.File         `json:"files"`
+	Requirements []*requirement.Requirement `json:"requirements"`
+	// Trace maps each source text cited in the features to the requirements
+	// citing it, with the known sources it corresponds to.
+	Trace []Trace `json:"traceability"`
+	// Coverage is every known source with the requirements that cite it;
+	// an empty list is a gap.
+	Coverage []Coverage `json:"known_sources"`
+}
+
+// Trace is one row of the traceability matrix.
+type Trace struct {
+	Source       string   `json:"source"`
+	Status       string   `json:"status"`
+	Requirements []string `json:"requirements"`
+	// Known names the entries of the known-source list this text cites;
+	// empty when the list lacks it.
+	Known []string `json:"known"`
+}
+
+// Coverage is one known source and what covers it.
+type Coverage struct {
+	Source       sources.Source `json:"source"`
+	Requirements []string       `json:"requirements"`
+}
+
+// Build makes the catalogue of set.
+func Build(set *requirement.Set) *Catalog {
+	c := &Catalog{SetSHA256: set.Digest(), Files: set.Files, Requirements: set.Requirements}
+	rows := map[string]*Trace{}
+	covered := map[string][]string{}
+	for _, r := range set.Requirements {
+		for _, s := range r.Sources {
+			key := s.Text + "\x00" + s.Status
+			t, ok := rows[key]
+			if !ok {
+				t = &Trace{Source: s.Text, Status: s.Status}
+				for _, k := range sources.Matching(s.Text) {
+					t.Known = append(t.Known, k.Name)
+				}
+				rows[key] = t
+			}
+			t.Requirements = appendOnce(t.Requirements, r.ID)
+			for _, k := range sources.Matching(s.Text) {
+				covered[k.Name] = appendOnce(covered[k.Name], r.ID)
+			}
+		}
+	}
+	for _, t := range rows {
+		c.Trace = append(c.Trace, *t)
+	}
+	sort.Slice(c.Trace, func(i, j int) bool {
+		if c.Trace[i].Source != c.Trace[j].Source {
+			return c.Trace[i].Source < c.Trace[j].Source
+		}
+		return c.Trace[i].Status < c.Trace[j].Status
+	})
+	for _, k := range sources.Known {
+		c.Coverage = append(c.Coverage, Coverage{Source: k, Requirements: nonNil(covered[k.Name])})
+	}
+	return c
+}
+
+// Uncovered lists the known sources no requirement cites yet.
+func (c *Catalog) Uncovered() []sources.Source {
+	var out []sources.Source
+	for _, cv := range c.Coverage {
+		if len(cv.Requirements) == 0 {
+			out = append(out, cv.Source)
+		}
+	}
+	return out
+}
+
+// Unlisted lists the cited source texts the known-source list lacks.
+func (c *Catalog) Unlisted() []Trace {
+	var out []Trace
+	for _, t := range c.Trace {
+		if len(t.Known) == 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func appendOnce(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

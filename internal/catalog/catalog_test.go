@@ -1,0 +1,102 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/features"
+	"github.com/hutong-interop/hutong/model/requirement"
+)
+
+func embedded(t *testing.T) *Catalog {
+	t.Helper()
+	set, err := requirement.Load(features.FS)
+	require.NoError(t, err)
+	return Build(set)
+}
+
+func TestTraceabilityFromSourcesToRequirements(t *testing.T) {
+	c := embedded(t)
+	var law *Trace
+	for i := range c.Trace {
+		if c.Trace[i].Source == "Anti-Unfair Competition Law Art. 12" {
+			law = &c.Trace[i]
+		}
+	}
+	require.NotNil(t, law, "the law cited by the LINK requirements is in the matrix")
+	assert.Equal(t, "LAW", law.Status)
+	assert.Contains(t, law.Requirements, "LINK-01")
+	assert.Equal(t, []string{"Anti-Unfair Competition Law Art. 12"}, law.Known)
+
+	// A gap is a known source no requirement cites: never one the matrix
+	// traces to a requirement.
+	covered := map[string]bool{}
+	for _, tr := range c.Trace {
+		if len(tr.Requirements) > 0 {
+			for _, k := range tr.Known {
+				covered[k] = true
+			}
+		}
+	}
+	var gaps []string
+	for _, s := range c.Uncovered() {
+		gaps = append(gaps, s.Name)
+		assert.False(t, covered[s.Name], "%q is listed as uncovered but a requirement cites it", s.Name)
+	}
+	assert.NotContains(t, gaps, "Anti-Unfair Competition Law Art. 12")
+}
+
+func TestUnlistedSourcesAreShown(t *testing.T) {
+	fsys := fstest.MapFS{"x/x.feature": {Data: []byte(`Feature: X
+  Rule: X-01 Something is done
+    Source: A provincial notice nobody listed [GUID]
+
+    @X-01 @must @role:payer
+    Scenario: it is done
+      Given something
+`)}}
+	set, err := requirement.Load(fsys)
+	require.NoError(t, err)
+	c := Build(set)
+	require.Len(t, c.Unlisted(), 1)
+	assert.Equal(t, []string{"X-01"}, c.Unlisted()[0].Requirements)
+	var md bytes.Buffer
+	require.NoError(t, c.Markdown(&md))
+	assert.Contains(t, md.String(), "Cited sources missing from the list of known sources (1)")
+	assert.Contains(t, md.String(), "A provincial notice nobody listed [GUID] — cited by X-01")
+}
+
+func TestFormats(t *testing.T) {
+	c := embedded(t)
+	var md, page, js bytes.Buffer
+	require.NoError(t, c.Markdown(&md))
+	require.NoError(t, c.HTML(&page))
+	require.NoError(t, c.JSON(&js))
+
+	assert.Contains(t, md.String(), "| [LINK-01](#link-01) | MUST | messenger |")
+	assert.Contains(t, md.String(), "## Sources no requirement covers yet")
+
+	assert.NotRegexp(t, regexp.MustCompile(`(?i)(<script|<link|<img|src=|url\()`), page.String(), "the page is self-contained")
+	assert.Contains(t, page.String(), `id="link-01"`)
+	if len(c.Uncovered()) > 0 {
+		assert.Contains(t, page.String(), "none yet", "an uncovered source is marked in the matrix")
+	}
+
+	var back struct {
+		Requirements []struct{ ID string } `json:"requirements"`
+		Known        []struct {
+			Source       struct{ Name, Status string } `json:"source"`
+			Requirements []string                      `json:"requirements"`
+		} `json:"known_sources"`
+	}
+	require.NoError(t, json.Unmarshal(js.Bytes(), &back))
+	assert.Equal(t, len(c.Requirements), len(back.Requirements))
+	assert.Equal(t, len(c.Coverage), len(back.Known))
+	assert.NotNil(t, back.Known[len(back.Known)-1].Requirements, "an uncovered source has an empty list, not null")
+}

@@ -1,0 +1,114 @@
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/hutong-interop/hutong/model/requirement"
+)
+
+// JSON writes the catalogue as indented JSON.
+func (c *Catalog) JSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(c)
+}
+
+// mdCell makes text safe inside a Markdown table cell.
+func mdCell(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ")
+}
+
+// Markdown writes the catalogue as GitHub-flavoured Markdown.
+func (c *Catalog) Markdown(w io.Writer) error {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("# hutong requirement catalogue\n\n")
+	p("Requirement set `sha256:%s`, %d requirement(s) in %d feature file(s).\n\n", c.SetSHA256, len(c.Requirements), len(c.Files))
+	p("Source status: ")
+	for i, code := range statusCodes() {
+		if i > 0 {
+			p(" · ")
+		}
+		p("**%s** %s", code, requirement.Statuses[code])
+	}
+	p(". A requirement never claims more authority than its sources have.\n\n")
+
+	p("## Requirements\n\n| ID | Level | Roles | Requirement | Sources |\n|---|---|---|---|---|\n")
+	for _, r := range c.Requirements {
+		var srcs []string
+		for _, s := range r.Sources {
+			srcs = append(srcs, fmt.Sprintf("%s [%s]", mdCell(s.Text), s.Status))
+		}
+		p("| [%s](#%s) | %s | %s | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Level, strings.Join(r.Roles, ", "), mdCell(r.Statement), strings.Join(srcs, "<br>"))
+	}
+	for _, r := range c.Requirements {
+		p("\n### %s\n\n**%s** — %s — roles: %s — `%s:%d`\n\n%s\n", r.ID, r.Level, mdCell(r.Statement), strings.Join(r.Roles, ", "), r.File, r.Line, r.Description)
+		if r.Description != "" {
+			p("\n")
+		}
+		p("Sources:\n\n")
+		for _, s := range r.Sources {
+			p("- %s **[%s]** (%s)\n", s.Text, s.Status, requirement.Statuses[s.Status])
+		}
+		p("\nScenarios:\n\n")
+		for _, s := range r.Scenarios {
+			p("- %s (line %d)\n", s.Name, s.Line)
+		}
+	}
+
+	p("\n## Traceability: source → requirements\n\n| Source | Status | Requirements | Known source |\n|---|---|---|---|\n")
+	for _, t := range c.Trace {
+		known := strings.Join(t.Known, "; ")
+		if known == "" {
+			known = "*not in the list of known sources*"
+		}
+		p("| %s | %s | %s | %s |\n", mdCell(t.Source), t.Status, strings.Join(t.Requirements, ", "), mdCell(known))
+	}
+
+	p("\n## Known sources and their coverage\n\n| Known source | Status | What it asks | Requirements |\n|---|---|---|---|\n")
+	for _, cv := range c.Coverage {
+		reqs := strings.Join(cv.Requirements, ", ")
+		if reqs == "" {
+			reqs = "**none yet**"
+		}
+		p("| %s | %s | %s | %s |\n", mdCell(cv.Source.Name), cv.Source.Status, mdCell(cv.Source.Note), reqs)
+	}
+	un := c.Uncovered()
+	p("\n## Sources no requirement covers yet (%d)\n\n", len(un))
+	if len(un) == 0 {
+		p("None: every known source is cited by at least one requirement.\n")
+	}
+	for _, s := range un {
+		p("- %s [%s] — %s\n", s.Name, s.Status, s.Note)
+	}
+	if ul := c.Unlisted(); len(ul) > 0 {
+		p("\n## Cited sources missing from the list of known sources (%d)\n\n", len(ul))
+		for _, t := range ul {
+			p("- %s [%s] — cited by %s\n", t.Source, t.Status, strings.Join(t.Requirements, ", "))
+		}
+	}
+	return nil
+}
+
+func statusCodes() []string {
+	return []string{"LAW", "REG", "GUID", "POL", "STD", "PRIV", "OPIN"}
+}
+
+//go:embed catalog.html.tmpl
+var pageText string
+
+var page = template.Must(template.New("catalog").Funcs(template.FuncMap{
+	"statusMeans": func(s string) string { return requirement.Statuses[s] },
+	"join":        strings.Join,
+	"lower":       strings.ToLower,
+	"codes":       statusCodes,
+}).Parse(pageText))
+
+// HTML writes the catalogue as one self-contained page.
+func (c *Catalog) HTML(w io.Writer) error {
+	return page.Execute(w, c)
+}

@@ -1,0 +1,206 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/reference"
+	"github.com/hutong-interop/hutong/reports/certificate"
+)
+
+// serveReference serves the reference over loopback as a real HTTP server,
+// the way an institution's sandbox would be served.
+func serveReference(t *testing.T, violations ...string) *httptest.Server {
+	t.Helper()
+	client := reference.NewClient(5 * time.Second)
+	ref, err := reference.New(reference.Options{Client: client, Violations: violations})
+	require.NoError(t, err)
+	srv := httptest.NewServer(ref)
+	t.Cleanup(func() {
+		srv.Close()
+		client.CloseIdleConnections()
+	})
+	return srv
+}
+
+// certifyURL certifies the ITI at base as a black box.
+func certifyURL(t *testing.T, ctx context.Context, base string, o target.Options, cfg Config) (*result.Run, error) {
+	t.Helper()
+	tg, err := target.ResolveWith(base, o)
+	require.NoError(t, err)
+	defer func() { assert.NoError(t, tg.Close()) }()
+	cfg.Target = tg
+	if cfg.Concurrency == 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = 7
+	}
+	return Run(ctx, cfg)
+}
+
+func TestBlackBoxReferenceIsCertified(t *testing.T) {
+	srv := serveReference(t)
+	run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{}, Config{})
+	require.NoError(t, err)
+	for _, s := range run.Scenarios {
+		assert.Equal(t, result.Passed, s.Status, "%s %q: %s", s.Requirement, s.Name, s.Failure)
+	}
+	assert.True(t, run.Certified, run.Summary)
+	assert.NotEmpty(t, run.Scenarios)
+	assert.Empty(t, run.Warnings)
+
+	// The implementation really called the mocks through the listener: only
+	// it fetches the published malicious-link list, and the list's mock saw it.
+	listFetches := 0
+	for _, s := range run.Scenarios {
+		for _, x := range s.Evidence {
+			if strings.HasSuffix(x.URL, "/list.json") && x.Status == http.StatusOK {
+				listFetches++
+				assert.Regexp(t, `^http://safety\.shared-list\.z[0-9a-f]{8}\.test/`, x.URL)
+			}
+		}
+	}
+	assert.Positive(t, listFetches, "the implementation never fetched the malicious-link list from the mock network")
+}
+
+// TestBlackBoxViolationsFailLikeInProcess is the sensitivity test over the
+// network: each switch, served for real, fails exactly the requirements it
+// declares — which TestEveryViolationFailsExactlyItsRequirements proves it
+// fails in-process.
+func TestBlackBoxViolationsFailLikeInProcess(t *testing.T) {
+	for _, v := range reference.Violations {
+		t.Run(v.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := serveReference(t, v.Name)
+			run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{}, Config{Roles: []string{v.Role}})
+			require.NoError(t, err)
+			assert.ElementsMatch(t, v.Breaks, run.Failed(), "switch %q (%s)", v.Name, v.Description)
+			assert.False(t, run.Certified && hasMust(run, v.Breaks))
+		})
+	}
+}
+
+// TestBlackBoxLeavesNoGoroutines: a run's listeners, connections and
+// handlers are all gone once the target and the server are closed.
+func TestBlackBoxLeavesNoGoroutines(t *testing.T) {
+	settle := func(limit int) int {
+		n := runtime.NumGoroutine()
+		for deadline := time.Now().Add(5 * time.Second); n > limit && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+			time.Sleep(20 * time.Millisecond)
+		}
+		return n
+	}
+	time.Sleep(50 * time.Millisecond)
+	before := runtime.NumGoroutine()
+	func() {
+		client := reference.NewClient(5 * time.Second)
+		ref, err := reference.New(reference.Options{Client: client})
+		require.NoError(t, err)
+		srv := httptest.NewServer(ref)
+		defer srv.Close()
+		defer client.CloseIdleConnections()
+		tg, err := target.ResolveWith(srv.URL+"/iti/v1", target.Options{})
+		require.NoError(t, err)
+		defer tg.Close()
+		run, err := Run(context.Background(), Config{Target: tg, Concurrency: 4, Seed: 7})
+		require.NoError(t, err)
+		require.True(t, run.Certified, run.Summary)
+	}()
+	after := settle(before)
+	if after > before {
+		buf := make([]byte, 1<<16)
+		buf = buf[:runtime.Stack(buf, true)]
+		t.Fatalf("%d goroutines before the run, %d after; still running:\n%s", before, after, buf)
+	}
+}
+
+var (
+	zoneHost = regexp.MustCompile(`z[0-9a-f]{8}\.test`)
+	hexID    = regexp.MustCompile(`\b[0-9a-f]{10,24}\b`)
+)
+
+type verdictLine struct {
+	Requirement, Scenario string
+	Status                result.Status
+	Failure               string
+}
+
+func verdicts(run *result.Run) []verdictLine {
+	var out []verdictLine
+	for _, s := range run.Scenarios {
+		f := zoneHost.ReplaceAllString(s.Failure, "ZONE.test")
+		f = hexID.ReplaceAllString(f, "ID")
+		out = append(out, verdictLine{s.Requirement, s.Name, s.Status, f})
+	}
+	for _, r := range run.Requirements {
+		out = append(out, verdictLine{Requirement: r.Requirement.ID, Status: result.Status(r.Verdict)})
+	}
+	return out
+}
+
+// TestSameSeedSameVerdicts: the same seed against the same implementation
+// gives the same verdicts, scenario order and failure reasons (apart from the
+// per-scenario zone host names and the implementation's random ids).
+func TestSameSeedSameVerdicts(t *testing.T) {
+	srv := serveReference(t, reference.Violations[2].Name)
+	var runs [2][]verdictLine
+	var certs [2]string
+	for i := range runs {
+		run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{}, Config{Seed: 42})
+		require.NoError(t, err)
+		runs[i] = verdicts(run)
+		require.NotEmpty(t, run.Failed(), "the determinism check needs failures to compare")
+		// The certificate too, apart from its timestamps and the names
+		// each run draws afresh (mock zones, session ids).
+		c := certificate.Build(run)
+		c.Started, c.Finished = time.Time{}, time.Time{}
+		var b bytes.Buffer
+		require.NoError(t, c.Write(&b))
+		certs[i] = hexID.ReplaceAllString(zoneHost.ReplaceAllString(b.String(), "ZONE.test"), "ID")
+	}
+	assert.Equal(t, runs[0], runs[1])
+	assert.Equal(t, certs[0], certs[1], "the same seed and implementation gave different certificates")
+}
+
+func TestInterruptStopsTheRunPromptly(t *testing.T) {
+	m := newMisbehaver(t, "session-slow")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	start := time.Now()
+	run, err := certifyURL(t, ctx, m.URL+"/iti/v1", target.Options{}, Config{Timeout: time.Minute, Concurrency: 2})
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 15*time.Second, "an interrupted run must not wait out its per-request timeouts")
+	assert.True(t, run.Interrupted)
+	assert.False(t, run.Certified)
+	assert.Contains(t, run.Summary, "INTERRUPTED")
+	for _, s := range run.Scenarios {
+		assert.Equal(t, result.Failed, s.Status)
+		assert.Regexp(t, `interrupted`, s.Failure)
+	}
+}
+
+func TestDiscoveryAfterInterruptIsUntestable(t *testing.T) {
+	srv := serveReference(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := certifyURL(t, ctx, srv.URL+"/iti/v1", target.Options{}, Config{})
+	var u *UntestableError
+	require.ErrorAs(t, err, &u)
+	assert.Contains(t, err.Error(), "interrupted")
+}

@@ -1,0 +1,83 @@
+package runner
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/features"
+	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/reference"
+)
+
+func certify(t *testing.T, violations ...string) *result.Run {
+	t.Helper()
+	return certifyRoles(t, nil, violations...)
+}
+
+// certifyRoles certifies the in-process reference for roles (nil: all it
+// claims) with the given switches on.
+func certifyRoles(t *testing.T, roles []string, violations ...string) *result.Run {
+	t.Helper()
+	tg, err := target.InProcess("test", violations)
+	require.NoError(t, err)
+	run, err := Run(context.Background(), Config{Target: tg, Roles: roles, Concurrency: 4, Seed: 7})
+	require.NoError(t, err)
+	return run
+}
+
+func TestReferenceIsCertified(t *testing.T) {
+	run := certify(t)
+	for _, s := range run.Scenarios {
+		if s.Status != result.Passed {
+			t.Errorf("%s %q: %s", s.Requirement, s.Name, s.Failure)
+		}
+	}
+	assert.True(t, run.Certified, run.Summary)
+	assert.Empty(t, run.Failed())
+	assert.NotEmpty(t, run.Scenarios)
+	_ = os.Stdout
+}
+
+// TestEveryViolationFailsExactlyItsRequirements is the harness's proof that
+// every requirement can fail: each switch breaks the reference in one way, and
+// the run must fail exactly the requirements the switch declares — a missing
+// one means a scenario that cannot catch the breach, an extra one means a
+// scenario that fails for the wrong reason.
+func TestEveryViolationFailsExactlyItsRequirements(t *testing.T) {
+	alone := map[string]bool{}
+	for _, v := range reference.Violations {
+		t.Run(v.Name, func(t *testing.T) {
+			t.Parallel()
+			// A switch breaks one role's behaviour; the other roles' scenarios
+			// cannot see it, and running them would only slow the proof.
+			run := certifyRoles(t, []string{v.Role}, v.Name)
+			assert.ElementsMatch(t, v.Breaks, run.Failed(), "switch %q (%s)", v.Name, v.Description)
+			assert.False(t, run.Certified && hasMust(run, v.Breaks), "a run failing a MUST requirement was certified")
+		})
+		if len(v.Breaks) == 1 {
+			alone[v.Breaks[0]] = true
+		}
+	}
+	set, err := requirement.Load(features.FS)
+	require.NoError(t, err)
+	for _, r := range set.Requirements {
+		assert.True(t, alone[r.ID], "no violation switch breaks %s alone, so nothing proves that it can fail by itself", r.ID)
+	}
+}
+
+func hasMust(run *result.Run, ids []string) bool {
+	for _, r := range run.Requirements {
+		for _, id := range ids {
+			if r.Requirement.ID == id && r.Requirement.Level == requirement.Must {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,236 @@
+// Package shard splits a run into N deterministic slices for CI matrices and
+// merges the slices' results back into one run, judged as if it had run on
+// one machine.
+//
+// A scenario's slice depends only on its position in feature order among the
+// scenarios the run selects (roles and tags), never on the seed or the
+// concurrency, so every job of a matrix agrees on who runs what without
+// talking to the others.
+package shard
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
+)
+
+// Spec is shard K of N. The zero Spec is the whole run.
+type Spec struct {
+	K, N int
+}
+
+// Parse reads "K/N" with 1 <= K <= N.
+func Parse(s string) (Spec, error) {
+	k, n, ok := strings.Cut(strings.TrimSpace(s), "/")
+	ki, kerr := strconv.Atoi(k)
+	ni, nerr := strconv.Atoi(n)
+	if !ok || kerr != nil || nerr != nil {
+		return Spec{}, fmt.Errorf("--shard %q: write K/N with whole numbers, e.g. 2/3 for the second of three shards", s)
+	}
+	if ni < 1 || ki < 1 || ki > ni {
+		return Spec{}, fmt.Errorf("--shard %q: K/N needs 1 <= K <= N (shards are numbered from 1)", s)
+	}
+	return Spec{K: ki, N: ni}, nil
+}
+
+// Active reports whether the run is split at all.
+func (s Spec) Active() bool { return s.N > 1 }
+
+func (s Spec) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// Takes reports whether the scenario at index i (0-based, in feature order
+// among the scenarios the run selects) belongs to this shard. Dealing them
+// round-robin keeps the shards within one scenario of each other in size and
+// spreads each feature file's scenarios over every shard.
+func (s Spec) Takes(i int) bool {
+	if !s.Active() {
+		return true
+	}
+	return i%s.N == s.K-1
+}
+
+// FileName is what a shard writes beside its reports.
+const FileName = "result.json"
+
+// Format names the layout of File, so that a future change is detected
+// rather than misread.
+const Format = "hutong-shard-result/1"
+
+// File is a shard's machine-readable outcome: the full run, and the identity
+// the shards of one run must share, at the top where a reader finds it.
+type File struct {
+	Format         string      `json:"format"`
+	Shard          int         `json:"shard"`
+	Shards         int         `json:"shards"`
+	RequirementSet string      `json:"requirement_set_sha256"`
+	Seed           int64       `json:"seed"`
+	Roles          []string    `json:"roles"`
+	Target         string      `json:"target"`
+	Tags           string      `json:"tags,omitempty"`
+	Run            *result.Run `json:"run"`
+}
+
+// NewFile describes run as shard s. A run that was not split is shard 1/1.
+func NewFile(s Spec, run *result.Run) *File {
+	if !s.Active() {
+		s = Spec{K: 1, N: 1}
+	}
+	return &File{Format: Format, Shard: s.K, Shards: s.N, RequirementSet: run.RequirementSet, Seed: run.Seed,
+		Roles: run.RolesTested, Target: run.Target, Tags: run.Tags, Run: run}
+}
+
+// Write writes f as indented JSON.
+func (f *File) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}
+
+// MergeError is a set of shards that cannot be merged: a usage error.
+type MergeError struct{ Msg string }
+
+func (e *MergeError) Error() string { return e.Msg }
+
+// Read reads a shard's file from path, which is the file itself or the
+// report directory holding it.
+func Read(path string) (*File, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, FileName)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &MergeError{fmt.Sprintf("cannot read a shard's result: %v (run 'hutong certify --shard K/N' to write one)", err)}
+	}
+	var f File
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, &MergeError{fmt.Sprintf("%s: not a hutong shard result: %v", path, err)}
+	}
+	if f.Format != Format {
+		return nil, &MergeError{fmt.Sprintf("%s: format %q, this hutong reads %q", path, f.Format, Format)}
+	}
+	if f.Run == nil {
+		return nil, &MergeError{fmt.Sprintf("%s: has no run", path)}
+	}
+	// The header is what merging trusts; a header that disagrees with its
+	// own run has been edited or is corrupt.
+	if f.RequirementSet != f.Run.RequirementSet || f.Seed != f.Run.Seed || f.Target != f.Run.Target ||
+		f.Tags != f.Run.Tags || !slices.Equal(f.Roles, f.Run.RolesTested) {
+		return nil, &MergeError{fmt.Sprintf("%s: the header (requirement set, seed, target, tags, roles) disagrees with the run it describes", path)}
+	}
+	return &f, nil
+}
+
+// Merge joins the shards of one run and judges the whole against set, the
+// requirement set this harness carries. It refuses shards of different runs
+// (requirement set, seed, roles, target, tags, shard count), shards run
+// against another requirement set than set, and missing or duplicate shards,
+// because any of those would produce verdicts no single run could have.
+// names label the shards in messages (their paths), in the order of files.
+func Merge(files []*File, names []string, set *requirement.Set) (*result.Run, error) {
+	if len(files) == 0 {
+		return nil, &MergeError{"no shards to merge"}
+	}
+	label := func(i int) string {
+		if i < len(names) {
+			return names[i]
+		}
+		return fmt.Sprintf("shard file %d", i+1)
+	}
+	first := files[0]
+	for i, f := range files[1:] {
+		i++
+		for _, d := range []struct {
+			what string
+			a, b any
+		}{
+			{"requirement sets", first.RequirementSet, f.RequirementSet},
+			{"seeds", first.Seed, f.Seed},
+			{"roles", strings.Join(first.Roles, ","), strings.Join(f.Roles, ",")},
+			{"targets", first.Target, f.Target},
+			{"tag filters", first.Tags, f.Tags},
+			{"shard counts", first.Shards, f.Shards},
+		} {
+			if d.a != d.b {
+				return nil, &MergeError{fmt.Sprintf("refusing to merge shards of different runs: %s and %s have different %s (%v and %v)", label(0), label(i), d.what, d.a, d.b)}
+			}
+		}
+	}
+	if first.RequirementSet != set.Digest() {
+		return nil, &MergeError{fmt.Sprintf("refusing to merge: the shards ran requirement set %s, this hutong carries %s; merge with the hutong that ran them", first.RequirementSet, set.Digest())}
+	}
+	seen := map[int]int{}
+	for i, f := range files {
+		if f.Shard < 1 || f.Shard > f.Shards {
+			return nil, &MergeError{fmt.Sprintf("%s: shard %d/%d is not a valid shard", label(i), f.Shard, f.Shards)}
+		}
+		if j, dup := seen[f.Shard]; dup {
+			return nil, &MergeError{fmt.Sprintf("shard %d/%d given twice: %s and %s", f.Shard, f.Shards, label(j), label(i))}
+		}
+		seen[f.Shard] = i
+	}
+	var missing []string
+	for k := 1; k <= first.Shards; k++ {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", k, first.Shards))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &MergeError{fmt.Sprintf("shard(s) %s missing: a merge needs every shard of the run", strings.Join(missing, ", "))}
+	}
+
+	head := *first.Run
+	run := &head
+	run.Scenarios = nil
+	at := map[string]string{}
+	for i, f := range files {
+		r := f.Run
+		if r.Started.Before(run.Started) {
+			run.Started = r.Started
+		}
+		if r.Finished.After(run.Finished) {
+			run.Finished = r.Finished
+		}
+		run.Interrupted = run.Interrupted || r.Interrupted
+		for _, s := range r.Scenarios {
+			key := fmt.Sprintf("%s:%d", s.File, s.Line)
+			if prev, dup := at[key]; dup {
+				return nil, &MergeError{fmt.Sprintf("scenario %q (%s) is in both %s and %s: these are not shards of one run", s.Name, key, prev, label(i))}
+			}
+			at[key] = label(i)
+			run.Scenarios = append(run.Scenarios, s)
+		}
+	}
+	sort.SliceStable(run.Scenarios, func(i, j int) bool {
+		a, b := run.Scenarios[i], run.Scenarios[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	run.Judge(Requirements(set, run.RolesTested))
+	return run, nil
+}
+
+// Requirements are the requirements of set that apply to any of roles: the
+// ones a run over those roles is judged on.
+func Requirements(set *requirement.Set, roles []string) []*requirement.Requirement {
+	var out []*requirement.Requirement
+	for _, r := range set.Requirements {
+		for _, role := range roles {
+			if r.HasRole(role) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,50 @@
+package target_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/internal/target"
+)
+
+func TestRemoteHarnessContactsOnlyTheImplementationAndMocks(t *testing.T) {
+	tg, err := target.ResolveWith("http://127.0.0.1:1/iti/v1", target.Options{})
+	require.NoError(t, err)
+	defer tg.Close()
+	require.NotNil(t, tg.NetworkFixture)
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, tg.NetworkFixture.ProxyURL)
+	assert.Equal(t, "http", tg.Network.Scheme())
+
+	c := &http.Client{Transport: tg.Transport}
+	_, err = c.Get("http://example.com/")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "example.com is neither the implementation (127.0.0.1) nor a mock party")
+
+	// A mock host goes through the mock listener: nobody serves this one.
+	resp, err := c.Get("http://nobody.z00000000.test/")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
+
+	assert.NoError(t, tg.Close())
+	assert.NoError(t, tg.Close(), "Close twice")
+}
+
+func TestMockBaseURLIsWhatTheImplementationIsTold(t *testing.T) {
+	tg, err := target.ResolveWith("https://sandbox.example.com/iti/v1", target.Options{MockListen: "127.0.0.1:0", MockBaseURL: "http://ci-runner.example.com:7070/"})
+	require.NoError(t, err)
+	defer tg.Close()
+	assert.Equal(t, "http://ci-runner.example.com:7070", tg.NetworkFixture.ProxyURL)
+	assert.Equal(t, "https://sandbox.example.com/iti/v1", tg.ITIBase)
+}
+
+func TestInProcessTargetHasNoNetworkFixture(t *testing.T) {
+	tg, err := target.Resolve("builtin:reference")
+	require.NoError(t, err)
+	assert.Nil(t, tg.NetworkFixture)
+	assert.Equal(t, "https", tg.Network.Scheme())
+	assert.NoError(t, tg.Close())
+}

@@ -1,0 +1,61 @@
+package requirement
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/features"
+)
+
+func TestLoadEmbeddedFeatures(t *testing.T) {
+	set, err := Load(features.FS)
+	require.NoError(t, err)
+	r := set.Get("LINK-01")
+	require.NotNil(t, r)
+	assert.Equal(t, Must, r.Level)
+	assert.Equal(t, []string{"messenger"}, r.Roles)
+	assert.Equal(t, "links", r.Family)
+	assert.Contains(t, r.Statement, "opens directly in the app in one tap")
+	require.NotEmpty(t, r.Sources)
+	assert.Equal(t, "GUID", r.Sources[0].Status)
+	assert.Equal(t, Should, set.Get("LINK-04").Level)
+	assert.Len(t, set.Digest(), 64)
+}
+
+func TestLoadReportsEveryProblemWithItsPlace(t *testing.T) {
+	fsys := fstest.MapFS{"x/bad.feature": {Data: []byte(`Feature: Bad
+  Scenario: outside
+    Given x
+
+  Rule: no id here
+    Source: somewhere [GUID]
+    @must @role:messenger
+    Scenario: a
+      Given x
+
+  Rule: X-01 a requirement
+    Source: nowhere in particular
+    @X-02 @must @should
+    Scenario: b
+      Given x
+`)}}
+	_, err := Load(fsys)
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Contains(t, msg, `x/bad.feature:5: rule "no id here" does not start with a requirement ID`)
+	assert.Contains(t, msg, `x/bad.feature:12: X-01: source "Source: nowhere in particular" has no status`)
+	assert.Contains(t, msg, `x/bad.feature:14: scenario "b" is tagged @X-02 but stands in the Rule of X-01`)
+	assert.Contains(t, msg, `x/bad.feature:14: scenario "b" must carry exactly one of @must or @should`)
+	assert.Contains(t, msg, `x/bad.feature:14: scenario "b" has no @role: tag`)
+	assert.Contains(t, msg, `x/bad.feature:2: scenario "outside" stands outside any Rule`)
+}
+
+func TestLoadNamesGherkinSyntaxErrors(t *testing.T) {
+	fsys := fstest.MapFS{"x/broken.feature": {Data: []byte("Feature: F\n  Rule: X-01 r\n    Scenario: s\n      Given x\n    | not | a table after nothing\n  Oops this is not gherkin\n")}}
+	_, err := Load(fsys)
+	require.Error(t, err)
+	assert.Regexp(t, `x/broken\.feature:\d+: not valid Gherkin`, err.Error())
+}

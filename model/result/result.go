@@ -1,0 +1,158 @@
+// Package result is what a run found: scenarios with their steps and
+// evidence, requirement verdicts and the certification decision. The runner
+// fills it; reports only read it.
+package result
+
+import (
+	"time"
+
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/requirement"
+)
+
+// Status of a step or scenario.
+type Status string
+
+// Statuses.
+const (
+	Passed    Status = "passed"
+	Failed    Status = "failed"
+	Skipped   Status = "skipped"
+	Undefined Status = "undefined"
+	Pending   Status = "pending"
+)
+
+// Verdict of a requirement.
+type Verdict string
+
+// Verdicts.
+const (
+	Pass   Verdict = "pass"
+	Fail   Verdict = "fail"
+	NotRun Verdict = "not run"
+	Waived Verdict = "waived"
+)
+
+// Step is one executed step.
+type Step struct {
+	Keyword  string        `json:"keyword"`
+	Text     string        `json:"text"`
+	Line     int           `json:"line"`
+	Status   Status        `json:"status"`
+	Error    string        `json:"error,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+	// Table is a data table argument, row by row.
+	Table [][]string `json:"table,omitempty"`
+}
+
+// Scenario is one executed scenario (one example row of an outline).
+type Scenario struct {
+	ID          string              `json:"id"`
+	Name        string              `json:"name"`
+	File        string              `json:"file"`
+	Line        int                 `json:"line"`
+	FeatureName string              `json:"feature"`
+	Requirement string              `json:"requirement"`
+	Level       string              `json:"level"`
+	Roles       []string            `json:"roles"`
+	Tags        []string            `json:"tags"`
+	Status      Status              `json:"status"`
+	Failure     string              `json:"failure,omitempty"`
+	Started     time.Time           `json:"started"`
+	Duration    time.Duration       `json:"duration_ns"`
+	Steps       []Step              `json:"steps"`
+	Evidence    []evidence.Exchange `json:"evidence,omitempty"`
+	Notes       []evidence.Note     `json:"notes,omitempty"`
+}
+
+// RequirementResult is a requirement's verdict and the scenarios behind it.
+type RequirementResult struct {
+	Requirement *requirement.Requirement `json:"requirement"`
+	Verdict     Verdict                  `json:"verdict"`
+	Scenarios   []*Scenario              `json:"-"`
+	// Reason says in plain words why the verdict is what it is.
+	Reason string `json:"reason,omitempty"`
+	// Waiver is the waiver that turned a failure into Waived, if any.
+	Waiver *Waiver `json:"waiver,omitempty"`
+}
+
+// Waiver is an accepted, time-limited exception to a requirement.
+type Waiver struct {
+	Requirement string `json:"requirement"`
+	Reason      string `json:"reason"`
+	Approver    string `json:"approver"`
+	// Expires is the last day (YYYY-MM-DD, UTC) the waiver holds.
+	Expires string `json:"expires"`
+	// Status is what the waiver did in this run: WaiverApplied,
+	// WaiverUnused or WaiverExpired.
+	Status string `json:"status"`
+}
+
+// Waiver statuses.
+const (
+	WaiverApplied = "applied" // the requirement failed; the waiver made it "waived"
+	WaiverUnused  = "unused"  // the requirement did not fail, so the waiver was not needed
+	WaiverExpired = "expired" // past its expiry: ignored, the failure stands
+)
+
+// Run is the whole outcome.
+type Run struct {
+	Harness        string               `json:"harness"`
+	HarnessVersion string               `json:"harness_version"`
+	Target         string               `json:"target"`
+	Implementation ImplementationInfo   `json:"implementation"`
+	RolesClaimed   []string             `json:"roles_claimed"`
+	RolesTested    []string             `json:"roles_tested"`
+	Tags           string               `json:"tags,omitempty"`
+	Seed           int64                `json:"seed"`
+	Concurrency    int                  `json:"concurrency"`
+	Started        time.Time            `json:"started"`
+	Finished       time.Time            `json:"finished"`
+	Scenarios      []*Scenario          `json:"scenarios"`
+	Requirements   []*RequirementResult `json:"requirements"`
+	RequirementSet string               `json:"requirement_set_sha256"`
+	// RequirementFiles are the feature files run, each with its SHA-256, so a
+	// certificate can bind itself to the exact requirement text.
+	RequirementFiles []requirement.File `json:"requirement_files,omitempty"`
+	// Partial is set when a filter left out MUST requirements of the roles
+	// tested: such a run is not a certification.
+	Partial bool `json:"partial"`
+	// Waivers are every waiver given for the run, with what each did.
+	Waivers     []Waiver `json:"waivers,omitempty"`
+	Interrupted bool     `json:"interrupted"`
+	Certified   bool     `json:"certified"`
+	Summary     string   `json:"summary"`
+	// Warnings are conditions of the run every report must show, such as TLS
+	// verification of the implementation being off.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// ImplementationInfo is the IUT's identity, from discovery.
+type ImplementationInfo struct {
+	Name    string   `json:"name"`
+	Version string   `json:"version"`
+	Vendor  string   `json:"vendor,omitempty"`
+	Roles   []string `json:"roles"`
+}
+
+// Failed lists the IDs of requirements that failed, in order.
+func (r *Run) Failed() []string {
+	var out []string
+	for _, q := range r.Requirements {
+		if q.Verdict == Fail {
+			out = append(out, q.Requirement.ID)
+		}
+	}
+	return out
+}
+
+// Count counts requirements by verdict and level ("" for any level).
+func (r *Run) Count(v Verdict, level string) int {
+	n := 0
+	for _, q := range r.Requirements {
+		if q.Verdict == v && (level == "" || q.Requirement.Level == level) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,108 @@
+package reference
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/contract/paysign"
+	"github.com/hutong-interop/hutong/reference/platform"
+)
+
+// platformRoutes serves the platform role: its ITI under the session, and on
+// its own host the artefacts the harness meets for real — handoff redirects,
+// the notify endpoint wallets post to, and pay-on-behalf pages. Those carry
+// the session id in their path, as a real platform would carry a tenant.
+func (s *Server) platformRoutes() {
+	const p = "/iti/v1/sessions/{sid}/platform"
+	s.mux.HandleFunc("PUT "+p+"/institutions/{iid}", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.InstitutionRequest) (iti.InstitutionConnection, error) {
+			return p.Connect(r.PathValue("iid"), req, payBase(r))
+		})))
+	s.mux.HandleFunc("GET "+p+"/criteria", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.ConnectionCriteria, error) { return p.Criteria(), nil })))
+	s.mux.HandleFunc("PUT "+p+"/merchants/{mid}", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.MerchantRequest) (iti.Merchant, error) {
+			return p.SetMerchant(r.PathValue("mid"), req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/checkouts", s.withPlatform(withBody(http.StatusCreated,
+		func(r *http.Request, p *platform.State, req iti.CheckoutRequest) (iti.Checkout, error) {
+			return p.Checkout(req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/choice", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.ChoiceRequest) (iti.Handoff, error) {
+			return p.Choose(r.PathValue("oid"), req, payBase(r))
+		})))
+	s.mux.HandleFunc("GET "+p+"/orders/{oid}", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.Order, error) { return p.Order(r.PathValue("oid")) })))
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/refunds", s.withPlatform(withBody(http.StatusCreated,
+		func(r *http.Request, p *platform.State, req iti.RefundRequest) (iti.Refund, error) {
+			return p.Refund(r.Context(), r.PathValue("oid"), req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/pay-on-behalf", s.withPlatform(withBody(http.StatusCreated,
+		func(r *http.Request, p *platform.State, req iti.PayOnBehalfRequest) (iti.PayOnBehalfLink, error) {
+			return p.PayOnBehalf(r.PathValue("oid"), req, payBase(r))
+		})))
+	s.mux.HandleFunc("POST "+p+"/clock", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.ClockRequest) (iti.Clock, error) {
+			return p.AdvanceClock(req.AdvanceSeconds)
+		})))
+
+	s.mux.HandleFunc("GET /pay/{sid}/handoff/{code}", s.withPlatform(s.followHandoff))
+	s.mux.HandleFunc("POST /pay/{sid}/notify", s.withPlatform(s.notify))
+	s.mux.HandleFunc("GET /pay/{sid}/help/{code}", s.withPlatform(s.helpPage))
+	s.mux.HandleFunc("GET /pay/{sid}/help/{code}/{iid}", s.withPlatform(s.helpPay))
+}
+
+func (s *Server) withPlatform(h func(http.ResponseWriter, *http.Request, *platform.State)) http.HandlerFunc {
+	return withRole(s, "platform", func(x *session) *platform.State { return x.platform }, h)
+}
+
+// payBase is the session's public prefix on the platform's host.
+func payBase(r *http.Request) string {
+	return baseURL(r) + "/pay/" + url.PathEscape(r.PathValue("sid"))
+}
+
+func (s *Server) followHandoff(w http.ResponseWriter, r *http.Request, p *platform.State) {
+	target, err := p.HandoffTarget(r.PathValue("code"))
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+func (s *Server) notify(w http.ResponseWriter, r *http.Request, p *platform.State) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		problem(w, http.StatusBadRequest, "the notice could not be read")
+		return
+	}
+	status, msg := p.Notify(body, r.Header.Get(paysign.SignatureHeader))
+	if status != http.StatusOK {
+		problem(w, status, msg)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"result": msg, "at": time.Now().UTC().Format(time.RFC3339)})
+}
+
+func (s *Server) helpPage(w http.ResponseWriter, r *http.Request, p *platform.State) {
+	page, err := p.HelpPage(r.PathValue("code"), payBase(r))
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	io.WriteString(w, page)
+}
+
+func (s *Server) helpPay(w http.ResponseWriter, r *http.Request, p *platform.State) {
+	code, err := p.HelpPay(r.PathValue("code"), r.PathValue("iid"))
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	http.Redirect(w, r, payBase(r)+"/handoff/"+code, http.StatusFound)
+}
