@@ -2,8 +2,15 @@
 // artefacts, as the ITI describes it: the parameters of a handoff from a
 // platform to a wallet, and the bodies of the messages a wallet and a
 // platform send each other (payment notices, refund orders). Both sides use
-// Ed25519; public keys travel base64-encoded (standard alphabet) when an
-// institution is connected.
+// Ed25519; public keys travel base64-encoded when an institution is
+// connected.
+//
+// What a party sends is written one way (SignHandoff: base64url without
+// padding; SignBody and EncodeKey: standard base64 with padding); what it
+// reads is every form RFC 4648 allows for the same bytes, because an
+// implementation built from the contract in another stack may pick any of
+// them and mean the same signature. DecodeKey also reads a key in its PKIX
+// (SubjectPublicKeyInfo, DER) form, the one most crypto libraries export.
 //
 // The harness's mock wallets and the reference platform both use it, so the
 // scheme lives beside the contract rather than in either party.
@@ -11,6 +18,7 @@ package paysign
 
 import (
 	"crypto/ed25519"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -68,7 +76,7 @@ func VerifyHandoff(key ed25519.PublicKey, q url.Values) ([]string, error) {
 	if signed == "" {
 		return nil, errors.New("the handoff names no signed fields")
 	}
-	sig, err := base64.RawURLEncoding.DecodeString(q.Get(ParamSig))
+	sig, err := DecodeBase64(q.Get(ParamSig))
 	if err != nil || len(sig) != ed25519.SignatureSize {
 		return nil, errors.New("the handoff carries no readable signature")
 	}
@@ -86,23 +94,45 @@ func SignBody(key ed25519.PrivateKey, body []byte) string {
 
 // VerifyBody checks a signature header value over body.
 func VerifyBody(key ed25519.PublicKey, body []byte, sig string) bool {
-	s, err := base64.StdEncoding.DecodeString(sig)
+	s, err := DecodeBase64(sig)
 	return err == nil && len(key) == ed25519.PublicKeySize && len(s) == ed25519.SignatureSize && ed25519.Verify(key, body, s)
 }
 
 // EncodeKey encodes a public key for the wire.
 func EncodeKey(k ed25519.PublicKey) string { return base64.StdEncoding.EncodeToString(k) }
 
-// DecodeKey reads a public key from the wire.
+// DecodeKey reads a public key from the wire: the 32 raw bytes of the key,
+// or its PKIX (SubjectPublicKeyInfo, DER) encoding, in any base64 form.
 func DecodeKey(s string) (ed25519.PublicKey, error) {
-	b, err := base64.StdEncoding.DecodeString(s)
+	b, err := DecodeBase64(s)
 	if err != nil {
-		return nil, fmt.Errorf("public key %q is not base64: %v", s, err)
+		return nil, fmt.Errorf("public key %.64q is not base64: %v", s, err)
 	}
-	if len(b) != ed25519.PublicKeySize {
-		return nil, fmt.Errorf("public key is %d bytes; an Ed25519 key has %d", len(b), ed25519.PublicKeySize)
+	if len(b) == ed25519.PublicKeySize {
+		return ed25519.PublicKey(b), nil
 	}
-	return ed25519.PublicKey(b), nil
+	if pub, err := x509.ParsePKIXPublicKey(b); err == nil {
+		if k, ok := pub.(ed25519.PublicKey); ok {
+			return k, nil
+		}
+		return nil, fmt.Errorf("public key is a PKIX key of type %T, not Ed25519", pub)
+	}
+	return nil, fmt.Errorf("public key is %d bytes; an Ed25519 key has %d (raw) or is a PKIX SubjectPublicKeyInfo", len(b), ed25519.PublicKeySize)
+}
+
+// DecodeBase64 reads s in any of RFC 4648's base64 forms: the standard or
+// the URL-safe alphabet, with or without padding. Surrounding white space is
+// ignored; anything else that is not base64 is an error.
+func DecodeBase64(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	enc := base64.RawStdEncoding
+	if strings.ContainsAny(s, "-_") {
+		enc = base64.RawURLEncoding
+	}
+	if strings.ContainsAny(s, "+/") && enc == base64.RawURLEncoding {
+		return nil, errors.New("mixes the standard and the URL-safe alphabet")
+	}
+	return enc.DecodeString(strings.TrimRight(s, "="))
 }
 
 // NewKey makes a fresh key pair.

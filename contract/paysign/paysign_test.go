@@ -2,6 +2,8 @@ package paysign
 
 import (
 	"crypto/ed25519"
+	"crypto/x509"
+	"encoding/base64"
 	"net/url"
 	"testing"
 
@@ -53,3 +55,44 @@ func TestBodySignatureAndKeys(t *testing.T) {
 }
 
 type ed25519PublicKey = ed25519.PublicKey
+
+// An implementation may write a signature or a key in any base64 form RFC
+// 4648 allows; each means the same bytes and must verify the same.
+func TestEveryBase64FormVerifies(t *testing.T) {
+	key := NewKey()
+	q := url.Values{ParamAmount: {"100"}, ParamCurrency: {"CNY"}, ParamInstitution: {"i"}, ParamOrder: {"o"}, ParamPayee: {"m"}, ParamPlatform: {"p"}}
+	SignHandoff(key, q, HandoffFields)
+	raw, err := base64.RawURLEncoding.DecodeString(q.Get(ParamSig))
+	require.NoError(t, err)
+	pub := key.Public().(ed25519.PublicKey)
+	for name, enc := range map[string]*base64.Encoding{
+		"base64url": base64.RawURLEncoding, "base64url padded": base64.URLEncoding,
+		"standard": base64.StdEncoding, "standard unpadded": base64.RawStdEncoding,
+	} {
+		q.Set(ParamSig, enc.EncodeToString(raw))
+		_, err := VerifyHandoff(pub, q)
+		assert.NoError(t, err, "handoff signature in %s", name)
+
+		body := []byte(`{"order":"o"}`)
+		sig, _ := base64.StdEncoding.DecodeString(SignBody(key, body))
+		assert.True(t, VerifyBody(pub, body, enc.EncodeToString(sig)), "body signature in %s", name)
+
+		k, err := DecodeKey(enc.EncodeToString(pub))
+		assert.NoError(t, err, "raw key in %s", name)
+		assert.Equal(t, pub, k)
+	}
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	require.NoError(t, err)
+	k, err := DecodeKey(base64.StdEncoding.EncodeToString(der))
+	require.NoError(t, err, "PKIX key")
+	assert.Equal(t, pub, k)
+
+	// Tolerance is of form, not of content.
+	_, err = DecodeBase64("ab+c-d")
+	assert.Error(t, err)
+	_, err = DecodeKey(base64.StdEncoding.EncodeToString([]byte("short")))
+	assert.ErrorContains(t, err, "5 bytes")
+	q.Set(ParamSig, base64.URLEncoding.EncodeToString(append(raw[:63:63], raw[63]^1)))
+	_, err = VerifyHandoff(pub, q)
+	assert.ErrorContains(t, err, "does not match")
+}
