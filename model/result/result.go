@@ -20,6 +20,10 @@ const (
 	Skipped   Status = "skipped"
 	Undefined Status = "undefined"
 	Pending   Status = "pending"
+	// NotRunStatus is a scenario the harness could not judge: the run was
+	// interrupted, or the implementation stopped answering, before it ran.
+	// It is never a failure of the implementation's compliance.
+	NotRunStatus Status = "not run"
 )
 
 // Verdict of a requirement.
@@ -120,8 +124,23 @@ type Run struct {
 	// Waivers are every waiver given for the run, with what each did.
 	Waivers     []Waiver `json:"waivers,omitempty"`
 	Interrupted bool     `json:"interrupted"`
-	Certified   bool     `json:"certified"`
-	Summary     string   `json:"summary"`
+	// Untestable says why the implementation could not be tested, when it
+	// could not (it stopped answering, or broke the contract mid-run).
+	Untestable string `json:"untestable,omitempty"`
+	// Shard is "K/N" for one slice of a run, which is never a certification.
+	Shard string `json:"shard,omitempty"`
+	// FailOn is the lowest level whose failure makes the run not certified:
+	// requirement.Must or requirement.Should ("" is Should).
+	FailOn string `json:"fail_on"`
+
+	// Decision, Reasons, Certified and Summary are Decide's, and nothing
+	// else may set them: every report and the exit code derive from them.
+	Decision Decision `json:"decision"`
+	// Reasons says, one finding a line, everything that keeps the run from
+	// being a plain certification.
+	Reasons   []string `json:"decision_reasons,omitempty"`
+	Certified bool     `json:"certified"`
+	Summary   string   `json:"summary"`
 	// Warnings are conditions of the run every report must show, such as TLS
 	// verification of the implementation being off.
 	Warnings []string `json:"warnings,omitempty"`

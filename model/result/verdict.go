@@ -34,51 +34,31 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 	r.Decide()
 }
 
-// Decide makes the certification decision and summary from the verdicts. It
-// is separate from Judge so that a change to verdicts after judging (waivers)
-// is decided by the same rules. A waived requirement does not block
-// certification; the summary says how many were waived.
-func (r *Run) Decide() {
-	mustFailed := r.Count(Fail, requirement.Must)
-	shouldFailed := r.Count(Fail, requirement.Should)
-	r.Certified = !r.Partial && !r.Interrupted && mustFailed == 0 && len(r.Requirements) > 0
-	switch {
-	case r.Interrupted:
-		r.Summary = "INTERRUPTED — incomplete run, not a certification"
-	case r.Partial:
-		r.Summary = fmt.Sprintf("PARTIAL — not a certification: %d MUST requirement(s) of the roles tested were left out", r.Count(NotRun, requirement.Must))
-	case len(r.Requirements) == 0:
-		r.Summary = "NOTHING TESTED — no requirement applies to the roles tested"
-	case mustFailed > 0:
-		r.Summary = fmt.Sprintf("NOT CERTIFIED — %d MUST and %d SHOULD requirement(s) failed", mustFailed, shouldFailed)
-	case shouldFailed > 0:
-		r.Summary = fmt.Sprintf("CERTIFIED with findings — every MUST requirement passed; %d SHOULD requirement(s) failed", shouldFailed)
-	case r.Count(Waived, "") > 0:
-		r.Summary = "CERTIFIED — every requirement passed or was waived"
-	default:
-		r.Summary = "CERTIFIED — every requirement passed"
-	}
-	if n := r.Count(Waived, ""); n > 0 {
-		r.Summary += fmt.Sprintf(" (%d requirement(s) waived)", n)
-	}
-}
-
 func verdict(scs []*Scenario) (Verdict, string) {
 	if len(scs) == 0 {
 		return NotRun, "no scenario of this requirement ran"
 	}
-	failed := 0
-	var first *Scenario
+	var failed, notRun []*Scenario
 	for _, s := range scs {
-		if s.Status != Passed {
-			failed++
-			if first == nil {
-				first = s
-			}
+		switch s.Status {
+		case Passed:
+		case NotRunStatus:
+			notRun = append(notRun, s)
+		default:
+			failed = append(failed, s)
 		}
 	}
-	if failed == 0 {
-		return Pass, fmt.Sprintf("all %d scenario(s) passed", len(scs))
+	switch {
+	case len(failed) > 0:
+		why := fmt.Sprintf("%d of %d scenario(s) failed; first: %q: %s", len(failed), len(scs), failed[0].Name, failed[0].Failure)
+		if len(notRun) > 0 {
+			why += fmt.Sprintf(" (%d could not be run)", len(notRun))
+		}
+		return Fail, why
+	case len(notRun) > 0:
+		// Nothing that was judged failed: what could not be run is not a
+		// finding against the implementation.
+		return NotRun, fmt.Sprintf("%d of %d scenario(s) could not be run; first: %q: %s", len(notRun), len(scs), notRun[0].Name, notRun[0].Failure)
 	}
-	return Fail, fmt.Sprintf("%d of %d scenario(s) failed; first: %q: %s", failed, len(scs), first.Name, first.Failure)
+	return Pass, fmt.Sprintf("all %d scenario(s) passed", len(scs))
 }

@@ -17,7 +17,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 )
 
@@ -46,9 +45,13 @@ type Certificate struct {
 	// Warnings are conditions of the run a reader must know, such as TLS
 	// verification of the implementation having been off.
 	Warnings  []string `json:"warnings,omitempty"`
-	Certified bool     `json:"certified"`
-	// NotCertifiedBecause says in plain words every reason Certified is
-	// false; empty when it is true.
+	// Decision is the run's one decision (result.Decision); Certified and
+	// Summary derive from it, never from rules of this package's own.
+	Decision  result.Decision `json:"decision"`
+	FailOn    string          `json:"fail_on"`
+	Certified bool            `json:"certified"`
+	// NotCertifiedBecause says in plain words every reason the run is not a
+	// plain certification (for certified with findings: the findings).
 	NotCertifiedBecause []string   `json:"not_certified_because,omitempty"`
 	Summary             string     `json:"summary"`
 	Signature           *Signature `json:"signature,omitempty"`
@@ -89,10 +92,9 @@ type Signature struct {
 // Algorithm is the only signature algorithm.
 const Algorithm = "Ed25519"
 
-// Build makes the certificate of run. It decides "certified" again, by its
-// own rules, rather than trusting run.Certified alone: a certificate must
-// never say certified when a MUST requirement of a claimed role failed or did
-// not run, or when the run was partial or interrupted.
+// Build makes the certificate of run. It takes the run's decision as it is:
+// the decision is made once (result.Run.Decide), so the certificate, the exit
+// code and every other report say the same.
 func Build(run *result.Run) *Certificate {
 	c := &Certificate{
 		Format: Format, Implementation: run.Implementation, Target: run.Target,
@@ -102,6 +104,8 @@ func Build(run *result.Run) *Certificate {
 		Requirements:   []Verdict{}, Waivers: append([]result.Waiver{}, run.Waivers...),
 		Tags: run.Tags, Seed: run.Seed, Started: run.Started.UTC(), Finished: run.Finished.UTC(),
 		Partial: run.Partial, Interrupted: run.Interrupted, Summary: run.Summary,
+		Decision: run.Decision, FailOn: run.FailOn, Certified: run.Certified,
+		NotCertifiedBecause: append([]string(nil), run.Reasons...),
 		Warnings: append([]string(nil), run.Warnings...),
 	}
 	for _, f := range run.RequirementFiles {
@@ -111,51 +115,7 @@ func Build(run *result.Run) *Certificate {
 		c.Requirements = append(c.Requirements, Verdict{ID: q.Requirement.ID, Level: q.Requirement.Level,
 			Roles: q.Requirement.Roles, Statement: q.Requirement.Statement, Verdict: q.Verdict, Reason: q.Reason})
 	}
-	c.NotCertifiedBecause = reasons(run)
-	c.Certified = len(c.NotCertifiedBecause) == 0
 	return c
-}
-
-func reasons(run *result.Run) []string {
-	var out []string
-	if run.Interrupted {
-		out = append(out, "the run was interrupted before it finished")
-	}
-	if run.Partial {
-		out = append(out, "the run was partial: a filter ("+run.Tags+") left out MUST requirements")
-	}
-	if len(run.Requirements) == 0 {
-		out = append(out, "no requirement was tested")
-	}
-	tested := map[string]bool{}
-	for _, r := range run.RolesTested {
-		tested[r] = true
-	}
-	for _, r := range run.RolesClaimed {
-		if !tested[r] {
-			out = append(out, fmt.Sprintf("the implementation claims the role %q, which was not tested", r))
-		}
-	}
-	for _, q := range run.Requirements {
-		if q.Requirement.Level != requirement.Must {
-			continue
-		}
-		switch q.Verdict {
-		case result.Fail:
-			out = append(out, fmt.Sprintf("MUST requirement %s failed", q.Requirement.ID))
-		case result.NotRun:
-			out = append(out, fmt.Sprintf("MUST requirement %s was not run", q.Requirement.ID))
-		case result.Pass, result.Waived:
-		default:
-			out = append(out, fmt.Sprintf("MUST requirement %s has no verdict (%q)", q.Requirement.ID, q.Verdict))
-		}
-	}
-	if len(out) == 0 && !run.Certified {
-		// The run's own rules found a reason this package does not know of;
-		// the stricter answer wins.
-		out = append(out, "the run was not certified: "+run.Summary)
-	}
-	return out
 }
 
 func nonNil(s []string) []string {

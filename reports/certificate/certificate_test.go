@@ -105,15 +105,17 @@ func TestNeverCertifiedWhenAMustFailedOrDidNotRunOrTheRunWasCut(t *testing.T) {
 
 	run := reference(t, "")
 	run.Interrupted = true
+	run.Decide()
 	c = Build(run)
 	assert.False(t, c.Certified)
 	assert.Contains(t, c.NotCertifiedBecause, "the run was interrupted before it finished")
 
-	// Even if a run were wrongly marked certified, a claimed role left
-	// untested keeps the certificate honest.
+	// A claimed role left untested makes the run partial.
 	run = reference(t, "")
 	run.RolesClaimed = append(run.RolesClaimed, "payee")
+	run.Decide()
 	c = Build(run)
+	assert.Equal(t, result.Partial, c.Decision)
 	assert.False(t, c.Certified)
 	assert.Contains(t, strings.Join(c.NotCertifiedBecause, "\n"), `"payee", which was not tested`)
 }

@@ -156,24 +156,28 @@ func scenarioOf(s *result.Scenario) scenarioView {
 	return sv
 }
 
-// kind classifies the run for the banner: the order matters, an interrupted
-// or partial run is never shown as certified whatever its verdicts.
+// kind names the run's decision for the banner; the decision is the run's,
+// made once, so the banner cannot disagree with any other report.
 func kind(run *result.Run) (string, string) {
-	switch {
-	case run.Interrupted:
-		return "interrupted", "Interrupted — incomplete run, not a certification"
-	case run.Partial:
+	switch run.Decision {
+	case result.NotTested:
+		if run.Interrupted {
+			return "interrupted", "Interrupted — could not be tested, not a certification"
+		}
+		return "nothing", "Could not be tested"
+	case result.Partial:
 		return "partial", "Partial run — not a certification"
-	case len(run.Requirements) == 0:
-		return "nothing", "Nothing tested"
-	case !run.Certified:
+	case result.NotCertified:
 		return "not-certified", "Not certified"
-	case run.Count(result.Fail, "") > 0:
+	case result.CertifiedWithFindings:
 		return "findings", "Certified, with findings"
-	case run.Count(result.Waived, "") > 0:
-		return "findings", "Certified, with waivers"
+	case result.Certified:
+		if run.Count(result.Waived, "") > 0 {
+			return "findings", "Certified, with waivers"
+		}
+		return "certified", "Certified"
 	}
-	return "certified", "Certified"
+	return "nothing", "No decision"
 }
 
 func verdictClass(v result.Verdict) string {

@@ -77,6 +77,7 @@ func Write(w io.Writer, run *result.Run) error {
 		{"seed", fmt.Sprint(run.Seed)},
 		{"requirement_set_sha256", run.RequirementSet},
 		{"verdict", run.Summary},
+		{"decision", string(run.Decision)},
 		{"certified", fmt.Sprint(run.Certified)},
 		{"partial", fmt.Sprint(run.Partial)},
 		{"interrupted", fmt.Sprint(run.Interrupted)},

@@ -1,0 +1,84 @@
+package result
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/hutong-interop/hutong/model/requirement"
+)
+
+func req(id, level string) *requirement.Requirement {
+	return &requirement.Requirement{ID: id, Level: level, Roles: []string{"messenger"}}
+}
+
+func scen(id string, st Status) *Scenario {
+	return &Scenario{Requirement: id, Name: id + " scenario", Status: st, Failure: "why"}
+}
+
+// Every condition maps to one decision, and the reasons name each cause.
+func TestDecideMakesOneDecisionWithEveryReason(t *testing.T) {
+	reqs := []*requirement.Requirement{req("LINK-01", requirement.Must), req("LINK-06", requirement.Should)}
+	cases := []struct {
+		name    string
+		prep    func(r *Run)
+		scs     []*Scenario
+		want    Decision
+		reasons []string
+		summary string
+	}{
+		{"all passed", nil, []*Scenario{scen("LINK-01", Passed), scen("LINK-06", Passed)}, Certified, nil, "CERTIFIED — every requirement passed"},
+		{"should failed, fail on should", nil, []*Scenario{scen("LINK-01", Passed), scen("LINK-06", Failed)}, NotCertified,
+			[]string{"SHOULD requirement LINK-06 failed, and the run fails on SHOULD"}, "NOT CERTIFIED — 0 MUST and 1 SHOULD"},
+		{"should failed, fail on must", func(r *Run) { r.FailOn = requirement.Must }, []*Scenario{scen("LINK-01", Passed), scen("LINK-06", Failed)},
+			CertifiedWithFindings, []string{"finding: SHOULD requirement LINK-06 failed"}, "CERTIFIED with findings"},
+		{"must failed", nil, []*Scenario{scen("LINK-01", Failed), scen("LINK-06", Passed)}, NotCertified,
+			[]string{"MUST requirement LINK-01 failed"}, "NOT CERTIFIED — 1 MUST"},
+		{"must left out by a filter", nil, []*Scenario{scen("LINK-06", Passed)}, Partial,
+			[]string{"MUST requirement LINK-01 was not run"}, "PARTIAL — not a certification: 1 MUST requirement(s)"},
+		{"claimed role untested", func(r *Run) { r.RolesClaimed = []string{"messenger", "wallet"} },
+			[]*Scenario{scen("LINK-01", Passed), scen("LINK-06", Passed)}, Partial,
+			[]string{`claims the role "wallet", which was not tested`}, "claimed role(s) wallet not tested"},
+		{"claimed role untested and a must failed", func(r *Run) { r.RolesClaimed = []string{"messenger", "wallet"} },
+			[]*Scenario{scen("LINK-01", Failed), scen("LINK-06", Passed)}, NotCertified,
+			[]string{"MUST requirement LINK-01 failed", `"wallet", which was not tested`}, "NOT CERTIFIED"},
+		{"interrupted", func(r *Run) { r.Interrupted = true }, []*Scenario{scen("LINK-01", Passed), scen("LINK-06", NotRunStatus)}, NotTested,
+			[]string{"interrupted"}, "INTERRUPTED"},
+		{"implementation gone", func(r *Run) { r.Untestable = "it stopped answering after 10 scenarios" },
+			[]*Scenario{scen("LINK-01", Failed), scen("LINK-06", NotRunStatus)}, NotTested,
+			[]string{"could not be tested: it stopped answering", "MUST requirement LINK-01 failed"}, "COULD NOT BE TESTED"},
+		{"a shard", func(r *Run) { r.Shard = "2/3" }, []*Scenario{scen("LINK-06", Passed)}, Partial,
+			[]string{"shard 2/3 is one slice"}, "SHARD 2/3"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := &Run{RolesClaimed: []string{"messenger"}, RolesTested: []string{"messenger"}, Scenarios: c.scs}
+			if c.prep != nil {
+				c.prep(r)
+			}
+			r.Judge(reqs)
+			assert.Equal(t, c.want, r.Decision)
+			assert.Equal(t, c.want.IsCertified(), r.Certified)
+			all := strings.Join(r.Reasons, "\n")
+			for _, want := range c.reasons {
+				assert.Contains(t, all, want)
+			}
+			if c.want == Certified {
+				assert.Empty(t, r.Reasons)
+			}
+			assert.Contains(t, r.Summary, c.summary)
+		})
+	}
+}
+
+// A scenario that could not be run is not a failure of its requirement.
+func TestNotRunScenariosNeverFailARequirement(t *testing.T) {
+	v, why := verdict([]*Scenario{scen("LINK-01", Passed), scen("LINK-01", NotRunStatus)})
+	assert.Equal(t, NotRun, v)
+	assert.Contains(t, why, "1 of 2 scenario(s) could not be run")
+
+	v, why = verdict([]*Scenario{scen("LINK-01", NotRunStatus), {Requirement: "LINK-01", Name: "b", Status: Failed, Failure: "blocked"}})
+	assert.Equal(t, Fail, v)
+	assert.Contains(t, why, `first: "b": blocked`)
+}
