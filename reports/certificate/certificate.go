@@ -44,7 +44,7 @@ type Certificate struct {
 	Interrupted    bool                      `json:"interrupted"`
 	// Warnings are conditions of the run a reader must know, such as TLS
 	// verification of the implementation having been off.
-	Warnings  []string `json:"warnings,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
 	// Decision is the run's one decision (result.Decision); Certified and
 	// Summary derive from it, never from rules of this package's own.
 	Decision  result.Decision `json:"decision"`
@@ -106,7 +106,7 @@ func Build(run *result.Run) *Certificate {
 		Partial: run.Partial, Interrupted: run.Interrupted, Summary: run.Summary,
 		Decision: run.Decision, FailOn: run.FailOn, Certified: run.Certified,
 		NotCertifiedBecause: append([]string(nil), run.Reasons...),
-		Warnings: append([]string(nil), run.Warnings...),
+		Warnings:            append([]string(nil), run.Warnings...),
 	}
 	for _, f := range run.RequirementFiles {
 		c.RequirementSet.Files = append(c.RequirementSet.Files, File{Path: f.Path, SHA256: f.SHA256})
