@@ -18,6 +18,7 @@
 //
 //	contract/     the ITI: wire types, client, OpenAPI description; payment signatures
 //	barcode/      EMV payment codes, amounts, QR pictures: codecs of public standards
+//	untrusted/    text from outside the harness, bounded and made visible before it is shown
 //	features/     the requirement text, embedded in the binary
 //	model/        requirements read from features, results and verdicts, evidence
 //	mocks/        the counterparties the harness plays, each an http.Handler
@@ -36,20 +37,22 @@
 // everything below it); the list after the arrow is what it may import from
 // this module. Nothing else of the module may be imported.
 //
-//	contract/...      -> contract/...
-//	barcode/...       -> barcode/...
+//	untrusted         ->
+//	contract/...      -> contract/... untrusted
+//	barcode/...       -> barcode/... untrusted
 //	features          ->
-//	model/...         -> model/...
-//	mocks/...         -> contract/... barcode/... mocks/...
+//	model/...         -> model/... untrusted
+//	mocks/...         -> contract/... barcode/... mocks/... untrusted
 //	reference/...     -> contract/... barcode/... reference/...
-//	steps/...         -> contract/... barcode/... model/... mocks/... steps/...
-//	reports/...       -> model/... reports/...
-//	internal/...      -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/...
-//	cmd/...           -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/...
+//	steps/...         -> contract/... barcode/... model/... mocks/... steps/... untrusted
+//	reports/...       -> model/... reports/... untrusted
+//	internal/...      -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/... untrusted
+//	cmd/...           -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/... untrusted
 //	.                 ->
 //
 // What the rules say in words: the contract and the codecs know nothing of
-// the harness, so an implementer can take them alone. The reference knows
+// the harness, so an implementer can take them alone; untrusted, beneath
+// everything, is the one place that decides how outside text is shown. The reference knows
 // only the contract, as an outside implementation would: it never sees the
 // mocks, the steps or the model that judge it. Mocks never judge, so they
 // see no requirement or result. Steps never format reports, and reports

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/hutong-interop/hutong/untrusted"
 )
 
 // Exit codes. They are the contract with CI pipelines.
@@ -49,7 +51,18 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run runs the command args names. Every command prints text that came from
+// outside: an implementation's names and answers, a certificate, a feature
+// file, a code. The guard on both streams makes any control sequence in it
+// visible instead of obeyed, whatever path it took to the terminal.
 func run(args []string, stdout, stderr io.Writer) int {
+	so, se := untrusted.NewWriter(stdout), untrusted.NewWriter(stderr)
+	defer so.Close()
+	defer se.Close()
+	return dispatch(args, so, se)
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		usage(stdout)
 		if len(args) == 0 {

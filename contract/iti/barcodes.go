@@ -266,7 +266,7 @@ func (s *Session) Scan(ctx context.Context, req ScanRequest) (ScanResult, error)
 	var out ScanResult
 	err := s.c.do(ctx, "have "+req.Customer+" scan and pay a code", http.MethodPost, s.path("wallet", "scans"), req, http.StatusOK, &out)
 	if err == nil && out.Outcome != ScanPaid && out.Outcome != ScanRejected && out.Outcome != ScanDeclined {
-		err = fmt.Errorf("have %s scan a code: outcome %q is none of paid, rejected, declined", req.Customer, out.Outcome)
+		err = fmt.Errorf("have %s scan a code: outcome %.40q is none of paid, rejected, declined", req.Customer, out.Outcome)
 	}
 	return out, err
 }

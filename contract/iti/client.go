@@ -19,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hutong-interop/hutong/untrusted"
 )
 
 // OpenAPI is the ITI description, served to implementers by `hutong iti`.
@@ -37,6 +39,21 @@ type Client struct {
 	base    *url.URL
 	hc      *http.Client
 	MaxBody int64
+	// Deviation, if set, is told of every answer that departs from the
+	// letter of the contract in a way that changes no meaning (a 200 where
+	// 201 is specified): the call goes on, and the harness reports the
+	// deviation once, as a contract finding rather than a requirement
+	// failure.
+	Deviation func(Deviation)
+}
+
+// Deviation is an answer that departs from the contract's letter but not its
+// meaning.
+type Deviation struct {
+	Op     string // the operation, in words
+	Method string
+	Path   string // the ITI path, below the root
+	What   string // what was expected and what came
 }
 
 // NewClient returns a client for the ITI rooted at base, such as
@@ -88,6 +105,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// maxRoles bounds the roles a discovery answer may claim.
+const maxRoles = 32
+
 // ErrUnreachable marks errors where no HTTP answer arrived at all.
 var ErrUnreachable = errors.New("implementation unreachable")
 
@@ -99,12 +119,23 @@ func (c *Client) Discover(ctx context.Context) (Discovery, error) {
 		return d, err
 	}
 	if d.ITIVersion != Version {
-		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(), Status: http.StatusOK,
-			Reason: fmt.Sprintf("the implementation speaks ITI version %q; this harness speaks %q", d.ITIVersion, Version)}
+		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(),
+			Reason: fmt.Sprintf("the implementation speaks ITI version %.40q; this harness speaks %q", d.ITIVersion, Version)}
 	}
 	if d.Implementation.Name == "" {
-		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(), Status: http.StatusOK,
+		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(),
 			Reason: "the implementation did not give its name"}
+	}
+	if len(d.Roles) > maxRoles {
+		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(),
+			Reason: fmt.Sprintf("the implementation claims %d roles; the ITI has 4, and more than %d is not a discovery answer", len(d.Roles), maxRoles)}
+	}
+	// Its identity reaches every report and the regulator's terminal.
+	d.Implementation.Name = untrusted.Line(d.Implementation.Name, untrusted.MaxName)
+	d.Implementation.Version = untrusted.Line(d.Implementation.Version, untrusted.MaxName)
+	d.Implementation.Vendor = untrusted.Line(d.Implementation.Vendor, untrusted.MaxName)
+	for i, r := range d.Roles {
+		d.Roles[i] = untrusted.Line(r, untrusted.MaxName)
 	}
 	return d, nil
 }
@@ -117,7 +148,7 @@ func (c *Client) OpenSession(ctx context.Context, req SessionRequest) (*Session,
 	}
 	if out.SessionID == "" || strings.ContainsAny(out.SessionID, "/?#") {
 		return nil, &Error{Op: "open a session", Method: http.MethodPost, URL: c.base.String() + "/sessions",
-			Status: http.StatusCreated, Reason: fmt.Sprintf("unusable session id %q", out.SessionID)}
+			Reason: fmt.Sprintf("unusable session id %.100q", out.SessionID)}
 	}
 	return &Session{c: c, ID: out.SessionID}, nil
 }
@@ -147,7 +178,7 @@ func (s *Session) CreateConversation(ctx context.Context, req ConversationReques
 	op, p := "start a "+req.Kind+" conversation", s.path("messenger", "conversations")
 	err := s.c.do(ctx, op, http.MethodPost, p, req, http.StatusCreated, &out)
 	if err == nil && out.ConversationID == "" {
-		err = &Error{Op: op, Method: http.MethodPost, URL: s.c.base.String() + p, Status: http.StatusCreated, Reason: "the answer gives no conversation id"}
+		err = &Error{Op: op, Method: http.MethodPost, URL: s.c.base.String() + p, Reason: "the answer gives no conversation id"}
 	}
 	return out.ConversationID, err
 }
@@ -158,7 +189,7 @@ func (s *Session) PostMessage(ctx context.Context, conversation string, req Mess
 	p := s.path("messenger", "conversations", conversation, "messages")
 	err := s.c.do(ctx, "post a message", http.MethodPost, p, req, http.StatusCreated, &out)
 	if err == nil && out.MessageID == "" {
-		err = &Error{Op: "post a message", Method: http.MethodPost, URL: s.c.base.String() + p, Status: http.StatusCreated, Reason: "the answer gives no message id"}
+		err = &Error{Op: "post a message", Method: http.MethodPost, URL: s.c.base.String() + p, Reason: "the answer gives no message id"}
 	}
 	return out.MessageID, err
 }
@@ -241,28 +272,40 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	if int64(len(data)) > limit {
 		return fail(resp.StatusCode, fmt.Sprintf("the answer is larger than the %d-byte limit", limit), nil)
 	}
-	if resp.StatusCode != want {
+	if resp.StatusCode != want && success(resp.StatusCode) && success(want) {
+		// Any 2xx says the call succeeded; which one is the letter, not
+		// the meaning, of the contract.
+		if c.Deviation != nil {
+			c.Deviation(Deviation{Op: op, Method: method, Path: path,
+				What: fmt.Sprintf("answered %d %s where the contract specifies %d %s", resp.StatusCode, http.StatusText(resp.StatusCode), want, http.StatusText(want))})
+		}
+	} else if resp.StatusCode != want {
 		reason := fmt.Sprintf("expected %d %s", want, http.StatusText(want))
 		var p Problem
 		if json.Unmarshal(data, &p) == nil && p.Title != "" {
-			reason += "; it said: " + p.Title
+			reason += "; it said: " + untrusted.Line(p.Title, untrusted.MaxReason)
 			if p.Detail != "" {
-				reason += " (" + p.Detail + ")"
+				reason += " (" + untrusted.Line(p.Detail, untrusted.MaxReason) + ")"
 			}
 		}
 		return fail(resp.StatusCode, reason, nil)
+	}
+	if resp.StatusCode == http.StatusNoContent && out != nil {
+		return fail(resp.StatusCode, "no content, where the contract specifies an answer body", nil)
 	}
 	if out == nil {
 		return nil
 	}
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/problem+json") {
-		return fail(resp.StatusCode, fmt.Sprintf("expected a JSON answer, got content type %q", ct), nil)
+		return fail(resp.StatusCode, fmt.Sprintf("expected a JSON answer, got content type %s", untrusted.Line(strconv.Quote(ct), untrusted.MaxName)), nil)
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return fail(resp.StatusCode, "the answer is not the JSON the ITI describes: "+describeJSONError(data, err), err)
 	}
 	return nil
 }
+
+func success(status int) bool { return status >= 200 && status < 300 }
 
 // hasPassed says whether ctx's deadline has passed; the http.Client's own
 // timer, set to the same limit, may fire a moment before the context's.

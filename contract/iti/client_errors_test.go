@@ -88,3 +88,57 @@ func TestNewClientRejectsUnusableURLs(t *testing.T) {
 		assert.Error(t, err, u)
 	}
 }
+
+// What an implementation says about itself reaches a regulator's terminal
+// and every report: it comes back bounded, with every control sequence
+// visible, and a problem's words too.
+func TestHostileDiscoveryIsBoundedAndVisible(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"iti_version": "1", "implementation": {"name": "Acme\u001b[8m` + strings.Repeat("x", 10<<20) +
+			`", "version": "1\r\nCertified: true", "vendor": "\u202eevil"}, "roles": ["messenger"]}`))
+	}))
+	defer srv.Close()
+	cl, err := NewClient(srv.URL+"/iti/v1", srv.Client())
+	require.NoError(t, err)
+	d, err := cl.Discover(context.Background())
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(d.Implementation.Name, `Acme\x1b[8mxxx`), d.Implementation.Name[:20])
+	assert.Less(t, len(d.Implementation.Name), 300)
+	assert.Equal(t, `1\r\nCertified: true`, d.Implementation.Version)
+	assert.Equal(t, `\u202eevil`, d.Implementation.Vendor)
+
+	srv2 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"title": "no\u001b]0;pwned\u0007", "detail": "` + strings.Repeat("d", 1<<20) + `"}`))
+	}))
+	defer srv2.Close()
+	cl, err = NewClient(srv2.URL+"/iti/v1", srv2.Client())
+	require.NoError(t, err)
+	_, err = cl.Discover(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `it said: no\x1b]0;pwned\x07`)
+	assert.Less(t, len(err.Error()), 3000)
+}
+
+// Any 2xx means the call succeeded: another success code than the one
+// specified is a deviation the client reports, not a failure.
+func TestAnotherSuccessCodeIsADeviationNotAFailure(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK) // the contract says 201
+		w.Write([]byte(`{"session_id": "s1"}`))
+	}))
+	defer srv.Close()
+	cl, err := NewClient(srv.URL+"/iti/v1", srv.Client())
+	require.NoError(t, err)
+	var got []Deviation
+	cl.Deviation = func(d Deviation) { got = append(got, d) }
+	s, err := cl.OpenSession(context.Background(), SessionRequest{})
+	require.NoError(t, err)
+	assert.Equal(t, "s1", s.ID)
+	require.Len(t, got, 1)
+	assert.Equal(t, "open a session", got[0].Op)
+	assert.Contains(t, got[0].What, "answered 200 OK where the contract specifies 201 Created")
+}
