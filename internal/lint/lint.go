@@ -6,7 +6,6 @@
 package lint
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -95,8 +94,8 @@ func prefixes(set *requirement.Set) requirement.Errors {
 // row, background steps included, outline placeholders filled in) and reports
 // each step no definition matches, once per source line.
 func undefinedSteps(name string, data []byte, defs []*regexp.Regexp) (requirement.Errors, int, int) {
-	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId)
-	if err != nil || doc.Feature == nil {
+	doc, errs := requirement.ParseDocument(name, data)
+	if errs != nil || doc.Feature == nil {
 		return nil, 0, 0 // requirement.Load has reported it
 	}
 	lines := map[string]int{}

@@ -207,11 +207,42 @@ func Load(fsys fs.FS) (*Set, error) {
 	return set, nil
 }
 
-// ParseFile parses one feature file's requirements.
-func parseFile(name string, data []byte) ([]*Requirement, Errors) {
+// MaxLine is the longest line a feature file may have. The Gherkin parser
+// reads lines with a 64 KiB buffer and crashes on a longer one; no
+// requirement needs a line a thousandth of that.
+const MaxLine = 60000
+
+// ParseDocument parses one feature file with the official Gherkin parser,
+// having first refused what would crash it: a line over MaxLine is an Error
+// at its FILE:LINE, and a panic in the parser all the same becomes an Error
+// naming the file, never a crash of the harness.
+func ParseDocument(name string, data []byte) (doc *messages.GherkinDocument, errs Errors) {
+	line, start := 1, 0
+	for i := 0; i <= len(data); i++ {
+		if i == len(data) || data[i] == '\n' {
+			if n := i - start; n > MaxLine {
+				return nil, Errors{{name, line, fmt.Sprintf("line %d is %d bytes long; a feature file's lines are at most %d", line, n, MaxLine)}}
+			}
+			line, start = line+1, i+1
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			doc, errs = nil, Errors{{name, 0, fmt.Sprintf("the Gherkin parser could not read the file (%v)", r)}}
+		}
+	}()
 	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId)
 	if err != nil {
 		return nil, gherkinErrors(name, err)
+	}
+	return doc, nil
+}
+
+// ParseFile parses one feature file's requirements.
+func parseFile(name string, data []byte) ([]*Requirement, Errors) {
+	doc, perrs := ParseDocument(name, data)
+	if perrs != nil {
+		return nil, perrs
 	}
 	if doc.Feature == nil {
 		return nil, Errors{{name, 0, "the file has no Feature"}}

@@ -1,6 +1,7 @@
 package requirement
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -58,4 +59,17 @@ func TestLoadNamesGherkinSyntaxErrors(t *testing.T) {
 	_, err := Load(fsys)
 	require.Error(t, err)
 	assert.Regexp(t, `x/broken\.feature:\d+: not valid Gherkin`, err.Error())
+}
+
+// A line longer than the Gherkin parser's buffer crashed it; now it is a
+// problem at its FILE:LINE, in Load and in ParseDocument alike.
+func TestOverLongLineIsAProblemNotAPanic(t *testing.T) {
+	long := "Feature: x\n  Rule: LINK-01 y\n    Scenario: z\n      Given " + strings.Repeat("a", 70000) + "\n"
+	_, err := Load(fstest.MapFS{"links/x.feature": {Data: []byte(long)}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "links/x.feature:4")
+	assert.Contains(t, err.Error(), "at most 60000")
+
+	_, errs := ParseDocument("x.feature", []byte("Feature: x\n"+strings.Repeat("b", MaxLine)))
+	assert.Nil(t, errs, "a line of exactly MaxLine bytes is fine")
 }
