@@ -90,6 +90,8 @@ Flags:
 	fmt.Fprintf(stdout, "VALID: %s is signed by the key in %s and unchanged.\n", files[0], *pubPath)
 	if *featDir != "" {
 		fmt.Fprintf(stdout, "The feature files in %s are the requirement text it was certified against (sha256:%s).\n", *featDir, c.RequirementSet.SHA256)
+	} else {
+		fmt.Fprintf(stdout, "The requirement text was NOT checked: give --features DIR to check that it is the text certified against (sha256:%s).\n", c.RequirementSet.SHA256)
 	}
 	fmt.Fprintf(stdout, "Implementation: %s %s   Roles: %s   Certified: %v\n", c.Implementation.Name, c.Implementation.Version, strings.Join(c.RolesTested, ", "), c.Certified)
 	if !c.Certified {

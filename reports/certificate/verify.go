@@ -1,11 +1,13 @@
 package certificate
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"sort"
 
@@ -30,6 +32,12 @@ func (e *Invalid) Error() string {
 // signature by pub. It returns the certificate when it does, and an *Invalid
 // naming what is wrong when it does not.
 func Verify(doc []byte, pub ed25519.PublicKey) (*Certificate, error) {
+	// A member given twice is read differently by different readers (Go
+	// takes the last, others the first), so a signed document could say
+	// "certified" to one verifier and not to another. None is accepted.
+	if err := noDuplicateMembers(doc); err != nil {
+		return nil, &Invalid{[]string{"the certificate " + err.Error()}}
+	}
 	var c Certificate
 	if err := json.Unmarshal(doc, &c); err != nil {
 		return nil, &Invalid{[]string{"the certificate is not valid JSON: " + err.Error()}}
@@ -111,4 +119,57 @@ func short(h string) string {
 func IsInvalid(err error) bool {
 	var inv *Invalid
 	return errors.As(err, &inv)
+}
+
+// noDuplicateMembers walks doc's tokens and fails on the first object that
+// names a member twice, at any depth, saying where.
+func noDuplicateMembers(doc []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	type frame struct {
+		object bool
+		seen   map[string]bool
+		key    bool // the next string token is a member name
+	}
+	var stack []*frame
+	path := func() string {
+		return fmt.Sprintf("at byte %d", dec.InputOffset())
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("is not valid JSON: %v", err)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.key {
+			if d, ok := tok.(json.Delim); ok && d == '}' {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			name, _ := tok.(string)
+			if top.seen[name] {
+				return fmt.Errorf("names the member %q twice in one object (%s): which one a reader takes depends on the reader", name, path())
+			}
+			top.seen[name] = true
+			top.key = false
+			continue
+		}
+		if top != nil && top.object {
+			top.key = true // this token is the member's value
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, seen: map[string]bool{}, key: true})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		case json.Delim(']'), json.Delim('}'):
+			stack = stack[:len(stack)-1]
+		}
+	}
 }
