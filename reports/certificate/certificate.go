@@ -34,14 +34,17 @@ type Certificate struct {
 	Harness        string                    `json:"harness"`
 	HarnessVersion string                    `json:"harness_version"`
 	RequirementSet RequirementSet            `json:"requirement_set"`
-	Requirements   []Verdict                 `json:"requirements"`
-	Waivers        []result.Waiver           `json:"waivers"`
-	Tags           string                    `json:"tags,omitempty"`
-	Seed           int64                     `json:"seed"`
-	Started        time.Time                 `json:"started"`
-	Finished       time.Time                 `json:"finished"`
-	Partial        bool                      `json:"partial"`
-	Interrupted    bool                      `json:"interrupted"`
+	// Evidence are the report files written with the certificate (junit.xml,
+	// cucumber.json, report.html) and their digests: the bundle it vouches for.
+	Evidence     []File          `json:"evidence,omitempty"`
+	Requirements []Verdict       `json:"requirements"`
+	Waivers      []result.Waiver `json:"waivers"`
+	Tags         string          `json:"tags,omitempty"`
+	Seed         int64           `json:"seed"`
+	Started      time.Time       `json:"started"`
+	Finished     time.Time       `json:"finished"`
+	Partial      bool            `json:"partial"`
+	Interrupted  bool            `json:"interrupted"`
 	// Warnings are conditions of the run a reader must know, such as TLS
 	// verification of the implementation having been off.
 	Warnings []string `json:"warnings,omitempty"`
