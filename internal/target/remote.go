@@ -15,6 +15,7 @@ import (
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/network"
+	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // Options configure a black-box target (an http:// or https:// ITI URL).
@@ -82,6 +83,9 @@ func Remote(base string, o Options) (*Target, error) {
 
 	n := network.New()
 	n.SetScheme("http")
+	// On a listener, anyone who can reach it could use the mocks; each
+	// session gets a credential for its own zone instead.
+	n.RequireCredentials()
 	srv := &http.Server{Handler: n, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	done := make(chan struct{})
 	go func() {
@@ -96,7 +100,7 @@ func Remote(base string, o Options) (*Target, error) {
 		// implementation uses too.
 		Proxy: func(req *http.Request) (*url.URL, error) {
 			if isMockHost(req.URL.Hostname()) {
-				return proxy, nil
+				return n.ProxyURL(proxy, req.URL.Host), nil
 			}
 			return nil, nil
 		},
@@ -109,7 +113,7 @@ func Remote(base string, o Options) (*Target, error) {
 		ExpectContinueTimeout: time.Second,
 	}
 	t := &Target{
-		Spec: base, ITIBase: u.String(), Transport: guard{tr, u.Hostname()}, Network: n,
+		Spec: base, ITIBase: u.String(), Transport: guard{tr, scenario.Origin(u.String())}, Network: n,
 		NetworkFixture: &iti.NetworkFixture{ProxyURL: public},
 		Warnings:       warnings,
 	}
@@ -185,20 +189,20 @@ func clientTLS(o Options) (*tls.Config, []string, error) {
 }
 
 // guard keeps the harness to the implementation and the mocks: a link or
-// address the implementation hands out that points anywhere else on the
+// address the implementation hands out that points anywhere else (another
+// port of the implementation's own host included) on the
 // internet is reported, not visited.
 type guard struct {
-	base    http.RoundTripper
-	iutHost string
+	base http.RoundTripper
+	iut  string // the implementation's origin: scheme, host and port
 }
 
 func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
-	h := req.URL.Hostname()
-	if !strings.EqualFold(h, g.iutHost) && !isMockHost(h) {
+	if o := scenario.Origin(req.URL.String()); o != g.iut && !isMockHost(req.URL.Hostname()) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, fmt.Errorf("%s is neither the implementation (%s) nor a mock party; the harness does not contact it", h, g.iutHost)
+		return nil, fmt.Errorf("%s is neither the implementation (%s) nor a mock party; the harness does not contact it", o, g.iut)
 	}
 	return g.base.RoundTrip(req)
 }

@@ -21,13 +21,28 @@ func TestRemoteHarnessContactsOnlyTheImplementationAndMocks(t *testing.T) {
 	c := &http.Client{Transport: tg.Transport}
 	_, err = c.Get("http://example.com/")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "example.com is neither the implementation (127.0.0.1) nor a mock party")
+	assert.Contains(t, err.Error(), "http://example.com:80 is neither the implementation (http://127.0.0.1:1) nor a mock party")
 
-	// A mock host goes through the mock listener: nobody serves this one.
+	// Another port of the implementation's own host is another origin.
+	_, err = c.Get("http://127.0.0.1:2/secret")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "http://127.0.0.1:2 is neither the implementation")
+
+	// A mock host goes through the mock listener, which answers only a
+	// live scenario's credential: this zone is nobody's.
 	resp, err := c.Get("http://nobody.z00000000.test/")
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
+	assert.Equal(t, http.StatusProxyAuthRequired, resp.StatusCode)
+
+	// A live zone's host is reached with that zone's credential.
+	z := tg.Network.NewZone()
+	defer z.Close()
+	z.Handle("shop", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }))
+	resp, err = c.Get(z.URL("shop", "/"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusTeapot, resp.StatusCode)
 
 	assert.NoError(t, tg.Close())
 	assert.NoError(t, tg.Close(), "Close twice")

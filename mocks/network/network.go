@@ -10,11 +10,14 @@ package network
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -29,12 +32,93 @@ type Network struct {
 	mu     sync.RWMutex
 	hosts  map[string]http.Handler
 	scheme string
+	// zones maps a zone's name to the zone, for the credential check.
+	zones map[string]*Zone
+	// auth is set when the network is served on a listener: every request
+	// must then carry its zone's credential.
+	auth bool
 }
 
 // New returns an empty network whose mock URLs use https, as real platforms
 // do; in memory no certificate is involved.
 func New() *Network {
-	return &Network{hosts: make(map[string]http.Handler), scheme: "https"}
+	return &Network{hosts: make(map[string]http.Handler), scheme: "https", zones: map[string]*Zone{}}
+}
+
+// RequireCredentials makes ServeHTTP answer only requests that carry, in
+// Proxy-Authorization, the credential of the zone whose host they ask for,
+// and 407 to every other. A network served on a listener needs it: without
+// it, anyone who can reach the listener, the implementation included, could
+// use any live scenario's mocks, and one scenario's calls could land in
+// another's evidence.
+func (n *Network) RequireCredentials() {
+	n.mu.Lock()
+	n.auth = true
+	n.mu.Unlock()
+}
+
+// ProxyUser is the user name in a zone's proxy credential; the password is
+// the zone's secret.
+const ProxyUser = "hutong"
+
+// ProxyURL returns proxy, the mock network's address, with the credential of
+// the zone host belongs to, for a client that reaches host through the
+// proxy. A host of no live zone gets proxy as it is.
+func (n *Network) ProxyURL(proxy *url.URL, host string) *url.URL {
+	z := n.zoneOf(host)
+	if z == nil {
+		return proxy
+	}
+	u := *proxy
+	u.User = url.UserPassword(ProxyUser, z.secret)
+	return &u
+}
+
+// zoneOf returns the live zone a host belongs to, or nil.
+func (n *Network) zoneOf(host string) *Zone {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	rest, ok := strings.CutSuffix(host, "."+Domain)
+	if !ok {
+		return nil
+	}
+	name := rest[strings.LastIndexByte(rest, '.')+1:]
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.zones[name]
+}
+
+// credentialZone returns the live zone whose secret r's Proxy-Authorization
+// carries, or nil.
+func (n *Network) credentialZone(r *http.Request) *Zone {
+	user, pass, ok := proxyBasicAuth(r)
+	if !ok || user != ProxyUser {
+		return nil
+	}
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	for _, z := range n.zones {
+		if subtle.ConstantTimeCompare([]byte(pass), []byte(z.secret)) == 1 {
+			return z
+		}
+	}
+	return nil
+}
+
+func proxyBasicAuth(r *http.Request) (user, pass string, ok bool) {
+	const prefix = "Basic "
+	h := r.Header.Get("Proxy-Authorization")
+	if len(h) < len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return "", "", false
+	}
+	b, err := base64.StdEncoding.DecodeString(h[len(prefix):])
+	if err != nil {
+		return "", "", false
+	}
+	user, pass, ok = strings.Cut(string(b), ":")
+	return user, pass, ok
 }
 
 // SetScheme sets the scheme of the mock URLs handed to the implementation.
@@ -109,6 +193,35 @@ func (n *Network) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host := r.Host
 	if r.URL.IsAbs() {
 		host = r.URL.Host
+	}
+	n.mu.RLock()
+	auth := n.auth
+	n.mu.RUnlock()
+	if auth {
+		target, presented := n.zoneOf(host), n.credentialZone(r)
+		if target == nil || presented != target {
+			why := "no credential"
+			switch {
+			case target == nil:
+				why = "a host of no live scenario"
+			case presented != nil:
+				why = "the credential of another session"
+			case r.Header.Get("Proxy-Authorization") != "":
+				why = "a credential that is no session's"
+			}
+			// The session that misused its credential is at fault; failing
+			// that, the one whose mocks were asked for.
+			if z := presented; z != nil {
+				z.refuse(fmt.Sprintf("the implementation asked the mock network for %s with %s; refused (407)", host, why))
+			} else if target != nil {
+				target.refuse(fmt.Sprintf("the implementation asked the mock network for %s with %s; refused (407)", host, why))
+			}
+			w.Header().Set("Proxy-Authenticate", `Basic realm="hutong mock network"`)
+			http.Error(w, fmt.Sprintf("mock network: %s asked for with %s: each session reaches only its own mock hosts, through the proxy URL its session was given (network.proxy_url, credential included)", host, why), http.StatusProxyAuthRequired)
+			return
+		}
+	}
+	if r.URL.IsAbs() || auth {
 		in := r.Clone(r.Context())
 		in.Host = host
 		in.URL.Scheme, in.URL.Host = "", ""
@@ -149,21 +262,53 @@ func (n *Network) Transport() http.RoundTripper {
 }
 
 // Zone is one scenario's share of the network: host names of its own under
-// "<zone>.test", removed together when the scenario ends.
+// "<zone>.test", removed together when the scenario ends, and a secret that
+// a client must present to reach them through a listener.
 type Zone struct {
-	n     *Network
-	name  string
-	mu    sync.Mutex
-	hosts []string
+	n      *Network
+	name   string
+	secret string
+	mu     sync.Mutex
+	hosts  []string
+	// OnRefused, if set, is told of each request for the zone's hosts, or
+	// with its credential, that the network refused; set it before the zone
+	// is handed out.
+	OnRefused func(why string)
 }
 
-// NewZone opens a zone with a fresh random name.
+// NewZone opens a zone with a fresh random name and secret.
 func (n *Network) NewZone() *Zone {
-	var b [4]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	z := &Zone{n: n, name: "z" + randomHex(4), secret: randomHex(16)}
+	n.mu.Lock()
+	n.zones[z.name] = z
+	n.mu.Unlock()
+	return z
+}
+
+func randomHex(size int) string {
+	b := make([]byte, size)
+	if _, err := rand.Read(b); err != nil {
 		panic(err) // crypto/rand never fails on supported platforms
 	}
-	return &Zone{n: n, name: "z" + hex.EncodeToString(b[:])}
+	return hex.EncodeToString(b)
+}
+
+// ProxyURL returns proxy (the mock network's address as the implementation
+// reaches it) with the zone's credential in it: the proxy URL of the
+// zone's session.
+func (z *Zone) ProxyURL(proxy string) string {
+	u, err := url.Parse(proxy)
+	if err != nil || proxy == "" {
+		return proxy
+	}
+	u.User = url.UserPassword(ProxyUser, z.secret)
+	return u.String()
+}
+
+func (z *Zone) refuse(why string) {
+	if z.OnRefused != nil {
+		z.OnRefused(why)
+	}
 }
 
 // URL returns a URL on the zone's host for label, with the network's scheme.
@@ -187,8 +332,11 @@ func (z *Zone) Handle(label string, h http.Handler) string {
 	return host
 }
 
-// Close removes every host of the zone.
+// Close removes every host of the zone and retires its credential.
 func (z *Zone) Close() {
+	z.n.mu.Lock()
+	delete(z.n.zones, z.name)
+	z.n.mu.Unlock()
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	for _, h := range z.hosts {

@@ -106,3 +106,60 @@ func TestSchemeDefaultsToHTTPS(t *testing.T) {
 	assert.Equal(t, "https://a.test/p", n.URL("a.test", "/p"))
 	assert.Regexp(t, `^https://x\.z[0-9a-f]{8}\.test/p$`, n.NewZone().URL("x", "/p"))
 }
+
+// On a listener, the proxy answers a session only for its own zone: another
+// session's credential, none, or a made-up one gets 407, and the refusal is
+// told to the zone at fault.
+func TestProxyAnswersEachSessionOnlyForItsOwnZone(t *testing.T) {
+	n := New()
+	n.SetScheme("http")
+	n.RequireCredentials()
+	a, b := n.NewZone(), n.NewZone()
+	var refusedA, refusedB []string
+	a.OnRefused = func(why string) { refusedA = append(refusedA, why) }
+	b.OnRefused = func(why string) { refusedB = append(refusedB, why) }
+	a.Handle("shop", echoHost())
+	b.Handle("shop", echoHost())
+	srv := httptest.NewServer(n)
+	defer srv.Close()
+
+	get := func(proxy, target string) (int, string) {
+		t.Helper()
+		pu, err := url.Parse(proxy)
+		require.NoError(t, err)
+		tr := &http.Transport{Proxy: http.ProxyURL(pu)}
+		defer tr.CloseIdleConnections()
+		resp, err := (&http.Client{Transport: tr}).Get(target)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	code, body := get(a.ProxyURL(srv.URL), a.URL("shop", "/item"))
+	assert.Equal(t, http.StatusOK, code)
+	assert.NotContains(t, body, "hutong:", "the credential is not passed on to the mock")
+
+	code, _ = get(a.ProxyURL(srv.URL), b.URL("shop", "/item"))
+	assert.Equal(t, http.StatusProxyAuthRequired, code, "session A reaching B's mocks")
+	require.Len(t, refusedA, 1)
+	assert.Contains(t, refusedA[0], "the credential of another session")
+
+	code, _ = get(srv.URL, b.URL("shop", "/item"))
+	assert.Equal(t, http.StatusProxyAuthRequired, code, "no credential")
+	require.Len(t, refusedB, 1)
+	assert.Contains(t, refusedB[0], "no credential")
+
+	code, _ = get(strings.Replace(a.ProxyURL(srv.URL), "@", "x@", 1), a.URL("shop", "/"))
+	assert.Equal(t, http.StatusProxyAuthRequired, code, "a made-up credential")
+
+	// A retired zone's credential opens nothing.
+	old := a.ProxyURL(srv.URL)
+	a.Close()
+	code, _ = get(old, b.URL("shop", "/"))
+	assert.Equal(t, http.StatusProxyAuthRequired, code)
+
+	// The harness side builds its proxy URL per host.
+	pu, _ := url.Parse(srv.URL)
+	assert.Equal(t, b.ProxyURL(srv.URL), n.ProxyURL(pu, b.Host("shop")).String())
+	assert.Equal(t, srv.URL, n.ProxyURL(pu, "example.com").String())
+}

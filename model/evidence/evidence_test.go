@@ -167,3 +167,10 @@ func TestAForwardedMarkDoesNotHideAnExchange(t *testing.T) {
 	assert.Equal(t, "harness", xs[1].From)
 	assert.Empty(t, log.pending, "marks are forgotten when their request ends")
 }
+
+func TestProxyCredentialInABodyIsRedacted(t *testing.T) {
+	got := redactBody(`{"label":"x","network":{"proxy_url":"http://hutong:0123abcd@127.0.0.1:7070"}}`)
+	assert.NotContains(t, got, "0123abcd")
+	assert.Contains(t, got, `"proxy_url":"http://hutong:`)
+	assert.Contains(t, got, `@127.0.0.1:7070"`)
+}

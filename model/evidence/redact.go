@@ -76,6 +76,10 @@ func redactBody(b string) string {
 	return jsonField.ReplaceAllStringFunc(b, func(m string) string {
 		sm := jsonField.FindStringSubmatch(m)
 		if !IsSecret(sm[1]) {
+			// A URL value may carry a password (a session's proxy URL).
+			if strings.Contains(sm[3], "://") && strings.Contains(sm[3], "@") && !strings.Contains(sm[3], `\`) {
+				return `"` + sm[1] + `"` + sm[2] + `"` + redactURL(sm[3]) + sm[4]
+			}
 			return m
 		}
 		return `"` + sm[1] + `"` + sm[2] + `"` + Redacted + `"`

@@ -66,17 +66,19 @@ type worldKey struct{}
 func New(env *Env, name string) (*World, error) {
 	w := &World{Env: env, Name: name, Log: &evidence.Log{}, Zone: env.Network.NewZone(), values: map[any]any{}}
 	w.Fixtures.Label = name
-	w.Fixtures.Network = env.NetworkFixture
-	rt := &evidence.Transport{Base: env.Transport, From: "harness", Log: w.Log}
-	itiHost := ""
-	if u, err := url.Parse(env.ITIBase); err == nil {
-		itiHost = u.Host
+	if f := env.NetworkFixture; f != nil {
+		// Each session reaches the mock network with a credential of its
+		// own, which opens its own zone's hosts and no other's.
+		w.Fixtures.Network = &iti.NetworkFixture{ProxyURL: w.Zone.ProxyURL(f.ProxyURL)}
 	}
+	w.Zone.OnRefused = func(why string) { w.Log.Note("the mock network refused a request", why) }
+	rt := &evidence.Transport{Base: env.Transport, From: "harness", Log: w.Log}
+	iut := Origin(env.ITIBase)
 	w.HTTP = &http.Client{Transport: rt, Timeout: env.Timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
 			return errors.New("more than 10 redirects")
 		}
-		if req.URL.Host != itiHost && !strings.HasSuffix(req.URL.Hostname(), "."+network.Domain) {
+		if Origin(req.URL.String()) != iut && !strings.HasSuffix(req.URL.Hostname(), "."+network.Domain) {
 			return fmt.Errorf("redirected to %s, which is neither the implementation nor a mock party; not followed", req.URL.Redacted())
 		}
 		return nil
@@ -91,6 +93,27 @@ func New(env *Env, name string) (*World, error) {
 	}
 	w.iti = c
 	return w, nil
+}
+
+// Origin is the scheme, host and port of a URL, the port written out, so
+// that "https://a" and "https://a:443" are one origin and "http://a:8080"
+// another. The harness follows links only to the implementation's own
+// origin and to the mock network.
+func Origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }
 
 // With stores w in ctx.
