@@ -86,7 +86,10 @@ func Remote(base string, o Options) (*Target, error) {
 	// On a listener, anyone who can reach it could use the mocks; each
 	// session gets a credential for its own zone instead.
 	n.RequireCredentials()
-	srv := &http.Server{Handler: n, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	// The implementation's requests to the mocks and its answers to the
+	// harness are bounded in their headers too: Go's defaults (1 MB and
+	// 10 MB) let 20,000 headers cost hundreds of MB.
+	srv := &http.Server{Handler: n, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: MaxHeaderBytes, ErrorLog: nil}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -104,13 +107,14 @@ func Remote(base string, o Options) (*Target, error) {
 			}
 			return nil, nil
 		},
-		DialContext:           (&net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second}).DialContext,
-		TLSClientConfig:       tlsConf,
-		TLSHandshakeTimeout:   o.DialTimeout + 2*time.Second,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConnsPerHost:   16,
-		IdleConnTimeout:       30 * time.Second,
-		ExpectContinueTimeout: time.Second,
+		DialContext:            (&net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:        tlsConf,
+		TLSHandshakeTimeout:    o.DialTimeout + 2*time.Second,
+		ForceAttemptHTTP2:      true,
+		MaxIdleConnsPerHost:    16,
+		IdleConnTimeout:        30 * time.Second,
+		ExpectContinueTimeout:  time.Second,
+		MaxResponseHeaderBytes: MaxHeaderBytes,
 	}
 	t := &Target{
 		Spec: base, ITIBase: u.String(), Transport: guard{tr, scenario.Origin(u.String())}, Network: n,
@@ -133,6 +137,9 @@ func Remote(base string, o Options) (*Target, error) {
 	}
 	return t, nil
 }
+
+// MaxHeaderBytes bounds the headers of one message from the implementation.
+const MaxHeaderBytes = 64 << 10
 
 func isMockHost(host string) bool {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))

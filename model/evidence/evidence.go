@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -16,10 +17,24 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // BodyLimit is how much of each body is kept.
 const BodyLimit = 4 << 10
+
+// Bounds on what one exchange and one scenario keep. The implementation
+// decides what it sends; these decide what the harness keeps, so that no
+// answer, however built, makes a report large or the harness's memory
+// grow: past them the evidence says what it left out.
+const (
+	HeaderLimit      = 64      // headers kept per message
+	HeaderValueLimit = 1 << 10 // bytes kept of one header value
+	HeadersLimit     = 8 << 10 // bytes kept of one message's headers
+	URLLimit         = 2 << 10 // bytes kept of a URL
+	ScenarioLimit    = 512 << 10
+	ExchangeLimit    = 400 // exchanges kept per scenario
+)
 
 // Exchange is one recorded HTTP exchange.
 type Exchange struct {
@@ -46,6 +61,11 @@ type Log struct {
 	step      int
 	exchanges []Exchange
 	notes     []Note
+	// size is what the kept exchanges and notes weigh, in bytes; omitted
+	// counts the exchanges dropped whole once ExchangeLimit was reached or
+	// the size passed ScenarioLimit, and cut those whose headers and bodies
+	// were dropped.
+	size, omitted, cut int
 	// pending maps the mark of each request the Transport has in flight
 	// to the host it was sent to.
 	pending map[string]string
@@ -111,19 +131,80 @@ func (l *Log) SetStep(i int) {
 	l.mu.Unlock()
 }
 
-// Add records an exchange against the current step.
+// Add records an exchange against the current step, within the scenario's
+// bounds: past ScenarioLimit bytes an exchange is kept without headers and
+// bodies, past ExchangeLimit exchanges not at all, and Omitted says so.
 func (l *Log) Add(x Exchange) {
+	x.URL = cut(x.URL, URLLimit)
+	x.Error = cut(x.Error, BodyLimit)
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	x.Step = l.step
+	if len(l.exchanges) >= ExchangeLimit {
+		l.omitted++
+		return
+	}
+	n := weigh(x)
+	if l.size+n > ScenarioLimit {
+		x.ReqHeaders, x.RespHeaders, x.ReqBody, x.RespBody, x.Truncated = nil, nil, "", "", true
+		n = weigh(x)
+		l.cut++
+	}
+	l.size += n
 	l.exchanges = append(l.exchanges, x)
-	l.mu.Unlock()
+}
+
+// Omitted says what the scenario's bounds left out of its evidence, in
+// words, or "" when nothing was.
+func (l *Log) Omitted() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var parts []string
+	if l.cut > 0 {
+		parts = append(parts, fmt.Sprintf("%d exchange(s) kept without headers and bodies", l.cut))
+	}
+	if l.omitted > 0 {
+		parts = append(parts, fmt.Sprintf("%d exchange(s) not kept", l.omitted))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the evidence of this scenario is truncated: past %d KiB or %d exchanges, %s", ScenarioLimit>>10, ExchangeLimit, strings.Join(parts, " and "))
+}
+
+func weigh(x Exchange) int {
+	n := len(x.URL) + len(x.ReqBody) + len(x.RespBody) + len(x.Error) + 128
+	for k, v := range x.ReqHeaders {
+		n += len(k) + len(v)
+	}
+	for k, v := range x.RespHeaders {
+		n += len(k) + len(v)
+	}
+	return n
 }
 
 // Note records a finding against the current step.
 func (l *Log) Note(title, text string) {
+	text = cut(text, BodyLimit)
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.notes) >= ExchangeLimit || l.size > 2*ScenarioLimit {
+		return
+	}
+	l.size += len(title) + len(text)
 	l.notes = append(l.notes, Note{Step: l.step, Title: title, Text: text})
-	l.mu.Unlock()
+}
+
+// cut bounds s to max bytes, on a character boundary, saying how much went.
+func cut(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + fmt.Sprintf("… [%d bytes cut]", len(s)-i)
 }
 
 // Exchanges returns a copy of what was recorded, in order.
@@ -133,27 +214,50 @@ func (l *Log) Exchanges() []Exchange {
 	return append([]Exchange(nil), l.exchanges...)
 }
 
-// Notes returns a copy of the notes, in order.
+// Notes returns a copy of the notes, in order, and last, when the bounds
+// left anything out, a note saying what.
 func (l *Log) Notes() []Note {
+	omitted := l.Omitted()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]Note(nil), l.notes...)
+	out := append([]Note(nil), l.notes...)
+	if omitted != "" {
+		out = append(out, Note{Step: l.step, Title: "evidence truncated", Text: omitted})
+	}
+	return out
 }
 
+// redact keeps a message's headers with secrets hidden, within
+// HeaderLimit, HeaderValueLimit and HeadersLimit; what the bounds leave out
+// is counted under the name "…".
 func redact(h http.Header) map[string]string {
 	if len(h) == 0 {
 		return nil
 	}
-	out := make(map[string]string, len(h))
-	for k, v := range h {
-		if http.CanonicalHeaderKey(k) == MarkHeader {
-			continue
+	names := make([]string, 0, len(h))
+	for k := range h {
+		if http.CanonicalHeaderKey(k) != MarkHeader {
+			names = append(names, k)
 		}
-		val := strings.Join(v, ", ")
+	}
+	sort.Strings(names)
+	out := make(map[string]string, min(len(names), HeaderLimit))
+	size, left := 0, 0
+	for _, k := range names {
+		val := strings.Join(h[k], ", ")
 		if IsSecret(k) {
 			val = Redacted
 		}
+		k, val = cut(k, 128), cut(val, HeaderValueLimit)
+		if len(out) >= HeaderLimit || size+len(k)+len(val) > HeadersLimit {
+			left++
+			continue
+		}
+		size += len(k) + len(val)
 		out[k] = val
+	}
+	if left > 0 {
+		out["…"] = fmt.Sprintf("%d more header(s) not kept", left)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -173,4 +174,40 @@ func TestProxyCredentialInABodyIsRedacted(t *testing.T) {
 	assert.NotContains(t, got, "0123abcd")
 	assert.Contains(t, got, `"proxy_url":"http://hutong:`)
 	assert.Contains(t, got, `@127.0.0.1:7070"`)
+}
+
+// However much the implementation sends, a scenario's evidence stays within
+// its bounds and says what it left out.
+func TestEvidenceIsBoundedWhateverTheImplementationSends(t *testing.T) {
+	h := http.Header{}
+	for i := 0; i < 20000; i++ {
+		h.Set(fmt.Sprintf("X-Junk-%05d", i), strings.Repeat("v", 500))
+	}
+	got := redact(h)
+	assert.LessOrEqual(t, len(got), HeaderLimit+1)
+	assert.Contains(t, got["…"], "more header(s) not kept")
+	size := 0
+	for k, v := range got {
+		size += len(k) + len(v)
+	}
+	assert.Less(t, size, HeadersLimit+200)
+
+	l := &Log{}
+	big := strings.Repeat("b", BodyLimit)
+	for i := 0; i < 3*ExchangeLimit; i++ {
+		l.Add(Exchange{URL: "http://x.test/" + strings.Repeat("p", 10000), RespHeaders: got, RespBody: big})
+	}
+	xs := l.Exchanges()
+	assert.Len(t, xs, ExchangeLimit)
+	assert.Less(t, len(xs[0].URL), URLLimit+40)
+	total := 0
+	for _, x := range xs {
+		total += weigh(x)
+	}
+	assert.Less(t, total, ScenarioLimit+ExchangeLimit*(URLLimit+200))
+	notes := l.Notes()
+	require.NotEmpty(t, notes)
+	last := notes[len(notes)-1]
+	assert.Equal(t, "evidence truncated", last.Title)
+	assert.Contains(t, last.Text, "not kept")
 }
