@@ -4,7 +4,8 @@
 // Run is the whole of it, step by step; each step's details live in a file
 // of their own: config.go (Config and its defaults), roles.go (which roles
 // to test), tags.go (tag expressions), collect.go (godog's events into
-// result.Scenarios) and failure.go (a failure in plain words).
+// result.Scenarios) and failure.go (a failure in plain words). stepdefs.go
+// lists the step definitions for lint.
 package runner
 
 import (
