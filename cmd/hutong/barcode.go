@@ -104,6 +104,7 @@ type inspectGeometry struct {
 }
 
 func barcodeInspect(args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "barcode inspect"}
 	fs := flag.NewFlagSet("barcode inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
@@ -121,21 +122,18 @@ func barcodeInspect(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "hutong barcode inspect: give exactly one payload or PNG file (got %d arguments); see 'hutong barcode --help'\n", fs.NArg())
-		return exitCodeUnreadable
+		return fail.exit(exitCodeUnreadable, "give exactly one payload or PNG file (got %d arguments); see 'hutong barcode --help'", fs.NArg())
 	}
 	arg := fs.Arg(0)
 	out := inspection{Source: "payload", Payload: arg}
 	if isImageArg(arg) {
 		data, err := os.ReadFile(arg)
 		if err != nil {
-			fmt.Fprintf(stderr, "hutong barcode inspect: cannot read %s: %v\n", arg, err)
-			return exitCodeUnreadable
+			return fail.exit(exitCodeUnreadable, "cannot read %s: %v", arg, err)
 		}
 		text, err := qrimage.Decode(data)
 		if err != nil {
-			fmt.Fprintf(stderr, "hutong barcode inspect: %s: %v\n", arg, err)
-			return exitCodeUnreadable
+			return fail.exit(exitCodeUnreadable, "%s: %v", arg, err)
 		}
 		out.Source, out.File, out.Payload = "image", arg, text
 		g, err := qrimage.Measure(data)
@@ -244,6 +242,7 @@ func printFields(w io.Writer, fs []inspectField, indent string) {
 }
 
 func barcodeRender(args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "barcode render"}
 	fs := flag.NewFlagSet("barcode render", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	payload := fs.String("payload", "", "the text to encode (required)")
@@ -256,23 +255,19 @@ func barcodeRender(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hutong barcode render: unexpected argument %q; the payload goes in --payload\n", fs.Arg(0))
-		return exitUsage
+		return fail.usage("unexpected argument %q; the payload goes in --payload", fs.Arg(0))
 	}
 	if *payload == "" || *outPath == "" {
-		fmt.Fprintln(stderr, "hutong barcode render: --payload and -o are both required")
-		return exitUsage
+		return fail.usage("--payload and -o are both required")
 	}
 	opts := qrimage.Options{ModulePx: *modulePx, QuietZone: *quiet}
 	if *modulePx == 0 {
-		fmt.Fprintln(stderr, "hutong barcode render: --module-px must be at least 1")
-		return exitUsage
+		return fail.usage("--module-px must be at least 1")
 	}
 	if *quiet == 0 {
 		opts.QuietZone = qrimage.NoQuietZone
 	} else if *quiet < 0 {
-		fmt.Fprintf(stderr, "hutong barcode render: --quiet-zone %d: must be 0 or more\n", *quiet)
-		return exitUsage
+		return fail.usage("--quiet-zone %d: must be 0 or more", *quiet)
 	}
 	switch strings.ToUpper(*level) {
 	case "L":
@@ -284,17 +279,14 @@ func barcodeRender(args []string, stdout, stderr io.Writer) int {
 	case "H":
 		opts.Level = qrimage.LevelH
 	default:
-		fmt.Fprintf(stderr, "hutong barcode render: --level %q: accepted values are L, M, Q and H\n", *level)
-		return exitUsage
+		return fail.usage("--level %q: accepted values are L, M, Q and H", *level)
 	}
 	png, err := qrimage.Render(*payload, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong barcode render: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	if err := os.WriteFile(*outPath, png, 0o644); err != nil {
-		fmt.Fprintf(stderr, "hutong barcode render: cannot write %s: %v\n", *outPath, err)
-		return exitUsage
+		return fail.usage("cannot write %s: %v", *outPath, err)
 	}
 	// A harness renders broken codes on purpose, so an invalid payload is
 	// drawn all the same; the warning keeps it from passing unnoticed.

@@ -13,6 +13,7 @@ import (
 )
 
 func catalogCmd(args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "catalog"}
 	fs := flag.NewFlagSet("catalog", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "md", "output format: md (Markdown), html (one self-contained page) or json")
@@ -40,14 +41,12 @@ Flags:
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hutong catalog: unexpected argument %q; give the feature directory with --features\n", fs.Arg(0))
-		return exitUsage
+		return fail.usage("unexpected argument %q; give the feature directory with --features", fs.Arg(0))
 	}
 	if *format != "md" && *format != "html" && *format != "json" {
-		fmt.Fprintf(stderr, "hutong catalog: --format %q: accepted values are md, html and json\n", *format)
-		return exitUsage
+		return fail.usage("--format %q: accepted values are md, html and json", *format)
 	}
-	set, code := loadSet(*dir, "catalog", stderr)
+	set, code := loadSet(*dir, fail)
 	if set == nil {
 		return code
 	}
@@ -62,27 +61,25 @@ Flags:
 		err = c.JSON(stdout)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong catalog: %v\n", err)
-		return exitUntestable
+		return fail.exit(exitUntestable, "%v", err)
 	}
 	return exitOK
 }
 
 // loadSet reads the requirement set from dir, or the embedded one. A broken
-// set is a usage error, reported with every problem's file and line.
-func loadSet(dir, cmd string, stderr io.Writer) (*requirement.Set, int) {
+// set is a usage error, reported with every problem's file and line; the
+// set is nil then, and the int the exit code.
+func loadSet(dir string, fail failer) (*requirement.Set, int) {
 	var fsys fs.FS = features.FS
 	if dir != "" {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "hutong %s: --features %s: not a directory\n", cmd, dir)
-			return nil, exitUsage
+			return nil, fail.usage("--features %s: not a directory", dir)
 		}
 		fsys = os.DirFS(dir)
 	}
 	set, err := requirement.Load(fsys)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong %s: the requirement set is broken (run 'hutong lint' for details):\n%v\n", cmd, err)
-		return nil, exitUsage
+		return nil, fail.usage("the requirement set is broken (run 'hutong lint' for details):\n%v", err)
 	}
 	return set, exitOK
 }

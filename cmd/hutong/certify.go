@@ -42,32 +42,113 @@ func certify(args []string, stdout, stderr io.Writer) int {
 	return certifyContext(ctx, args, stdout, stderr)
 }
 
+// certifyContext certifies as certify does, until ctx ends.
 func certifyContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "certify"}
+	f, code, done := parseCertifyFlags(args, stderr)
+	if done {
+		return code
+	}
+	cfg, key, err := f.check()
+	if err != nil {
+		return fail.usage("%v", err)
+	}
+	if cfg.Target, err = target.ResolveWith(f.target, f.targetOpts); err != nil {
+		return fail.usage("%v", err)
+	}
+	defer cfg.Target.Close()
+	for _, w := range cfg.Target.Warnings {
+		fmt.Fprintf(stderr, "\n!!! WARNING: %s\n\n", w)
+	}
+	if err := os.MkdirAll(f.reportDir, 0o755); err != nil {
+		return fail.usage("cannot create the report directory: %v", err)
+	}
+	if !f.quiet {
+		cfg.Progress = stdout
+	}
+
+	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d%s)\n", runner.Version, cfg.Target.Spec, cfg.Seed, cfg.Concurrency, ofShard(cfg.Shard))
+	restore := silenceStdout()
+	run, err := runner.Run(ctx, cfg)
+	restore()
+	if err != nil {
+		return fail.exit(runFailure(err), "%v", err)
+	}
+	if err := writeReports(f.reportDir, run, key); err != nil {
+		return fail.exit(exitUntestable, "writing the reports: %v", err)
+	}
+	if f.shard != "" {
+		if err := writeAtomic(filepath.Join(f.reportDir, shard.FileName), shard.NewFile(cfg.Shard, run).Write); err != nil {
+			return fail.exit(exitUntestable, "writing the shard's result: %v", err)
+		}
+	}
+	text.Write(stdout, run)
+	fmt.Fprintf(stdout, "Reports: %s\n", f.reportDir)
+	if run.Interrupted {
+		return fail.exit(exitCode(run, f.failOn), "the run was interrupted; the reports are marked so and certify nothing")
+	}
+	return exitCode(run, f.failOn)
+}
+
+// certifyFlags are certify's flags as given; check makes them a run's
+// configuration.
+type certifyFlags struct {
+	target      string
+	roles       string
+	tags        string
+	reportDir   string
+	concurrency int
+	seed        string
+	maxBody     int64
+	timeout     time.Duration
+	failOn      string
+	quiet       bool
+	shard       string
+	waivers     string
+	signKey     string
+	targetOpts  target.Options // the black-box target's flags
+	args        []string       // what follows the flags; nothing is expected
+}
+
+// parseCertifyFlags defines certify's flags, with their help, and parses
+// args into them. done means certify stops with code (--help, or a flag the
+// flag package has already complained about).
+func parseCertifyFlags(args []string, stderr io.Writer) (f certifyFlags, code int, done bool) {
 	fs := flag.NewFlagSet("certify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	targetSpec := fs.String("target", "builtin:reference", "what to certify: "+strings.ReplaceAll(target.Help, "\n", " "))
-	roles := fs.String("roles", "", "comma-separated roles to certify (default: every role the implementation claims)")
-	tags := fs.String("tags", "", "only run scenarios matching these tags, e.g. '@LINK-01,@LINK-02' or '@must && ~@LINK-03'; leaving out MUST requirements makes the run partial, not a certification")
-	reportDir := fs.String("report-dir", "hutong-report", "directory to write junit.xml, cucumber.json, report.html and certificate.json into")
-	concurrency := fs.Int("concurrency", 4, "scenarios run in parallel")
-	seedFlag := fs.String("seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
-	maxBody := fs.Int64("max-body", iti.DefaultMaxBody, "largest answer, in bytes, read from the implementation for one ITI call")
-	timeout := fs.Duration("timeout", 10*time.Second, "limit for each HTTP exchange with the implementation, from sending the request to the last byte of the answer: a slow or trickling answer fails its step")
-	failOn := fs.String("fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
-	quiet := fs.Bool("quiet", false, "no per-scenario progress lines")
-	shardFlag := fs.String("shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'")
-	waiversFile := fs.String("waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
-	signKey := fs.String("sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
-	var topts target.Options
-	fs.StringVar(&topts.MockListen, "mock-listen", "127.0.0.1:0", "black-box targets: where the mock network listens for the implementation's calls (HOST:PORT; port 0 picks a free one)")
-	fs.StringVar(&topts.MockBaseURL, "mock-base-url", "", "black-box targets: the mock network's address as the implementation reaches it, http://HOST:PORT, when that is not --mock-listen (an implementation on another host or in a container); sent to it as the session's network.proxy_url")
-	fs.DurationVar(&topts.DialTimeout, "connect-timeout", 3*time.Second, "black-box targets: limit for connecting to the implementation")
-	fs.StringVar(&topts.CAFile, "ca-file", "", "black-box targets: PEM bundle of CAs to trust for the implementation's certificate instead of the system's")
-	fs.StringVar(&topts.ClientCert, "client-cert", "", "black-box targets: PEM client certificate for mutual TLS (with --client-key)")
-	fs.StringVar(&topts.ClientKey, "client-key", "", "black-box targets: PEM private key of --client-cert")
-	fs.BoolVar(&topts.InsecureSkipVerify, "insecure-skip-verify", false, "black-box targets: do NOT verify the implementation's TLS certificate; loudly warned about and recorded in every report")
+	fs.StringVar(&f.target, "target", "builtin:reference", "what to certify: "+strings.ReplaceAll(target.Help, "\n", " "))
+	fs.StringVar(&f.roles, "roles", "", "comma-separated roles to certify (default: every role the implementation claims)")
+	fs.StringVar(&f.tags, "tags", "", "only run scenarios matching these tags, e.g. '@LINK-01,@LINK-02' or '@must && ~@LINK-03'; leaving out MUST requirements makes the run partial, not a certification")
+	fs.StringVar(&f.reportDir, "report-dir", "hutong-report", "directory to write junit.xml, cucumber.json, report.html and certificate.json into")
+	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run in parallel")
+	fs.StringVar(&f.seed, "seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
+	fs.Int64Var(&f.maxBody, "max-body", iti.DefaultMaxBody, "largest answer, in bytes, read from the implementation for one ITI call")
+	fs.DurationVar(&f.timeout, "timeout", runner.DefaultTimeout, "limit for each HTTP exchange with the implementation, from sending the request to the last byte of the answer: a slow or trickling answer fails its step")
+	fs.StringVar(&f.failOn, "fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
+	fs.BoolVar(&f.quiet, "quiet", false, "no per-scenario progress lines")
+	fs.StringVar(&f.shard, "shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'")
+	fs.StringVar(&f.waivers, "waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
+	fs.StringVar(&f.signKey, "sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
+	o := &f.targetOpts
+	fs.StringVar(&o.MockListen, "mock-listen", "127.0.0.1:0", "black-box targets: where the mock network listens for the implementation's calls (HOST:PORT; port 0 picks a free one)")
+	fs.StringVar(&o.MockBaseURL, "mock-base-url", "", "black-box targets: the mock network's address as the implementation reaches it, http://HOST:PORT, when that is not --mock-listen (an implementation on another host or in a container); sent to it as the session's network.proxy_url")
+	fs.DurationVar(&o.DialTimeout, "connect-timeout", 3*time.Second, "black-box targets: limit for connecting to the implementation")
+	fs.StringVar(&o.CAFile, "ca-file", "", "black-box targets: PEM bundle of CAs to trust for the implementation's certificate instead of the system's")
+	fs.StringVar(&o.ClientCert, "client-cert", "", "black-box targets: PEM client certificate for mutual TLS (with --client-key)")
+	fs.StringVar(&o.ClientKey, "client-key", "", "black-box targets: PEM private key of --client-cert")
+	fs.BoolVar(&o.InsecureSkipVerify, "insecure-skip-verify", false, "black-box targets: do NOT verify the implementation's TLS certificate; loudly warned about and recorded in every report")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: hutong certify [flags]
+		fmt.Fprint(stderr, certifyUsage)
+		fs.PrintDefaults()
+	}
+	if code, done := parseFlags(fs, args, exitUsage); done {
+		return f, code, true
+	}
+	f.args = fs.Args()
+	return f, 0, false
+}
+
+const certifyUsage = `Usage: hutong certify [flags]
 
 Certify an implementation against the requirement set: every scenario of the
 roles tested runs against it, with hutong playing every counterparty. Prints a
@@ -89,108 +170,64 @@ implementation, in each session's network fixture, the proxy to send its
 outbound requests through (see 'hutong iti', NetworkFixture).
 
 Flags:
-`)
-		fs.PrintDefaults()
+`
+
+// check is every check of the flags that needs no target, in the order they
+// are made: the first mistake is the one reported. It returns the run's
+// configuration, without its Target and Progress, and the key to sign the
+// certificate with (nil for none).
+func (f certifyFlags) check() (runner.Config, ed25519.PrivateKey, error) {
+	var cfg runner.Config
+	if len(f.args) > 0 {
+		return cfg, nil, fmt.Errorf("unexpected argument %q (flags go before nothing else)", f.args[0])
 	}
-	if code, done := parseFlags(fs, args, exitUsage); done {
-		return code
+	if f.failOn != "must" && f.failOn != "should" {
+		return cfg, nil, fmt.Errorf("--fail-on %q: accepted values are 'must' and 'should'", f.failOn)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hutong certify: unexpected argument %q (flags go before nothing else)\n", fs.Arg(0))
-		return exitUsage
+	if f.maxBody < 1 {
+		return cfg, nil, fmt.Errorf("--max-body %d: must be at least 1 byte", f.maxBody)
 	}
-	if *failOn != "must" && *failOn != "should" {
-		fmt.Fprintf(stderr, "hutong certify: --fail-on %q: accepted values are 'must' and 'should'\n", *failOn)
-		return exitUsage
+	if f.concurrency < 1 {
+		return cfg, nil, fmt.Errorf("--concurrency %d: must be at least 1", f.concurrency)
 	}
-	if *maxBody < 1 {
-		fmt.Fprintf(stderr, "hutong certify: --max-body %d: must be at least 1 byte\n", *maxBody)
-		return exitUsage
-	}
-	if *concurrency < 1 {
-		fmt.Fprintf(stderr, "hutong certify: --concurrency %d: must be at least 1\n", *concurrency)
-		return exitUsage
-	}
-	seed, err := parseSeed(*seedFlag)
+	seed, err := parseSeed(f.seed)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
-		return exitUsage
+		return cfg, nil, err
 	}
 	var part shard.Spec
-	if *shardFlag != "" {
-		if part, err = shard.Parse(*shardFlag); err != nil {
-			fmt.Fprintf(stderr, "hutong certify: %v\n", err)
-			return exitUsage
+	if f.shard != "" {
+		if part, err = shard.Parse(f.shard); err != nil {
+			return cfg, nil, err
 		}
 	}
-	key, err := loadSignKey(*signKey)
+	key, err := loadSignKey(f.signKey)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
-		return exitUsage
+		return cfg, nil, err
 	}
-	waivers, err := loadWaivers(*waiversFile)
+	waivers, err := loadWaivers(f.waivers)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
-		return exitUsage
+		return cfg, nil, err
 	}
-	tg, err := target.ResolveWith(*targetSpec, topts)
-	if err != nil {
-		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
-		return exitUsage
-	}
-	defer tg.Close()
-	for _, w := range tg.Warnings {
-		fmt.Fprintf(stderr, "\n!!! WARNING: %s\n\n", w)
-	}
-	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
-		fmt.Fprintf(stderr, "hutong certify: cannot create the report directory: %v\n", err)
-		return exitUsage
-	}
+	return runner.Config{Roles: splitList(f.roles), Tags: f.tags, Concurrency: f.concurrency, Seed: seed,
+		Timeout: f.timeout, MaxBody: f.maxBody, Shard: part, Waivers: waivers}, key, nil
+}
 
-	var progress io.Writer = stdout
-	if *quiet {
-		progress = nil
-	}
-	var ofShard string
-	if part.Active() {
-		ofShard = ", shard " + part.String()
-	}
-	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d%s)\n", runner.Version, tg.Spec, seed, *concurrency, ofShard)
-	restore := silenceStdout()
-	run, err := runner.Run(ctx, runner.Config{
-		Target: tg, Roles: splitList(*roles), Tags: *tags, Concurrency: *concurrency,
-		Seed: seed, Timeout: *timeout, MaxBody: *maxBody, Progress: progress, Shard: part, Waivers: waivers,
-	})
-	restore()
-	var cfgErr *runner.ConfigError
-	var untestable *runner.UntestableError
-	switch {
-	case errors.As(err, &cfgErr):
-		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+// runFailure is the exit code of a run that did not happen: a mistake in the
+// configuration is a usage error, anything else means the target could not
+// be tested.
+func runFailure(err error) int {
+	if errors.As(err, new(*runner.ConfigError)) {
 		return exitUsage
-	case errors.As(err, &untestable):
-		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
-		return exitUntestable
-	case err != nil:
-		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
-		return exitUntestable
 	}
-	if err := writeReports(*reportDir, run, key); err != nil {
-		fmt.Fprintf(stderr, "hutong certify: writing the reports: %v\n", err)
-		return exitUntestable
+	return exitUntestable
+}
+
+// ofShard is the progress banner's note of the slice a shard runs.
+func ofShard(part shard.Spec) string {
+	if !part.Active() {
+		return ""
 	}
-	if *shardFlag != "" {
-		if err := writeAtomic(filepath.Join(*reportDir, shard.FileName), shard.NewFile(part, run).Write); err != nil {
-			fmt.Fprintf(stderr, "hutong certify: writing the shard's result: %v\n", err)
-			return exitUntestable
-		}
-	}
-	text.Write(stdout, run)
-	fmt.Fprintf(stdout, "Reports: %s\n", *reportDir)
-	if run.Interrupted {
-		fmt.Fprintln(stderr, "hutong certify: the run was interrupted; the reports are marked so and certify nothing")
-	}
-	return exitCode(run, *failOn)
+	return ", shard " + part.String()
 }
 
 // exitCode maps a run to the exit code contract. A partial run (--tags left

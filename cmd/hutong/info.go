@@ -13,8 +13,7 @@ import (
 
 func violations(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] != "--help" && args[0] != "-h" {
-		fmt.Fprintf(stderr, "hutong violations: takes no arguments\n")
-		return exitUsage
+		return failer{stderr, "violations"}.usage("takes no arguments")
 	}
 	fmt.Fprintln(stdout, "Violation switches of the reference implementation. Use them as")
 	fmt.Fprintln(stdout, "  hutong certify --target 'builtin:reference?violate=NAME[,NAME...]'")

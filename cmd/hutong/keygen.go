@@ -10,6 +10,7 @@ import (
 )
 
 func keygen(args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "keygen"}
 	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write the key pair to PREFIX.key (private, mode 0600) and PREFIX.pub (public)")
@@ -32,29 +33,24 @@ Flags:
 		return code
 	}
 	if *out == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "hutong keygen: give --out PREFIX and nothing else, e.g. 'hutong keygen --out signing'")
-		return exitUsage
+		return fail.usage("give --out PREFIX and nothing else, e.g. 'hutong keygen --out signing'")
 	}
 	priv, pub, err := certificate.GenerateKey()
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong keygen: %v\n", err)
-		return exitUntestable
+		return fail.exit(exitUntestable, "%v", err)
 	}
 	keyPath, pubPath := *out+".key", *out+".pub"
 	for _, p := range []string{keyPath, pubPath} {
 		if _, err := os.Stat(p); err == nil {
-			fmt.Fprintf(stderr, "hutong keygen: %s exists; not overwriting a key (choose another --out)\n", p)
-			return exitUsage
+			return fail.usage("%s exists; not overwriting a key (choose another --out)", p)
 		}
 	}
 	if err := writeNew(keyPath, priv, 0o600); err != nil {
-		fmt.Fprintf(stderr, "hutong keygen: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	if err := writeNew(pubPath, pub, 0o644); err != nil {
 		os.Remove(keyPath)
-		fmt.Fprintf(stderr, "hutong keygen: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	fmt.Fprintf(stdout, "private key: %s (keep it secret)\npublic key:  %s\n", keyPath, pubPath)
 	return exitOK

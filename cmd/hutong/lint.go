@@ -18,6 +18,7 @@ import (
 )
 
 func lintCmd(args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "lint"}
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -42,18 +43,15 @@ Exit codes: 0 no problems, 1 problems found, 2 usage error.
 	}
 	fsys, display, err := lintFS(fs.Args())
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong lint: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	defs, err := runner.StepDefinitions()
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong lint: %v\n", err)
-		return exitUntestable
+		return fail.exit(exitUntestable, "%v", err)
 	}
 	rep, err := lint.Check(fsys, defs)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong lint: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	rep.Rename(display)
 	for _, p := range rep.Problems {

@@ -95,6 +95,27 @@ func parseFlags(fs *flag.FlagSet, args []string, failCode int) (code int, done b
 	}
 }
 
+// failer writes a command's error messages to its standard error, each on
+// a line of its own as "hutong CMD: message", and returns the exit code the
+// command stops with, so that reporting and stopping are one statement:
+//
+//	return fail.usage("--fail-on %q: accepted values are 'must' and 'should'", f.failOn)
+type failer struct {
+	stderr io.Writer
+	cmd    string // as the user types it: "certify", "report merge"
+}
+
+// usage reports a usage or configuration error: exit code 2.
+func (f failer) usage(format string, args ...any) int {
+	return f.exit(exitUsage, format, args...)
+}
+
+// exit reports an error that stops the command with code.
+func (f failer) exit(code int, format string, args ...any) int {
+	fmt.Fprintf(f.stderr, "hutong %s: %s\n", f.cmd, fmt.Sprintf(format, args...))
+	return code
+}
+
 func usage(w io.Writer) {
 	fmt.Fprint(w, `hutong — interoperability compliance test harness (互通)
 

@@ -35,6 +35,7 @@ the same reports as certify writes; the exit code is certify's.
 `
 
 func reportMerge(args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "report merge"}
 	fs := flag.NewFlagSet("report merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	reportDir := fs.String("report-dir", "hutong-report", "directory to write the merged reports into")
@@ -49,54 +50,44 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *failOn != "must" && *failOn != "should" {
-		fmt.Fprintf(stderr, "hutong report merge: --fail-on %q: accepted values are 'must' and 'should'\n", *failOn)
-		return exitUsage
+		return fail.usage("--fail-on %q: accepted values are 'must' and 'should'", *failOn)
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "hutong report merge: give the report directories of every shard")
-		return exitUsage
+		return fail.usage("give the report directories of every shard")
 	}
 	key, err := loadSignKey(*signKey)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	waivers, err := loadWaivers(*waiversFile)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	var files []*shard.File
 	for _, dir := range fs.Args() {
 		f, err := shard.Read(dir)
 		if err != nil {
-			fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
-			return exitUsage
+			return fail.usage("%v", err)
 		}
 		files = append(files, f)
 	}
 	set, err := requirement.Load(features.FS)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong report merge: the requirement set is broken:\n%v\n", err)
-		return exitUsage
+		return fail.usage("the requirement set is broken:\n%v", err)
 	}
 	run, err := shard.Merge(files, fs.Args(), set)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong report merge: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	if err := waiver.Check(waivers, set); err != nil {
-		fmt.Fprintf(stderr, "hutong report merge: --waivers: %v\n", err)
-		return exitUsage
+		return fail.usage("--waivers: %v", err)
 	}
 	waiver.Apply(run, waivers, run.Finished)
 	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
-		fmt.Fprintf(stderr, "hutong report merge: cannot create the report directory: %v\n", err)
-		return exitUsage
+		return fail.usage("cannot create the report directory: %v", err)
 	}
 	if err := writeReports(*reportDir, run, key); err != nil {
-		fmt.Fprintf(stderr, "hutong report merge: writing the reports: %v\n", err)
-		return exitUntestable
+		return fail.exit(exitUntestable, "writing the reports: %v", err)
 	}
 	fmt.Fprintf(stdout, "hutong %s merged %d shards of %s (seed %d)\n", run.HarnessVersion, len(files), run.Target, run.Seed)
 	text.Write(stdout, run)

@@ -35,9 +35,9 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitUsage
 	}
 	if args[0] != "reference" {
-		fmt.Fprintf(stderr, "hutong serve: unknown thing to serve %q; the only choice is 'reference'\n", args[0])
-		return exitUsage
+		return failer{stderr, "serve"}.usage("unknown thing to serve %q; the only choice is 'reference'", args[0])
 	}
+	fail := failer{stderr, "serve reference"}
 	fs := flag.NewFlagSet("serve reference", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0 picks a free one)")
@@ -48,19 +48,16 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hutong serve reference: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+		return fail.usage("unexpected argument %q", fs.Arg(0))
 	}
 	violations := splitList(*violate)
 	ref, err := reference.New(reference.Options{Client: reference.NewClient(*timeout), Violations: violations})
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong serve reference: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong serve reference: --listen %q: %v\n", *listen, err)
-		return exitUsage
+		return fail.usage("--listen %q: %v", *listen, err)
 	}
 	srv := &http.Server{Handler: ref, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -72,8 +69,7 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fmt.Fprintf(stdout, "hutong %s: serving %s\nITI: http://%s/iti/v1\n", "serve", what, displayAddr(ln.Addr()))
 	select {
 	case err := <-errc:
-		fmt.Fprintf(stderr, "hutong serve reference: %v\n", err)
-		return exitUntestable
+		return fail.exit(exitUntestable, "%v", err)
 	case <-ctx.Done():
 	}
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

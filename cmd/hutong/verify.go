@@ -11,6 +11,7 @@ import (
 )
 
 func verify(args []string, stdout, stderr io.Writer) int {
+	fail := failer{stderr, "verify"}
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	pubPath := fs.String("pub", "", "the signer's public key (the .pub file of 'hutong keygen')")
@@ -45,29 +46,24 @@ Flags:
 		args = fs.Args()[1:]
 	}
 	if len(files) != 1 || *pubPath == "" {
-		fmt.Fprintln(stderr, "hutong verify: give one certificate file and --pub KEY, e.g. 'hutong verify hutong-report/certificate.json --pub signing.pub'")
-		return exitUsage
+		return fail.usage("give one certificate file and --pub KEY, e.g. 'hutong verify hutong-report/certificate.json --pub signing.pub'")
 	}
 	keyPEM, err := os.ReadFile(*pubPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong verify: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	pub, err := certificate.ParsePublicKey(keyPEM)
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong verify: %s: %v\n", *pubPath, err)
-		return exitUsage
+		return fail.usage("%s: %v", *pubPath, err)
 	}
 	if *featDir != "" {
 		if st, err := os.Stat(*featDir); err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "hutong verify: --features %s: not a directory\n", *featDir)
-			return exitUsage
+			return fail.usage("--features %s: not a directory", *featDir)
 		}
 	}
 	doc, err := os.ReadFile(files[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "hutong verify: %v\n", err)
-		return exitUsage
+		return fail.usage("%v", err)
 	}
 	c, err := certificate.Verify(doc, pub)
 	if err != nil {
@@ -83,8 +79,7 @@ Flags:
 				}
 				return exitNotCertified
 			}
-			fmt.Fprintf(stderr, "hutong verify: --features %s: %v\n", *featDir, err)
-			return exitUsage
+			return fail.usage("--features %s: %v", *featDir, err)
 		}
 	}
 	fmt.Fprintf(stdout, "VALID: %s is signed by the key in %s and unchanged.\n", files[0], *pubPath)

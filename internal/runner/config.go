@@ -1,0 +1,103 @@
+package runner
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"time"
+
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/features"
+	"github.com/hutong-interop/hutong/internal/shard"
+	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/internal/waiver"
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/steps/scenario"
+)
+
+// DefaultTimeout is the limit for each HTTP exchange when Config.Timeout is
+// not set; 'hutong certify --timeout' defaults to it too.
+const DefaultTimeout = 10 * time.Second
+
+// Config is one run. The zero value of each field but Target is usable: Run
+// gives it the default its comment names, in withDefaults and nowhere else.
+type Config struct {
+	Target *target.Target
+	// Roles to test; empty means every role the implementation claims.
+	Roles []string
+	// Tags filters scenarios, godog style: "@a,@b" is a or b, "@a && ~@b" is
+	// a and not b.
+	Tags string
+	// Concurrency is how many scenarios run at once; below 1 means 1.
+	Concurrency int
+	Seed        int64
+	// Timeout bounds each HTTP exchange; zero means DefaultTimeout.
+	Timeout time.Duration
+	// MaxBody bounds each ITI answer; zero means iti.DefaultMaxBody.
+	MaxBody int64
+	// Features is the requirement set; nil means the embedded one.
+	Features fs.FS
+	// Progress, if set, gets a line per finished scenario.
+	Progress io.Writer
+	// Shard runs one slice of the scenarios; the zero value runs them all.
+	Shard shard.Spec
+	// Waivers are applied to the verdicts; one for a requirement the set
+	// does not have is a configuration error.
+	Waivers []waiver.Waiver
+}
+
+// withDefaults returns cfg with every unset field given its default.
+func (cfg Config) withDefaults() Config {
+	if cfg.Features == nil {
+		cfg.Features = features.FS
+	}
+	if cfg.Concurrency < 1 {
+		cfg.Concurrency = 1
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = iti.DefaultMaxBody
+	}
+	return cfg
+}
+
+// load reads the requirement set and checks the rest of the configuration
+// that can be checked before the implementation is asked anything: the
+// waivers name requirements of the set, and the tag filter parses. It
+// returns the filter as tagFilter does. Every error is a *ConfigError.
+func (cfg Config) load() (*requirement.Set, [][]string, error) {
+	set, err := requirement.Load(cfg.Features)
+	if err != nil {
+		return nil, nil, &ConfigError{fmt.Errorf("the requirement set is broken:\n%w", err)}
+	}
+	if err := waiver.Check(cfg.Waivers, set); err != nil {
+		return nil, nil, &ConfigError{err}
+	}
+	tags, err := tagFilter(cfg.Tags)
+	if err != nil {
+		return nil, nil, &ConfigError{err}
+	}
+	return set, tags, nil
+}
+
+// env is what every scenario of the run shares.
+func (cfg Config) env() *scenario.Env {
+	tg := cfg.Target
+	return &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture,
+		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed}
+}
+
+// ConfigError is a mistake in the configuration: exit code 2.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// UntestableError means the implementation could not be tested at all:
+// exit code 3.
+type UntestableError struct{ Err error }
+
+func (e *UntestableError) Error() string { return e.Err.Error() }
+func (e *UntestableError) Unwrap() error { return e.Err }
