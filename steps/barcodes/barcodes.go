@@ -11,12 +11,13 @@ package barcodes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/cucumber/godog"
-	"github.com/stretchr/testify/assert"
 
 	"github.com/hutong-interop/hutong/barcode/emv"
 	"github.com/hutong-interop/hutong/barcode/money"
@@ -230,7 +231,9 @@ func followsRules(ctx context.Context) error {
 		}
 	}
 	scenario.From(ctx).Log.Note("EMV check of the code", describeReport(rep))
-	assert.Empty(godog.T(ctx), broken, "the code %q breaks %d rule(s) of the EMV merchant-presented format: %s", s.payload, len(broken), strings.Join(broken, "; "))
+	if len(broken) > 0 {
+		return fmt.Errorf("the code %q breaks %d rule(s) of the EMV merchant-presented format: %s", s.payload, len(broken), strings.Join(broken, "; "))
+	}
 	return nil
 }
 
@@ -252,7 +255,9 @@ func checkDigits(ctx context.Context) error {
 		return err
 	}
 	rep := emv.Validate(s.payload)
-	assert.True(godog.T(ctx), rep.CRCOK, "the code's check digits (CRC) are %q, but the code's content gives %q", rep.CRC, rep.ExpectedCRC)
+	if !rep.CRCOK {
+		return fmt.Errorf("the code's check digits (CRC) are %q, but the code's content gives %q", rep.CRC, rep.ExpectedCRC)
+	}
 	return nil
 }
 
@@ -270,23 +275,24 @@ func pictureScans(ctx context.Context) error {
 		return err
 	}
 	text, err := qrimage.Decode(s.png)
-	t := godog.T(ctx)
-	if !assert.NoError(t, err, "the harness's scanner cannot read the code's picture") {
-		return nil
+	if err != nil {
+		return errors.New("the harness's scanner cannot read the code's picture")
 	}
-	assert.Equal(t, s.payload, text, "the picture holds a different code from the one the acquirer gave")
+	if text != s.payload {
+		return errors.New("the picture holds a different code from the one the acquirer gave")
+	}
 	return nil
 }
 
-func measure(ctx context.Context, s *state) (qrimage.Geometry, bool) {
+func measure(ctx context.Context, s *state) (qrimage.Geometry, error) {
 	g, err := qrimage.Measure(s.png)
-	if !assert.NoError(godog.T(ctx), err, "the harness cannot find the code's squares in the picture") {
-		return g, false
+	if err != nil {
+		return g, errors.New("the harness cannot find the code's squares in the picture")
 	}
 	scenario.From(ctx).Log.Note("Picture of the code, measured",
 		fmt.Sprintf("%dx%d px; %d modules per side; %.2f px per module; quiet zone left %.2f, top %.2f, right %.2f, bottom %.2f modules",
 			g.Width, g.Height, g.Modules, g.ModulePx, g.QuietLeft, g.QuietTop, g.QuietRight, g.QuietBottom))
-	return g, true
+	return g, nil
 }
 
 // Measured sizes come from pixel counts divided by whole modules; this
@@ -298,8 +304,12 @@ func modulesWide(ctx context.Context, px int) error {
 	if err != nil {
 		return err
 	}
-	if g, ok := measure(ctx, s); ok {
-		assert.GreaterOrEqual(godog.T(ctx), g.ModulePx+slack, float64(px), "the code's squares (modules) are %.2f pixels wide, below %d: too small to scan reliably from a screen or print", g.ModulePx, px)
+	g, err := measure(ctx, s)
+	if err != nil {
+		return err
+	}
+	if !(g.ModulePx+slack >= float64(px)) {
+		return fmt.Errorf("the code's squares (modules) are %.2f pixels wide, below %d: too small to scan reliably from a screen or print", g.ModulePx, px)
 	}
 	return nil
 }
@@ -309,16 +319,17 @@ func shrunkScans(ctx context.Context, px int) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
 	small, err := qrimage.Scale(s.png, px)
-	if !assert.NoError(t, err, "the harness cannot shrink the picture to %d pixels per module", px) {
-		return nil
+	if err != nil {
+		return fmt.Errorf("the harness cannot shrink the picture to %d pixels per module", px)
 	}
 	text, err := qrimage.Decode(small)
-	if !assert.NoError(t, err, "shrunk to %d pixels per module, the code's picture can no longer be read", px) {
-		return nil
+	if err != nil {
+		return fmt.Errorf("shrunk to %d pixels per module, the code's picture can no longer be read", px)
 	}
-	assert.Equal(t, s.payload, text, "shrunk to %d pixels per module, the picture reads as a different code", px)
+	if text != s.payload {
+		return fmt.Errorf("shrunk to %d pixels per module, the picture reads as a different code", px)
+	}
 	return nil
 }
 
@@ -327,8 +338,12 @@ func quietZone(ctx context.Context, modules int) error {
 	if err != nil {
 		return err
 	}
-	if g, ok := measure(ctx, s); ok {
-		assert.GreaterOrEqual(godog.T(ctx), g.QuietZoneModules+slack, float64(modules), "the white margin around the code is %.2f modules at its narrowest; ISO/IEC 18004 asks for %d", g.QuietZoneModules, modules)
+	g, err := measure(ctx, s)
+	if err != nil {
+		return err
+	}
+	if !(g.QuietZoneModules+slack >= float64(modules)) {
+		return fmt.Errorf("the white margin around the code is %.2f modules at its narrowest; ISO/IEC 18004 asks for %d", g.QuietZoneModules, modules)
 	}
 	return nil
 }
@@ -339,11 +354,12 @@ func namesAccount(ctx context.Context) error {
 		return err
 	}
 	guis, err := clearing.GUIs(s.payload)
-	t := godog.T(ctx)
-	if !assert.NoError(t, err, "the code's structure cannot be read, so no merchant account can be found in it") {
-		return nil
+	if err != nil {
+		return errors.New("the code's structure cannot be read, so no merchant account can be found in it")
 	}
-	assert.Contains(t, guis, iutAcquirerGUI, "the code's merchant accounts are under the identifier(s) %q, not under %q, the one the clearing switch routes to the acquirer by; only the acquirer's own app could pay it", guis, iutAcquirerGUI)
+	if !slices.Contains(guis, iutAcquirerGUI) {
+		return fmt.Errorf("the code's merchant accounts are under the identifier(s) %q, not under %q, the one the clearing switch routes to the acquirer by; only the acquirer's own app could pay it", guis, iutAcquirerGUI)
+	}
 	return nil
 }
 
@@ -353,11 +369,12 @@ func switchRoutes(ctx context.Context) error {
 		return err
 	}
 	p, err := s.sw.Route(s.payload)
-	t := godog.T(ctx)
-	if !assert.NoError(t, err, "the clearing switch cannot route a payment on the code") {
-		return nil
+	if err != nil {
+		return errors.New("the clearing switch cannot route a payment on the code")
 	}
-	assert.Equal(t, iutAcquirerID, p.ID, "the clearing switch would route a payment on the code to %s, not to the acquirer that issued it", p.ID)
+	if p.ID != iutAcquirerID {
+		return fmt.Errorf("the clearing switch would route a payment on the code to %s, not to the acquirer that issued it", p.ID)
+	}
 	return nil
 }
 
@@ -397,7 +414,9 @@ func everyAccepted(ctx context.Context) error {
 		}
 	}
 	scenario.From(ctx).Log.Note("Side by side: payments from each wallet", strings.Join(rows, "\n"))
-	assert.Empty(godog.T(ctx), refused, "payments on the acquirer's code were refused for: %s", strings.Join(refused, "; "))
+	if len(refused) > 0 {
+		return fmt.Errorf("payments on the acquirer's code were refused for: %s", strings.Join(refused, "; "))
+	}
 	return nil
 }
 
@@ -412,7 +431,7 @@ func acquirerLists(ctx context.Context, amount string) error {
 		return err
 	}
 	want, _ := money.Parse(amount)
-	t := godog.T(ctx)
+	var f scenario.Findings
 	for _, p := range s.walletPays {
 		found := false
 		for _, r := range got {
@@ -421,9 +440,9 @@ func acquirerLists(ctx context.Context, amount string) error {
 				found = true
 			}
 		}
-		assert.True(t, found, "the acquirer lists no accepted payment of CNY %s from %s for the merchant (it lists %d payment(s): %s)", amount, p.wallet, len(got), describePayments(got))
+		f.Check(found, "the acquirer lists no accepted payment of CNY %s from %s for the merchant (it lists %d payment(s): %s)", amount, p.wallet, len(got), describePayments(got))
 	}
-	return nil
+	return f.Err()
 }
 
 func describePayments(ps []iti.ReceivedPayment) string {
@@ -615,7 +634,9 @@ func paymentThrough(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	assert.Equal(godog.T(ctx), iti.ScanPaid, r.Outcome, "the payment did not go through: the wallet says %q (%s)", r.Outcome, r.Reason)
+	if r.Outcome != iti.ScanPaid {
+		return fmt.Errorf("the payment did not go through: the wallet says %q (%s)", r.Outcome, r.Reason)
+	}
 	return nil
 }
 
@@ -648,7 +669,9 @@ func payeeReceives(ctx context.Context, institution, amount string) error {
 			seen = append(seen, fmt.Sprintf("%s %s (currency %s) to %s %s", r.Status, r.Amount, r.Currency, r.Payee, r.Reason))
 		}
 	}
-	assert.True(godog.T(ctx), found, "%s received no payment of CNY %s from the wallet; the clearing switch saw from the wallet: %s", institution, amount, strings.Join(seen, "; "))
+	if !found {
+		return fmt.Errorf("%s received no payment of CNY %s from the wallet; the clearing switch saw from the wallet: %s", institution, amount, strings.Join(seen, "; "))
+	}
 	return nil
 }
 
@@ -679,10 +702,10 @@ func balanceDown(ctx context.Context, name, amount string) error {
 		lines = append(lines, fmt.Sprintf("%s %s %s", mv.Amount, mv.Currency, mv.Description))
 	}
 	scenario.From(ctx).Log.Note(name+"'s balance movements", strings.Join(lines, "\n"))
-	t := godog.T(ctx)
-	assert.Equal(t, money.Format(want), money.Format(s.opening[id]-bal), "%s's balance went from %s to %s, down by %s, not by %s", name, money.Format(s.opening[id]), m.Balance, money.Format(s.opening[id]-bal), amount)
-	assert.Equal(t, money.Format(-want), money.Format(sum), "%s's movements add up to %s, not -%s: %s", name, money.Format(sum), amount, strings.Join(lines, "; "))
-	return nil
+	var f scenario.Findings
+	f.Check(money.Format(s.opening[id]-bal) == money.Format(want), "%s's balance went from %s to %s, down by %s, not by %s", name, money.Format(s.opening[id]), m.Balance, money.Format(s.opening[id]-bal), amount)
+	f.Check(money.Format(sum) == money.Format(-want), "%s's movements add up to %s, not -%s: %s", name, money.Format(sum), amount, strings.Join(lines, "; "))
+	return f.Err()
 }
 
 func refusedBeforePrompt(ctx context.Context) error {
@@ -690,10 +713,10 @@ func refusedBeforePrompt(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.Equal(t, iti.ScanRejected, r.Outcome, "the wallet did not refuse the tampered code: it says %q (%s)", r.Outcome, r.Reason)
-	assert.False(t, r.Prompted, "the wallet showed a payment prompt for the tampered code")
-	return nil
+	var f scenario.Findings
+	f.Check(r.Outcome == iti.ScanRejected, "the wallet did not refuse the tampered code: it says %q (%s)", r.Outcome, r.Reason)
+	f.Check(!r.Prompted, "the wallet showed a payment prompt for the tampered code")
+	return f.Err()
 }
 
 func toldWhy(ctx context.Context, name string) error {
@@ -701,7 +724,9 @@ func toldWhy(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	assert.NotEmpty(godog.T(ctx), strings.TrimSpace(r.Reason), "the wallet gave %s no reason", name)
+	if strings.TrimSpace(r.Reason) == "" {
+		return fmt.Errorf("the wallet gave %s no reason", name)
+	}
 	return nil
 }
 
@@ -713,8 +738,8 @@ func noMoneyMoved(ctx context.Context) error {
 			sent = append(sent, fmt.Sprintf("%s %s to %s", r.Status, r.Amount, r.Payee))
 		}
 	}
-	t := godog.T(ctx)
-	assert.Empty(t, sent, "the wallet sent payments to the clearing switch: %s", strings.Join(sent, "; "))
+	var f scenario.Findings
+	f.Check(len(sent) == 0, "the wallet sent payments to the clearing switch: %s", strings.Join(sent, "; "))
 	sess, err := walletSession(ctx)
 	if err != nil {
 		return err
@@ -724,10 +749,10 @@ func noMoneyMoved(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		assert.Empty(t, m.Movements, "%s's balance moved: %v", id, m.Movements)
-		assert.Equal(t, money.Format(open), normalise(m.Balance), "%s's balance changed from %s to %s", id, money.Format(open), m.Balance)
+		f.Check(len(m.Movements) == 0, "%s's balance moved: %v", id, m.Movements)
+		f.Check(normalise(m.Balance) == money.Format(open), "%s's balance changed from %s to %s", id, money.Format(open), m.Balance)
 	}
-	return nil
+	return f.Err()
 }
 
 func normalise(amount string) string {
@@ -745,7 +770,9 @@ func exactlyOnePayment(ctx context.Context, institution string) error {
 		return fmt.Errorf("the feature names institution %q, which the clearing switch does not connect", institution)
 	}
 	got := fromWallet(a.Received(), iti.PaymentAccepted)
-	assert.Len(godog.T(ctx), got, 1, "%s accepted %d payments on the code from the wallet", institution, len(got))
+	if len(got) != 1 {
+		return fmt.Errorf("%s accepted %d payments on the code from the wallet", institution, len(got))
+	}
 	return nil
 }
 
@@ -754,8 +781,8 @@ func declinedWithReason(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.NotEqual(t, iti.ScanPaid, r.Outcome, "the wallet let the payment through")
-	assert.NotEmpty(t, strings.TrimSpace(r.Reason), "the wallet gave %s no reason", name)
-	return nil
+	var f scenario.Findings
+	f.Check(r.Outcome != iti.ScanPaid, "the wallet let the payment through")
+	f.Check(strings.TrimSpace(r.Reason) != "", "the wallet gave %s no reason", name)
+	return f.Err()
 }

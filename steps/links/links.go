@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
-	"github.com/stretchr/testify/assert"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/blocklist"
@@ -306,7 +305,9 @@ func opensDirectly(ctx context.Context, viewer string) error {
 	if err != nil {
 		return err
 	}
-	assert.Equal(godog.T(ctx), iti.AccessDirect, l.Access, "the link should open directly in the app, but it is presented with %s", describe(l))
+	if l.Access != iti.AccessDirect {
+		return fmt.Errorf("the link should open directly in the app, but it is presented with %s", describe(l))
+	}
 	return nil
 }
 
@@ -315,7 +316,9 @@ func needsTaps(ctx context.Context, viewer string, taps int) error {
 	if err != nil {
 		return err
 	}
-	assert.Equal(godog.T(ctx), taps, l.Taps, "%s should need %d tap(s) to open the link, but needs %d", viewer, taps, l.Taps)
+	if l.Taps != taps {
+		return fmt.Errorf("%s should need %d tap(s) to open the link, but needs %d", viewer, taps, l.Taps)
+	}
 	return nil
 }
 
@@ -326,10 +329,10 @@ func noDetour(ctx context.Context, viewer string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.NotEqual(t, iti.AccessCopyToken, l.Access, "%s is made to copy a token instead of tapping the link", viewer)
-	assert.False(t, detourWords.MatchString(l.Instruction), "%s is told: %q", viewer, l.Instruction)
-	return nil
+	var f scenario.Findings
+	f.Check(l.Access != iti.AccessCopyToken, "%s is made to copy a token instead of tapping the link", viewer)
+	f.Check(!detourWords.MatchString(l.Instruction), "%s is told: %q", viewer, l.Instruction)
+	return f.Err()
 }
 
 // compare checks that every sent link shows the same value of one property,
@@ -354,7 +357,7 @@ func compare(ctx context.Context, what string, value func(iti.Link) string) erro
 			parts = append(parts, fmt.Sprintf("%s: %s", strings.Join(shops, ", "), v))
 		}
 		sort.Strings(parts)
-		assert.Fail(godog.T(ctx), "links to the same type of product are treated differently", "%s differs between providers — %s", what, strings.Join(parts, "; "))
+		return fmt.Errorf("%s differs between providers — %s", what, strings.Join(parts, "; "))
 	}
 	return nil
 }
@@ -387,13 +390,14 @@ func followable(ctx context.Context, viewer string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	if !assert.NotContains(t, []string{iti.AccessCopyToken, iti.AccessBlocked}, l.Access, "%s gets no link to follow: it is presented with %s, and shown as %q", viewer, describe(l), l.ShownText) {
-		return nil
+	if l.Access == iti.AccessCopyToken || l.Access == iti.AccessBlocked {
+		return fmt.Errorf("%s gets no link to follow: it is presented with %s, and shown as %q", viewer, describe(l), l.ShownText)
 	}
 	u, err := url.Parse(l.OpensURL)
 	ok := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-	assert.True(t, ok, "what a tap opens, %q, is not a web link", l.OpensURL)
+	if !ok {
+		return fmt.Errorf("what a tap opens, %q, is not a web link", l.OpensURL)
+	}
 	return nil
 }
 
@@ -404,23 +408,19 @@ func leadsToProduct(ctx context.Context, sender string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
 	if l.OpensURL == "" {
-		assert.Fail(t, "nothing to follow", "the link as delivered opens nothing (shown as %q)", l.ShownText)
-		return nil
+		return fmt.Errorf("the link as delivered opens nothing (shown as %q)", l.ShownText)
 	}
 	s := st(ctx)
 	sl := s.sent[len(s.sent)-1]
 	w := scenario.From(ctx)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.OpensURL, nil)
 	if err != nil {
-		assert.Fail(t, "unusable link", "the link as delivered, %q, cannot be opened: %v", l.OpensURL, err)
-		return nil
+		return fmt.Errorf("the link as delivered, %q, cannot be opened: %v", l.OpensURL, err)
 	}
 	resp, err := w.HTTP.Do(req)
 	if err != nil {
-		assert.Fail(t, "the link leads nowhere", "following %s failed: %v", l.OpensURL, err)
-		return nil
+		return fmt.Errorf("following %s failed: %v", l.OpensURL, err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -430,14 +430,15 @@ func leadsToProduct(ctx context.Context, sender string) error {
 		got = string(m[1])
 	}
 	landed := resp.Request.URL.String()
-	if !assert.Equal(t, http.StatusOK, resp.StatusCode, "following %s ended at %s with status %d", l.OpensURL, landed, resp.StatusCode) {
-		return nil
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("following %s ended at %s with status %d", l.OpensURL, landed, resp.StatusCode)
 	}
 	if got == "" {
-		assert.Fail(t, "the link leads elsewhere", "following %s ended at %s, which is not a product page; %s shared product %s", l.OpensURL, landed, sender, want)
-		return nil
+		return fmt.Errorf("following %s ended at %s, which is not a product page; %s shared product %s", l.OpensURL, landed, sender, want)
 	}
-	assert.Equal(t, want, got, "following %s ended at product %s, but %s shared product %s", l.OpensURL, got, sender, want)
+	if got != want {
+		return fmt.Errorf("following %s ended at product %s, but %s shared product %s", l.OpensURL, got, sender, want)
+	}
 	return nil
 }
 
@@ -446,10 +447,10 @@ func warnedOrBlocked(ctx context.Context, viewer string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.Contains(t, []string{iti.AccessInterstitial, iti.AccessBlocked}, l.Access, "a link on the shared malicious list reaches %s with %s", viewer, describe(l))
-	assert.NotEqual(t, iti.WarningNone, l.Warning.Level, "a link on the shared malicious list carries no warning")
-	return nil
+	var f scenario.Findings
+	f.Check(l.Access == iti.AccessInterstitial || l.Access == iti.AccessBlocked, "a link on the shared malicious list reaches %s with %s", viewer, describe(l))
+	f.Check(l.Warning.Level != iti.WarningNone, "a link on the shared malicious list carries no warning")
+	return f.Err()
 }
 
 func reasonShown(ctx context.Context, viewer string) error {
@@ -457,7 +458,9 @@ func reasonShown(ctx context.Context, viewer string) error {
 	if err != nil {
 		return err
 	}
-	assert.NotEmpty(godog.T(ctx), strings.TrimSpace(l.Warning.Reason), "%s is warned or blocked without being told why", viewer)
+	if strings.TrimSpace(l.Warning.Reason) == "" {
+		return fmt.Errorf("%s is warned or blocked without being told why", viewer)
+	}
 	return nil
 }
 
@@ -466,10 +469,10 @@ func noWarning(ctx context.Context, viewer string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.Equal(t, iti.WarningNone, l.Warning.Level, "a clean link from a rival carries a %q warning: %q", l.Warning.Level, l.Warning.Reason)
-	assert.NotEqual(t, iti.AccessInterstitial, l.Access, "a clean link from a rival is put behind a warning page")
-	return nil
+	var f scenario.Findings
+	f.Check(l.Warning.Level == iti.WarningNone, "a clean link from a rival carries a %q warning: %q", l.Warning.Level, l.Warning.Reason)
+	f.Check(l.Access != iti.AccessInterstitial, "a clean link from a rival is put behind a warning page")
+	return f.Err()
 }
 
 func notBlocked(ctx context.Context) error {
@@ -477,7 +480,9 @@ func notBlocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	assert.NotEqual(godog.T(ctx), iti.AccessBlocked, l.Access, "a clean link from a rival is blocked: %q", l.Warning.Reason)
+	if l.Access == iti.AccessBlocked {
+		return fmt.Errorf("a clean link from a rival is blocked: %q", l.Warning.Reason)
+	}
 	return nil
 }
 
@@ -486,7 +491,9 @@ func reportOffered(ctx context.Context, viewer string) error {
 	if err != nil {
 		return err
 	}
-	assert.True(godog.T(ctx), l.ReportAvailable, "%s is not offered a way to report the link", viewer)
+	if !l.ReportAvailable {
+		return fmt.Errorf("%s is not offered a way to report the link", viewer)
+	}
 	return nil
 }
 
@@ -506,8 +513,7 @@ func reportLink(ctx context.Context, reporter string) error {
 	sl := s.sent[len(s.sent)-1]
 	r, err := sess.ReportLink(ctx, s.conv, sl.message, l.Index, iti.ReportRequest{Reporter: user(reporter), Reason: "I think this link is a scam"})
 	if err != nil {
-		assert.Fail(godog.T(ctx), "the report was refused", "%s could not report the link: %v", reporter, err)
-		return nil
+		return fmt.Errorf("%s could not report the link: %v", reporter, err)
 	}
 	s.reports = append(s.reports, r)
 	return nil
@@ -529,6 +535,5 @@ func reportRecorded(ctx context.Context, reporter string) error {
 			return nil
 		}
 	}
-	assert.Fail(godog.T(ctx), "report not recorded", "the messenger lists %d report(s), none from %s about %s", len(reports), reporter, sl.url)
-	return nil
+	return fmt.Errorf("the messenger lists %d report(s), none from %s about %s", len(reports), reporter, sl.url)
 }

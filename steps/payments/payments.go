@@ -15,13 +15,13 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
-	"github.com/stretchr/testify/assert"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/contract/paysign"
@@ -460,6 +460,8 @@ func describeLanding(l *landing) string {
 	if len(detail) > 300 {
 		detail = detail[:300] + "…"
 	}
+	// The body is a page; what it says goes into one line of a finding.
+	detail = strings.Join(strings.Fields(detail), " ")
 	return fmt.Sprintf("ended at %s with status %d (%s)", where, l.status, detail)
 }
 
@@ -500,9 +502,8 @@ func confirm(ctx context.Context) error {
 		}
 	}
 	if s.landing.handoff == "" {
-		assert.Fail(godog.T(ctx), "not handed to a wallet", "choosing %s did not lead into a wallet that could take the payment: following %s %s",
+		return fmt.Errorf("choosing %s did not lead into a wallet that could take the payment: following %s %s",
 			s.handoff.InstitutionID, s.handoff.URL, describeLanding(s.landing))
-		return nil
 	}
 	c, _ := current(ctx)
 	return pay(ctx, c.Consumer)
@@ -539,8 +540,7 @@ func linkExpires(ctx context.Context) error {
 		return err
 	}
 	if s.link.ExpiresAt.IsZero() {
-		assert.Fail(godog.T(ctx), "the link never expires", "the platform gave the help-me-pay link no expiry time")
-		return nil
+		return errors.New("the platform gave the help-me-pay link no expiry time")
 	}
 	wait := s.link.ExpiresAt.Sub(clock.Now) + time.Minute
 	if wait < time.Minute {
@@ -603,7 +603,9 @@ func payFromLink(ctx context.Context, friend, inst string) error {
 	if err != nil {
 		return err
 	}
-	assert.True(godog.T(ctx), ok, "%s could not pay with %s from the help-me-pay link: %s", friend, inst, why)
+	if !ok {
+		return fmt.Errorf("%s could not pay with %s from the help-me-pay link: %s", friend, inst, why)
+	}
 	return nil
 }
 
@@ -627,7 +629,7 @@ func refundOrder(ctx context.Context) error {
 		return err
 	}
 	if _, err := sess.Refund(ctx, c.OrderID, iti.RefundRequest{AmountMinor: c.AmountMinor, Reason: "customer returned the tea set"}); err != nil {
-		assert.Fail(godog.T(ctx), "the refund failed", "the platform could not refund the order: %v", err)
+		return fmt.Errorf("the platform could not refund the order: %v", err)
 	}
 	return nil
 }
@@ -753,7 +755,9 @@ func offered(ctx context.Context, list string) error {
 		}
 	}
 	scenario.From(ctx).Log.Note("Payment screen", describeOptions(c))
-	assert.Empty(godog.T(ctx), missing, "the merchant enabled %s, but the payment screen offers only %s", list, strings.Join(got, ", "))
+	if len(missing) > 0 {
+		return fmt.Errorf("the merchant enabled %s, but the payment screen offers only %s", list, strings.Join(got, ", "))
+	}
 	return nil
 }
 
@@ -784,7 +788,9 @@ func firstScreen(ctx context.Context) error {
 		}
 	}
 	scenario.From(ctx).Log.Note("Payment screen", describeOptions(c))
-	assert.Empty(godog.T(ctx), hidden, "not every wallet is on the first payment screen; behind \"more payment methods\": %s", strings.Join(hidden, ", "))
+	if len(hidden) > 0 {
+		return fmt.Errorf("not every wallet is on the first payment screen; behind \"more payment methods\": %s", strings.Join(hidden, ", "))
+	}
 	return nil
 }
 
@@ -803,7 +809,7 @@ func sameProminence(ctx context.Context) error {
 			parts = append(parts, fmt.Sprintf("%s: %s", p, strings.Join(ids, ", ")))
 		}
 		sort.Strings(parts)
-		assert.Fail(godog.T(ctx), "unequal prominence", "the wallets are not shown with the same prominence — %s", strings.Join(parts, "; "))
+		return fmt.Errorf("the wallets are not shown with the same prominence — %s", strings.Join(parts, "; "))
 	}
 	return nil
 }
@@ -813,10 +819,11 @@ func nonePreselected(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var f scenario.Findings
 	for _, o := range c.Options {
-		assert.False(godog.T(ctx), o.Preselected, "%s is preselected for a consumer who never chose a wallet before", o.InstitutionID)
+		f.Check(!o.Preselected, "%s is preselected for a consumer who never chose a wallet before", o.InstitutionID)
 	}
-	return nil
+	return f.Err()
 }
 
 func preselected(ctx context.Context, inst string) error {
@@ -830,7 +837,9 @@ func preselected(ctx context.Context, inst string) error {
 			pre = append(pre, o.InstitutionID)
 		}
 	}
-	assert.Equal(godog.T(ctx), []string{inst}, pre, "the consumer last chose %s, but the preselected wallet is %v", inst, pre)
+	if !slices.Equal(pre, []string{inst}) {
+		return fmt.Errorf("the consumer last chose %s, but the preselected wallet is %v", inst, pre)
+	}
 	return nil
 }
 
@@ -839,11 +848,11 @@ func feesLabelled(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
+	var found scenario.Findings
 	for _, o := range c.Options {
 		for _, f := range o.Fees {
-			assert.NotEmpty(t, strings.TrimSpace(f.Label), "a fee of %s shown with %s does not say what it is for", show(f.AmountMinor, c.Currency), o.InstitutionID)
-			assert.Positive(t, f.AmountMinor, "a fee shown with %s has no amount", o.InstitutionID)
+			found.Check(strings.TrimSpace(f.Label) != "", "a fee of %s shown with %s does not say what it is for", show(f.AmountMinor, c.Currency), o.InstitutionID)
+			found.Check(f.AmountMinor > 0, "a fee shown with %s has no amount", o.InstitutionID)
 		}
 	}
 	for name, wi := range st(ctx).wallets {
@@ -855,9 +864,9 @@ func feesLabelled(ctx context.Context) error {
 		for _, f := range o.Fees {
 			sum += f.AmountMinor
 		}
-		assert.Equal(t, wi.fee, sum, "%s charges payers %s, but the payment screen shows fees of %s with it", name, show(wi.fee, c.Currency), show(sum, c.Currency))
+		found.Check(sum == wi.fee, "%s charges payers %s, but the payment screen shows fees of %s with it", name, show(wi.fee, c.Currency), show(sum, c.Currency))
 	}
-	return nil
+	return found.Err()
 }
 
 func totalAddsUp(ctx context.Context, inst string) error {
@@ -867,15 +876,16 @@ func totalAddsUp(ctx context.Context, inst string) error {
 	}
 	o := option(c, inst)
 	if o == nil {
-		assert.Fail(godog.T(ctx), "not offered", "%s is not offered at all", inst)
-		return nil
+		return fmt.Errorf("%s is not offered at all", inst)
 	}
 	sum := c.AmountMinor
 	for _, f := range o.Fees {
 		sum += f.AmountMinor
 	}
-	assert.Equal(godog.T(ctx), sum, o.TotalMinor, "the total shown for %s is %s, but the order is %s and the labelled fees add %s", inst,
-		show(o.TotalMinor, c.Currency), show(c.AmountMinor, c.Currency), show(sum-c.AmountMinor, c.Currency))
+	if o.TotalMinor != sum {
+		return fmt.Errorf("the total shown for %s is %s, but the order is %s and the labelled fees add %s", inst,
+			show(o.TotalMinor, c.Currency), show(c.AmountMinor, c.Currency), show(sum-c.AmountMinor, c.Currency))
+	}
 	return nil
 }
 
@@ -903,15 +913,16 @@ func chargedTotal(ctx context.Context, inst, who string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	if !assert.Len(t, ps, 1, "%s should have charged %s once for the order; its ledger has %d payment(s)", inst, who, len(ps)) {
-		return nil
+	if len(ps) != 1 {
+		return fmt.Errorf("%s should have charged %s once for the order; its ledger has %d payment(s)", inst, who, len(ps))
 	}
 	shown := c.AmountMinor
 	if o := option(c, inst); o != nil {
 		shown = o.TotalMinor
 	}
-	assert.Equal(t, shown, ps[0].Amount, "%s was shown a total of %s for %s, but was charged %s", who, show(shown, c.Currency), inst, show(ps[0].Amount, ps[0].Currency))
+	if ps[0].Amount != shown {
+		return fmt.Errorf("%s was shown a total of %s for %s, but was charged %s", who, show(shown, c.Currency), inst, show(ps[0].Amount, ps[0].Currency))
+	}
 	return nil
 }
 
@@ -922,17 +933,17 @@ func handedDirectly(ctx context.Context, inst string) error {
 	if s.handoff == nil {
 		return errors.New("no payment method was chosen")
 	}
-	t := godog.T(ctx)
+	var f scenario.Findings
 	h := s.handoff
-	assert.Contains(t, []string{iti.HandoffRedirect, iti.HandoffDeepLink}, h.Kind, "choosing %s does not hand the consumer over directly: the handoff is a %q, with the instruction %q", inst, h.Kind, h.Instruction)
-	assert.False(t, detourWords.MatchString(h.Instruction), "the consumer is told: %q", h.Instruction)
+	f.Check(h.Kind == iti.HandoffRedirect || h.Kind == iti.HandoffDeepLink, "choosing %s does not hand the consumer over directly: the handoff is a %q, with the instruction %q", inst, h.Kind, h.Instruction)
+	f.Check(!detourWords.MatchString(h.Instruction), "the consumer is told: %q", h.Instruction)
 	if err := follow(ctx, h.URL, nil); err != nil {
 		return err
 	}
 	l := s.landing
-	assert.Equal(t, inst, l.wallet, "following the handoff for %s %s", inst, describeLanding(l))
-	assert.NotEmpty(t, l.handoff, "%s did not accept the handoff: following it %s", inst, describeLanding(l))
-	return nil
+	f.Check(l.wallet == inst, "following the handoff for %s %s", inst, describeLanding(l))
+	f.Check(l.handoff != "", "%s did not accept the handoff: following it %s", inst, describeLanding(l))
+	return f.Err()
 }
 
 // lastHandoff is the last handoff inst received.
@@ -957,10 +968,8 @@ func handoffUnaltered(ctx context.Context, inst string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
 	if h == nil {
-		assert.Fail(t, "no handoff", "%s received no handoff at all", inst)
-		return nil
+		return fmt.Errorf("%s received no handoff at all", inst)
 	}
 	shown := c.AmountMinor
 	if o := option(c, inst); o != nil {
@@ -968,12 +977,13 @@ func handoffUnaltered(ctx context.Context, inst string) error {
 	}
 	scenario.From(ctx).Log.Note("Handoff side by side", fmt.Sprintf("%-10s %-14s %-14s\namount     %-14s %-14s\ncurrency   %-14s %-14s\norder      %-14s %-14s\npayee      %-14s %-14s",
 		"", "checkout", inst, show(shown, c.Currency), show(h.Amount, h.Currency), c.Currency, h.Currency, c.OrderID, h.Order, c.MerchantID, h.Payee))
-	assert.True(t, h.Accepted, "%s refused the handoff: %s", inst, h.Reason)
-	assert.Equal(t, shown, h.Amount, "the consumer was shown %s, but %s was asked for %s", show(shown, c.Currency), inst, show(h.Amount, h.Currency))
-	assert.Equal(t, c.Currency, h.Currency, "the order is in %s, but %s was asked for %s", c.Currency, inst, h.Currency)
-	assert.Equal(t, c.OrderID, h.Order, "the order is %s, but %s was given order reference %q", c.OrderID, inst, h.Order)
-	assert.Equal(t, c.MerchantID, h.Payee, "the merchant is %s, but %s was asked to pay %q", c.MerchantID, inst, h.Payee)
-	return nil
+	var f scenario.Findings
+	f.Check(h.Accepted, "%s refused the handoff: %s", inst, h.Reason)
+	f.Check(h.Amount == shown, "the consumer was shown %s, but %s was asked for %s", show(shown, c.Currency), inst, show(h.Amount, h.Currency))
+	f.Check(h.Currency == c.Currency, "the order is in %s, but %s was asked for %s", c.Currency, inst, h.Currency)
+	f.Check(h.Order == c.OrderID, "the order is %s, but %s was given order reference %q", c.OrderID, inst, h.Order)
+	f.Check(h.Payee == c.MerchantID, "the merchant is %s, but %s was asked to pay %q", c.MerchantID, inst, h.Payee)
+	return f.Err()
 }
 
 func chargedForOrder(ctx context.Context, inst, who string) error {
@@ -985,19 +995,19 @@ func chargedForOrder(ctx context.Context, inst, who string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	if !assert.Len(t, ps, 1, "%s chose %s, but %s's ledger has %d payment(s) for order %s", who, inst, inst, len(ps), c.OrderID) {
-		return nil
+	if len(ps) != 1 {
+		return fmt.Errorf("%s chose %s, but %s's ledger has %d payment(s) for order %s", who, inst, inst, len(ps), c.OrderID)
 	}
-	assert.Equal(t, user(who), ps[0].Payer, "%s's payment for order %s was made by %q, not %s", inst, c.OrderID, ps[0].Payer, who)
+	var f scenario.Findings
+	f.Check(ps[0].Payer == user(who), "%s's payment for order %s was made by %q, not %s", inst, c.OrderID, ps[0].Payer, who)
 	// The payment must be for this order and no other: every payment of
 	// the payer in the wallet's ledger names this order.
 	for _, p := range st(ctx).wallets[inst].mock.Payments() {
 		if p.Payer == user(who) {
-			assert.Equal(t, c.OrderID, p.Order, "%s also charged %s for order %s", inst, who, p.Order)
+			f.Check(p.Order == c.OrderID, "%s also charged %s for order %s", inst, who, p.Order)
 		}
 	}
-	return nil
+	return f.Err()
 }
 
 func chargedNothing(ctx context.Context, inst, who string) error {
@@ -1009,7 +1019,9 @@ func chargedNothing(ctx context.Context, inst, who string) error {
 	if err != nil {
 		return err
 	}
-	assert.Empty(godog.T(ctx), ps, "%s did not choose %s, but %s charged %s for order %s", who, inst, inst, who, c.OrderID)
+	if len(ps) > 0 {
+		return fmt.Errorf("%s did not choose %s, but %s charged %s for order %s", who, inst, inst, who, c.OrderID)
+	}
 	return nil
 }
 
@@ -1035,10 +1047,10 @@ func recordedPaid(ctx context.Context, which, inst string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.Equal(t, iti.OrderPaid, o.Status, "after the payment through %s the platform records the order as %s", inst, describeOrder(o))
-	assert.Equal(t, inst, o.PaidWith, "the order was paid through %s, but the platform records %s", inst, describeOrder(o))
-	return nil
+	var f scenario.Findings
+	f.Check(o.Status == iti.OrderPaid, "after the payment through %s the platform records the order as %s", inst, describeOrder(o))
+	f.Check(o.PaidWith == inst, "the order was paid through %s, but the platform records %s", inst, describeOrder(o))
+	return f.Err()
 }
 
 func matchesLedger(ctx context.Context, inst string) error {
@@ -1050,9 +1062,8 @@ func matchesLedger(ctx context.Context, inst string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	if !assert.Len(t, ps, 1, "%s's ledger should hold one payment for the order; it holds %d", inst, len(ps)) {
-		return nil
+	if len(ps) != 1 {
+		return fmt.Errorf("%s's ledger should hold one payment for the order; it holds %d", inst, len(ps))
 	}
 	p := ps[0]
 	var rows []string
@@ -1061,16 +1072,17 @@ func matchesLedger(ctx context.Context, inst string) error {
 	}
 	rows = append(rows, fmt.Sprintf("%s ledger: %s %s", inst, p.TxnID, show(p.Amount, p.Currency)))
 	scenario.From(ctx).Log.Note("Platform record and wallet ledger", strings.Join(rows, "\n"))
-	if !assert.Len(t, o.Credits, 1, "the platform records %s; %s's ledger holds one payment, %s of %s", describeOrder(o), inst, p.TxnID, show(p.Amount, p.Currency)) {
-		return nil
+	if len(o.Credits) != 1 {
+		return fmt.Errorf("the platform records %s; %s's ledger holds one payment, %s of %s", describeOrder(o), inst, p.TxnID, show(p.Amount, p.Currency))
 	}
 	cr := o.Credits[0]
-	assert.Equal(t, inst, cr.InstitutionID, "the platform credits the payment to %s; the ledger is %s's", cr.InstitutionID, inst)
-	assert.Equal(t, p.TxnID, cr.WalletTxnID, "the platform records wallet transaction %q; %s's ledger has %q", cr.WalletTxnID, inst, p.TxnID)
-	assert.Equal(t, p.Amount, cr.AmountMinor, "the platform records %s paid; %s's ledger has %s", show(cr.AmountMinor, cr.Currency), inst, show(p.Amount, p.Currency))
-	assert.Equal(t, p.Amount, o.AmountPaidMinor, "the platform records %s paid in total; %s's ledger has %s", show(o.AmountPaidMinor, o.Currency), inst, show(p.Amount, p.Currency))
-	assert.Equal(t, p.Currency, cr.Currency, "the platform records the payment in %s; %s's ledger in %s", cr.Currency, inst, p.Currency)
-	return nil
+	var f scenario.Findings
+	f.Check(cr.InstitutionID == inst, "the platform credits the payment to %s; the ledger is %s's", cr.InstitutionID, inst)
+	f.Check(cr.WalletTxnID == p.TxnID, "the platform records wallet transaction %q; %s's ledger has %q", cr.WalletTxnID, inst, p.TxnID)
+	f.Check(cr.AmountMinor == p.Amount, "the platform records %s paid; %s's ledger has %s", show(cr.AmountMinor, cr.Currency), inst, show(p.Amount, p.Currency))
+	f.Check(o.AmountPaidMinor == p.Amount, "the platform records %s paid in total; %s's ledger has %s", show(o.AmountPaidMinor, o.Currency), inst, show(p.Amount, p.Currency))
+	f.Check(cr.Currency == p.Currency, "the platform records the payment in %s; %s's ledger in %s", cr.Currency, inst, p.Currency)
+	return f.Err()
 }
 
 func refundReceived(ctx context.Context, inst string) error {
@@ -1087,12 +1099,13 @@ func refundReceived(ctx context.Context, inst string) error {
 	for _, p := range ps {
 		refunded += p.Refunded
 	}
-	t := godog.T(ctx)
 	var seen []string
 	for _, r := range wi.mock.Refunds() {
 		seen = append(seen, fmt.Sprintf("%s for order %s (accepted %v %s)", show(r.Order.AmountMinor, r.Order.Currency), r.Order.OrderID, r.Accepted, r.Reason))
 	}
-	assert.Equal(t, c.AmountMinor, refunded, "the order was paid through %s, but %s refunded %s of it; refund orders it received: %v", inst, inst, show(refunded, c.Currency), seen)
+	if refunded != c.AmountMinor {
+		return fmt.Errorf("the order was paid through %s, but %s refunded %s of it; refund orders it received: %v", inst, inst, show(refunded, c.Currency), seen)
+	}
 	return nil
 }
 
@@ -1106,7 +1119,9 @@ func noRefund(ctx context.Context, inst string) error {
 	for _, r := range rs {
 		seen = append(seen, fmt.Sprintf("%s for order %s", show(r.Order.AmountMinor, r.Order.Currency), r.Order.OrderID))
 	}
-	assert.Empty(godog.T(ctx), rs, "the order was not paid through %s, but the platform sent it refund order(s): %s", inst, strings.Join(seen, "; "))
+	if len(rs) > 0 {
+		return fmt.Errorf("the order was not paid through %s, but the platform sent it refund order(s): %s", inst, strings.Join(seen, "; "))
+	}
 	return nil
 }
 
@@ -1115,12 +1130,12 @@ func recordedRefunded(ctx context.Context, inst string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.Equal(t, iti.OrderRefunded, o.Status, "after the refund the platform records the order as %s", describeOrder(o))
-	if assert.Len(t, o.Refunds, 1, "the platform records %d refund(s)", len(o.Refunds)) {
-		assert.Equal(t, inst, o.Refunds[0].InstitutionID, "the platform records the refund through %q", o.Refunds[0].InstitutionID)
+	var f scenario.Findings
+	f.Check(o.Status == iti.OrderRefunded, "after the refund the platform records the order as %s", describeOrder(o))
+	if f.Check(len(o.Refunds) == 1, "the platform records %d refund(s)", len(o.Refunds)) {
+		f.Check(o.Refunds[0].InstitutionID == inst, "the platform records the refund through %q", o.Refunds[0].InstitutionID)
 	}
-	return nil
+	return f.Err()
 }
 
 func linkOffersAll(ctx context.Context, friend string) error {
@@ -1132,12 +1147,12 @@ func linkOffersAll(ctx context.Context, friend string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	if !assert.Equal(t, http.StatusOK, page.status, "%s taps the help-me-pay link %s, which %s", friend, st(ctx).link.URL, describeLanding(page)) {
-		return nil
+	if page.status != http.StatusOK {
+		return fmt.Errorf("%s taps the help-me-pay link %s, which %s", friend, st(ctx).link.URL, describeLanding(page))
 	}
+	var f scenario.Findings
 	m := orderMeta.FindStringSubmatch(page.body)
-	assert.True(t, m != nil && m[1] == c.OrderID, "the help-me-pay page does not name order %s", c.OrderID)
+	f.Check(m != nil && m[1] == c.OrderID, "the help-me-pay page does not name order %s", c.OrderID)
 	var missing []string
 	for _, inst := range st(ctx).merchants[c.MerchantID].EnabledInstitutions {
 		if _, ok := links[inst]; !ok {
@@ -1149,8 +1164,8 @@ func linkOffersAll(ctx context.Context, friend string) error {
 		got = append(got, k)
 	}
 	sort.Strings(got)
-	assert.Empty(t, missing, "the help-me-pay page offers %s only; %s cannot pay with %s", strings.Join(got, ", "), friend, strings.Join(missing, ", "))
-	return nil
+	f.Check(len(missing) == 0, "the help-me-pay page offers %s only; %s cannot pay with %s", strings.Join(got, ", "), friend, strings.Join(missing, ", "))
+	return f.Err()
 }
 
 func stillUnpaid(ctx context.Context, which string) error {
@@ -1158,10 +1173,10 @@ func stillUnpaid(ctx context.Context, which string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.Equal(t, iti.OrderUnpaid, o.Status, "after the attack the platform records the %s as %s", which, describeOrder(o))
-	assert.Empty(t, o.Credits, "the platform credited the %s: %s", which, describeOrder(o))
-	return nil
+	var f scenario.Findings
+	f.Check(o.Status == iti.OrderUnpaid, "after the attack the platform records the %s as %s", which, describeOrder(o))
+	f.Check(len(o.Credits) == 0, "the platform credited the %s: %s", which, describeOrder(o))
+	return f.Err()
 }
 
 func onePayment(ctx context.Context, amount string) error {
@@ -1173,10 +1188,10 @@ func onePayment(ctx context.Context, amount string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
-	assert.Len(t, o.Credits, 1, "the payment notice was replayed and the platform now records %s", describeOrder(o))
-	assert.Equal(t, minor, o.AmountPaidMinor, "one payment of %s was made, but the platform records %s", show(minor, cur), describeOrder(o))
-	return nil
+	var f scenario.Findings
+	f.Check(len(o.Credits) == 1, "the payment notice was replayed and the platform now records %s", describeOrder(o))
+	f.Check(o.AmountPaidMinor == minor, "one payment of %s was made, but the platform records %s", show(minor, cur), describeOrder(o))
+	return f.Err()
 }
 
 func refusesAltered(ctx context.Context, inst string) error {
@@ -1185,15 +1200,16 @@ func refusesAltered(ctx context.Context, inst string) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
 	if h == nil {
 		// Nothing reached the wallet at all: the altered handoff went
 		// nowhere, which is a refusal too.
 		return nil
 	}
 	covered := strings.Join(h.Covered, ", ")
-	assert.False(t, h.Accepted, "%s accepted a handoff whose %s an attacker had altered: the platform's signature covers only [%s], not the %s",
-		inst, s.tamperField, covered, s.tamperField)
+	if h.Accepted {
+		return fmt.Errorf("%s accepted a handoff whose %s an attacker had altered: the platform's signature covers only [%s], not the %s",
+			inst, s.tamperField, covered, s.tamperField)
+	}
 	return nil
 }
 
@@ -1202,6 +1218,8 @@ func bobCouldNotPay(ctx context.Context, friend string) error {
 	if s.link == nil {
 		return errors.New("no help-me-pay link was made")
 	}
-	assert.False(godog.T(ctx), s.bobPaid, "%s paid through the help-me-pay link after it should have expired (it expired at %s)", friend, s.link.ExpiresAt.Format(time.RFC3339))
+	if s.bobPaid {
+		return fmt.Errorf("%s paid through the help-me-pay link after it should have expired (it expired at %s)", friend, s.link.ExpiresAt.Format(time.RFC3339))
+	}
 	return nil
 }
