@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-interop/hutong/steps/links"
 	"github.com/hutong-interop/hutong/steps/payments"
 	"github.com/hutong-interop/hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/steps/security"
 )
 
 // Register sets up sc to run scenarios against env.
@@ -36,6 +37,7 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 	})
 	links.Register(sc)
 	payments.Register(sc)
+	security.Register(sc)
 	barcodes.Register(sc)
 	access.Register(sc)
 }

@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
-	"github.com/stretchr/testify/assert"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/institution"
@@ -288,14 +287,14 @@ func sameProminence(ctx context.Context) error {
 	}
 	scenario.From(ctx).Log.Note("Payment screen, tail and top side by side", strings.Join(rows, "\n"))
 	want := placement(opts, tops[0].id)
-	t := godog.T(ctx)
+	var f scenario.Findings
 	for _, in := range tops[1:] {
-		assert.Equal(t, want, placement(opts, in.id), "the top institutions themselves are shown differently: %s %s, %s %s", tops[0].id, want, in.id, placement(opts, in.id))
+		f.Check(placement(opts, in.id) == want, "the top institutions themselves are shown differently: %s %s, %s %s", tops[0].id, want, in.id, placement(opts, in.id))
 	}
 	for _, in := range tails {
-		assert.Equal(t, want, placement(opts, in.id), "%s (tail) is shown %s; %s (top) %s", in.id, placement(opts, in.id), tops[0].id, want)
+		f.Check(placement(opts, in.id) == want, "%s (tail) is shown %s; %s (top) %s", in.id, placement(opts, in.id), tops[0].id, want)
 	}
-	return nil
+	return f.Err()
 }
 
 func allOffered(ctx context.Context) error {
@@ -331,6 +330,8 @@ func allOffered(ctx context.Context) error {
 	if len(missing) > 10 {
 		missing = append(missing[:10], fmt.Sprintf("and %d more", len(missing)-10))
 	}
-	assert.Empty(godog.T(ctx), missing, "the merchant enabled %d institutions, but the payment screen leaves out %s", len(s.insts), strings.Join(missing, ", "))
+	if len(missing) > 0 {
+		return fmt.Errorf("the merchant enabled %d institutions, but the payment screen leaves out %s", len(s.insts), strings.Join(missing, ", "))
+	}
 	return nil
 }

@@ -8,9 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cucumber/godog"
-	"github.com/stretchr/testify/assert"
-
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/contract/paysign"
 	"github.com/hutong-interop/hutong/steps/scenario"
@@ -121,12 +118,12 @@ func allConnected(ctx context.Context) error {
 		return err
 	}
 	scenario.From(ctx).Log.Note("Connection answers side by side", connectionTable(insts))
-	t := godog.T(ctx)
+	var f scenario.Findings
 	for _, in := range insts {
-		assert.Equal(t, iti.DecisionAccepted, in.conn.Decision, "%s, a %s institution meeting every published criterion and asking exactly as the others did, was %s: %q",
+		f.Check(in.conn.Decision == iti.DecisionAccepted, "%s, a %s institution meeting every published criterion and asking exactly as the others did, was %s: %q",
 			in.id, in.tier, in.conn.Decision, in.conn.Reason)
 	}
-	return nil
+	return f.Err()
 }
 
 // topAndTails splits the asked institutions.
@@ -157,19 +154,19 @@ func sameTerms(ctx context.Context) error {
 		return err
 	}
 	scenario.From(ctx).Log.Note("Terms side by side", connectionTable(append([]*inst{top}, tails...)))
-	t := godog.T(ctx)
+	var f scenario.Findings
 	want := top.conn.Terms
 	for _, in := range tails {
 		got := in.conn.Terms
 		if in.conn.Decision != iti.DecisionAccepted {
-			assert.Fail(t, "not connected", "%s was not connected, so it has no terms to compare: %q", in.id, in.conn.Reason)
+			f.Add("%s was not connected, so it has no terms to compare: %q", in.id, in.conn.Reason)
 			continue
 		}
-		assert.Equal(t, want.FeeRateBP, got.FeeRateBP, "the platform's fee for %s (tail) is %s; for %s (top) it is %s", in.id, bp(got.FeeRateBP), top.id, bp(want.FeeRateBP))
-		assert.Equal(t, want.SettlementDays, got.SettlementDays, "the platform settles with %s (tail) in %d day(s); with %s (top) in %d", in.id, got.SettlementDays, top.id, want.SettlementDays)
-		assert.ElementsMatch(t, want.Conditions, got.Conditions, "%s (tail) is asked for %s before it goes live; %s (top) for %s", in.id, conditions(got), top.id, conditions(want))
+		f.Check(got.FeeRateBP == want.FeeRateBP, "the platform's fee for %s (tail) is %s; for %s (top) it is %s", in.id, bp(got.FeeRateBP), top.id, bp(want.FeeRateBP))
+		f.Check(got.SettlementDays == want.SettlementDays, "the platform settles with %s (tail) in %d day(s); with %s (top) in %d", in.id, got.SettlementDays, top.id, want.SettlementDays)
+		f.Check(sameElements(want.Conditions, got.Conditions), "%s (tail) is asked for %s before it goes live; %s (top) for %s", in.id, conditions(got), top.id, conditions(want))
 	}
-	return nil
+	return f.Err()
 }
 
 // general writes an institution's own id out of what the platform told it,
@@ -192,13 +189,13 @@ func sameInterface(ctx context.Context) error {
 		rows = append(rows, fmt.Sprintf("%-12s %-5s %-64s %-28s %s", in.id, in.tier, general(in, in.conn.NotifyURL), general(in, in.conn.PlatformID), keyState(in)))
 	}
 	scenario.From(ctx).Log.Note("Interface side by side", strings.Join(rows, "\n"))
-	t := godog.T(ctx)
+	var f scenario.Findings
 	for _, in := range tails {
-		assert.Equal(t, general(top, top.conn.NotifyURL), general(in, in.conn.NotifyURL), "%s (tail) is told to send its payment notices to %q; %s (top) to %q", in.id, in.conn.NotifyURL, top.id, top.conn.NotifyURL)
-		assert.Equal(t, general(top, top.conn.PlatformID), general(in, in.conn.PlatformID), "the platform calls itself %q to %s (tail) and %q to %s (top)", in.conn.PlatformID, in.id, top.conn.PlatformID, top.id)
-		assert.Equal(t, keyState(top), keyState(in), "the platform's key given to %s (tail) is %s; to %s (top) %s", in.id, keyState(in), top.id, keyState(top))
+		f.Check(general(in, in.conn.NotifyURL) == general(top, top.conn.NotifyURL), "%s (tail) is told to send its payment notices to %q; %s (top) to %q", in.id, in.conn.NotifyURL, top.id, top.conn.NotifyURL)
+		f.Check(general(in, in.conn.PlatformID) == general(top, top.conn.PlatformID), "the platform calls itself %q to %s (tail) and %q to %s (top)", in.conn.PlatformID, in.id, top.conn.PlatformID, top.id)
+		f.Check(keyState(in) == keyState(top), "the platform's key given to %s (tail) is %s; to %s (top) %s", in.id, keyState(in), top.id, keyState(top))
 	}
-	return nil
+	return f.Err()
 }
 
 func refusedForCriterion(ctx context.Context, what string) error {
@@ -215,25 +212,25 @@ func refusedForCriterion(ctx context.Context, what string) error {
 		published[c.Code] = c
 	}
 	scenario.From(ctx).Log.Note("Refusals side by side", connectionTable(insts))
-	t := godog.T(ctx)
+	var f scenario.Findings
 	for _, in := range insts {
 		c := in.conn
-		if !assert.Equal(t, iti.DecisionRefused, c.Decision, "%s (%s), which lacks %s, was %s", in.id, in.tier, what, c.Decision) {
+		if !f.Check(c.Decision == iti.DecisionRefused, "%s (%s), which lacks %s, was %s", in.id, in.tier, what, c.Decision) {
 			continue
 		}
-		assert.NotEmpty(t, strings.TrimSpace(c.Reason), "the refusal of %s (%s) gives no reason at all", in.id, in.tier)
-		if !assert.NotEmpty(t, c.ReasonCodes, "the refusal of %s (%s) names none of the platform's published criteria; it says only %q", in.id, in.tier, c.Reason) {
+		f.Check(strings.TrimSpace(c.Reason) != "", "the refusal of %s (%s) gives no reason at all", in.id, in.tier)
+		if !f.Check(len(c.ReasonCodes) > 0, "the refusal of %s (%s) names none of the platform's published criteria; it says only %q", in.id, in.tier, c.Reason) {
 			continue
 		}
 		about := false
 		for _, code := range c.ReasonCodes {
 			k, ok := published[code]
-			assert.True(t, ok, "the refusal of %s (%s) names %q, which is not among the platform's published criteria", in.id, in.tier, code)
+			f.Check(ok, "the refusal of %s (%s) names %q, which is not among the platform's published criteria", in.id, in.tier, code)
 			about = about || (ok && k.Field == s.lacking)
 		}
-		assert.True(t, about, "%s (%s) lacks %s, but its refusal names %v, none of them a published criterion about %s", in.id, in.tier, what, c.ReasonCodes, s.lacking)
+		f.Check(about, "%s (%s) lacks %s, but its refusal names %v, none of them a published criterion about %s", in.id, in.tier, what, c.ReasonCodes, s.lacking)
 	}
-	return nil
+	return f.Err()
 }
 
 func sameRefusal(ctx context.Context) error {
@@ -241,10 +238,23 @@ func sameRefusal(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
+	var f scenario.Findings
 	for _, in := range tails {
-		assert.Equal(t, top.conn.Decision, in.conn.Decision, "with the same shortcoming %s (top) was %s and %s (tail) %s", top.id, top.conn.Decision, in.id, in.conn.Decision)
-		assert.ElementsMatch(t, top.conn.ReasonCodes, in.conn.ReasonCodes, "with the same shortcoming %s (top) was refused for %v and %s (tail) for %v", top.id, top.conn.ReasonCodes, in.id, in.conn.ReasonCodes)
+		f.Check(in.conn.Decision == top.conn.Decision, "with the same shortcoming %s (top) was %s and %s (tail) %s", top.id, top.conn.Decision, in.id, in.conn.Decision)
+		f.Check(sameElements(top.conn.ReasonCodes, in.conn.ReasonCodes), "with the same shortcoming %s (top) was refused for %v and %s (tail) for %v", top.id, top.conn.ReasonCodes, in.id, in.conn.ReasonCodes)
 	}
-	return nil
+	return f.Err()
+}
+
+// sameElements reports whether a and b hold the same strings as many times
+// each, in any order: a platform owes institutions the same conditions, not
+// the same way of listing them.
+func sameElements(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

@@ -10,9 +10,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/cucumber/godog"
-	"github.com/stretchr/testify/assert"
-
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/institution"
 	"github.com/hutong-interop/hutong/steps/scenario"
@@ -163,13 +160,13 @@ func samePayments(ctx context.Context) error {
 	if top == nil {
 		return errors.New("no top institution was paid through, so there is nothing to compare with")
 	}
-	t := godog.T(ctx)
+	var f scenario.Findings
 	for _, p := range ps {
 		if p.inst.tier != iti.TierTail {
 			continue
 		}
-		assert.True(t, p.ok(), "paying through %s (tail) did not succeed end to end: %s %s", p.inst.id, p.shape(), p.trouble)
-		assert.Equal(t, top.shape(), p.shape(), "paying through %s (tail) went differently from paying through %s (top)", p.inst.id, top.inst.id)
+		f.Check(p.ok(), "paying through %s (tail) did not succeed end to end: %s %s", p.inst.id, p.shape(), p.trouble)
+		f.Check(p.shape() == top.shape(), "paying through %s (tail) went differently from paying through %s (top)", p.inst.id, top.inst.id)
 	}
-	return nil
+	return f.Err()
 }
