@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
@@ -21,7 +22,6 @@ import (
 	"github.com/hutong-interop/hutong/internal/shard"
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/internal/waiver"
-	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reports/certificate"
 	"github.com/hutong-interop/hutong/reports/cucumber"
@@ -63,31 +63,41 @@ func certifyContext(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := os.MkdirAll(f.reportDir, 0o755); err != nil {
 		return fail.usage("cannot create the report directory: %v", err)
 	}
+	unlock, err := lockReportDir(f.reportDir)
+	if err != nil {
+		return fail.usage("%v", err)
+	}
+	defer unlock()
 	if !f.quiet {
 		cfg.Progress = stdout
 	}
 
 	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d%s)\n", runner.Version, cfg.Target.Spec, cfg.Seed, cfg.Concurrency, ofShard(cfg.Shard))
-	restore := silenceStdout()
 	run, err := runner.Run(ctx, cfg)
-	restore()
 	if err != nil {
 		return fail.exit(runFailure(err), "%v", err)
 	}
 	if err := writeReports(f.reportDir, run, key); err != nil {
 		return fail.exit(exitUntestable, "writing the reports: %v", err)
 	}
-	if f.shard != "" {
-		if err := writeAtomic(filepath.Join(f.reportDir, shard.FileName), shard.NewFile(cfg.Shard, run).Write); err != nil {
+	if cfg.Shard.Active() {
+		sf := shard.NewFile(cfg.Shard, run, run.Selected)
+		if err := sf.SealWith(key); err != nil {
+			return fail.exit(exitUntestable, "sealing the shard's result: %v", err)
+		}
+		if err := writeAtomic(filepath.Join(f.reportDir, shard.FileName), sf.Write); err != nil {
 			return fail.exit(exitUntestable, "writing the shard's result: %v", err)
 		}
 	}
 	text.Write(stdout, run)
 	fmt.Fprintf(stdout, "Reports: %s\n", f.reportDir)
-	if run.Interrupted {
-		return fail.exit(exitCode(run, f.failOn), "the run was interrupted; the reports are marked so and certify nothing")
+	switch {
+	case run.Interrupted:
+		return fail.exit(exitCode(run), "the run was interrupted; the reports are marked so and certify nothing")
+	case run.Decision == result.NotTested:
+		return fail.exit(exitCode(run), "%s; the reports are marked so and certify nothing", run.Summary)
 	}
-	return exitCode(run, f.failOn)
+	return exitCode(run)
 }
 
 // certifyFlags are certify's flags as given; check makes them a run's
@@ -101,6 +111,7 @@ type certifyFlags struct {
 	seed        string
 	maxBody     int64
 	timeout     time.Duration
+	runTimeout  time.Duration
 	failOn      string
 	quiet       bool
 	shard       string
@@ -118,15 +129,16 @@ func parseCertifyFlags(args []string, stderr io.Writer) (f certifyFlags, code in
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.target, "target", "builtin:reference", "what to certify: "+strings.ReplaceAll(target.Help, "\n", " "))
 	fs.StringVar(&f.roles, "roles", "", "comma-separated roles to certify (default: every role the implementation claims)")
-	fs.StringVar(&f.tags, "tags", "", "only run scenarios matching these tags, e.g. '@LINK-01,@LINK-02' or '@must && ~@LINK-03'; leaving out MUST requirements makes the run partial, not a certification")
+	fs.StringVar(&f.tags, "tags", "", "only run scenarios matching this Cucumber tag expression, e.g. '@LINK-01 or @LINK-02', '@must and not @LINK-03' (godog's '@a,@b' and '@a && ~@b' work too); tags match exactly; a filter that selects nothing is a usage error; leaving out MUST requirements makes the run partial, not a certification")
 	fs.StringVar(&f.reportDir, "report-dir", "hutong-report", "directory to write junit.xml, cucumber.json, report.html and certificate.json into")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run in parallel")
 	fs.StringVar(&f.seed, "seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
 	fs.Int64Var(&f.maxBody, "max-body", iti.DefaultMaxBody, "largest answer, in bytes, read from the implementation for one ITI call")
 	fs.DurationVar(&f.timeout, "timeout", runner.DefaultTimeout, "limit for each HTTP exchange with the implementation, from sending the request to the last byte of the answer: a slow or trickling answer fails its step")
-	fs.StringVar(&f.failOn, "fail-on", "should", "lowest level whose failure makes the exit code 1: 'must' or 'should'")
+	fs.DurationVar(&f.runTimeout, "run-timeout", runner.DefaultRunTimeout, "limit for the whole run: at it the run ends, the scenarios not finished are not run, and the exit code is 3")
+	fs.StringVar(&f.failOn, "fail-on", "should", "lowest level whose failure makes the run not certified (exit 1): 'must' (SHOULD failures are findings of a certified run) or 'should'")
 	fs.BoolVar(&f.quiet, "quiet", false, "no per-scenario progress lines")
-	fs.StringVar(&f.shard, "shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'")
+	fs.StringVar(&f.shard, "shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'; 'ci' takes K and N from the CI engine (GitLab's CI_NODE_INDEX and CI_NODE_TOTAL), 'ci/N' takes K from CI_NODE_INDEX or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX")
 	fs.StringVar(&f.waivers, "waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
 	fs.StringVar(&f.signKey, "sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
 	o := &f.targetOpts
@@ -140,6 +152,10 @@ func parseCertifyFlags(args []string, stderr io.Writer) (f certifyFlags, code in
 	fs.Usage = func() {
 		fmt.Fprint(stderr, certifyUsage)
 		fs.PrintDefaults()
+	}
+	if err := flagsFromEnv(fs, os.Getenv); err != nil {
+		fmt.Fprintf(stderr, "hutong certify: %v\n", err)
+		return f, exitUsage, true
 	}
 	if code, done := parseFlags(fs, args, exitUsage); done {
 		return f, code, true
@@ -169,6 +185,16 @@ network. hutong serves its mock parties on --mock-listen and tells the
 implementation, in each session's network fixture, the proxy to send its
 outbound requests through (see 'hutong iti', NetworkFixture).
 
+Every flag can also be set in the environment, as HUTONG_ and its name in
+capitals with '_' for '-': HUTONG_TARGET, HUTONG_ROLES, HUTONG_TAGS,
+HUTONG_REPORT_DIR, HUTONG_SEED, HUTONG_SHARD, HUTONG_SIGN_KEY, ... A flag on
+the command line wins over its variable; the variable over the default.
+
+Exit codes: 0 certified (also: a partial run in which nothing failed, which
+every report marks as not a certification), 1 not certified, 2 usage or
+configuration error, 3 could not be tested (unreachable, contract broken at
+discovery, stopped answering, interrupted, --run-timeout reached).
+
 Flags:
 `
 
@@ -196,7 +222,7 @@ func (f certifyFlags) check() (runner.Config, ed25519.PrivateKey, error) {
 	}
 	var part shard.Spec
 	if f.shard != "" {
-		if part, err = shard.Parse(f.shard); err != nil {
+		if part, err = shard.ParseWithEnv(f.shard, os.Getenv); err != nil {
 			return cfg, nil, err
 		}
 	}
@@ -208,8 +234,12 @@ func (f certifyFlags) check() (runner.Config, ed25519.PrivateKey, error) {
 	if err != nil {
 		return cfg, nil, err
 	}
+	if f.runTimeout <= 0 {
+		return cfg, nil, fmt.Errorf("--run-timeout %s: must be longer than zero", f.runTimeout)
+	}
 	return runner.Config{Roles: splitList(f.roles), Tags: f.tags, Concurrency: f.concurrency, Seed: seed,
-		Timeout: f.timeout, MaxBody: f.maxBody, Shard: part, Waivers: waivers}, key, nil
+		Timeout: f.timeout, MaxBody: f.maxBody, Shard: part, Waivers: waivers, FailOn: strings.ToUpper(f.failOn),
+		RunTimeout: f.runTimeout}, key, nil
 }
 
 // runFailure is the exit code of a run that did not happen: a mistake in the
@@ -230,22 +260,20 @@ func ofShard(part shard.Spec) string {
 	return ", shard " + part.String()
 }
 
-// exitCode maps a run to the exit code contract. A partial run (--tags left
-// out MUST requirements) is never a certification, but when everything it ran
-// passed it exits 0, so that a filtered run in development or a shard of a
-// larger run does not break a pipeline for requirements it did not test.
-func exitCode(run *result.Run, failOn string) int {
-	switch {
-	case run.Interrupted:
-		return exitUntestable
-	case run.Count(result.Fail, requirement.Must) > 0:
-		return exitNotCertified
-	case failOn == "should" && run.Count(result.Fail, requirement.Should) > 0:
-		return exitNotCertified
-	case !run.Certified && !run.Partial:
+// exitCode is the run's one decision as the exit code contract states it:
+// certified (with or without findings) 0, not certified 1, could not be
+// tested 3. A partial run (a filter, an untested claimed role, a shard) in
+// which nothing failed exits 0, so that a development run or a shard does not
+// break a pipeline for requirements it did not test; every report says it is
+// not a certification.
+func exitCode(run *result.Run) int {
+	switch run.Decision {
+	case result.Certified, result.CertifiedWithFindings, result.Partial:
+		return exitCertified
+	case result.NotCertified:
 		return exitNotCertified
 	}
-	return exitCertified
+	return exitUntestable
 }
 
 func parseSeed(s string) (int64, error) {
@@ -301,26 +329,44 @@ func loadWaivers(path string) ([]waiver.Waiver, error) {
 	return ws, nil
 }
 
-// writeReports writes each report to a temporary file and renames it into
-// place, so that a crash never leaves a partial report that looks complete.
-//
-// certificate.json is signed with key when one is given.
+// writeReports writes the reports of run into dir, each to a temporary file
+// renamed into place, so that a crash never leaves a partial report that
+// looks complete. The certificate binds the digests of the other three (the
+// evidence bundle); with key it is signed, and also issued as an in-toto
+// Statement in a DSSE envelope (certificate.dsse.json).
 func writeReports(dir string, run *result.Run, key ed25519.PrivateKey) error {
+	bundle := map[string][]byte{}
 	for name, write := range map[string]func(io.Writer, *result.Run) error{
 		"junit.xml":     junit.Write,
 		"cucumber.json": cucumber.Write,
 		"report.html":   html.Write,
-		"certificate.json": func(w io.Writer, run *result.Run) error {
-			c := certificate.Build(run)
-			if key != nil {
-				if err := c.Sign(key); err != nil {
-					return err
-				}
-			}
-			return c.Write(w)
-		},
 	} {
-		if err := writeAtomic(filepath.Join(dir, name), func(w io.Writer) error { return write(w, run) }); err != nil {
+		var b bytes.Buffer
+		if err := write(&b, run); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		bundle[name] = b.Bytes()
+	}
+	c := certificate.Build(run)
+	c.BindEvidence(bundle)
+	if key != nil {
+		if err := c.Sign(key); err != nil {
+			return err
+		}
+	}
+	writes := map[string]func(io.Writer) error{"certificate.json": c.Write}
+	if key != nil {
+		writes[certificate.EnvelopeFile] = func(w io.Writer) error { return c.WriteEnvelope(w, key) }
+	} else {
+		// An envelope from an earlier, signed run must not stand beside
+		// this run's unsigned reports.
+		os.Remove(filepath.Join(dir, certificate.EnvelopeFile))
+	}
+	for name, b := range bundle {
+		writes[name] = func(w io.Writer) error { _, err := w.Write(b); return err }
+	}
+	for name, write := range writes {
+		if err := writeAtomic(filepath.Join(dir, name), write); err != nil {
 			return err
 		}
 	}
@@ -346,21 +392,4 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(f.Name(), path)
-}
-
-// silenceStdout sends the process's standard output to /dev/null until the
-// returned function is called. godog prints every failed assertion to
-// standard output when it runs outside 'go test'; hutong reports failures
-// itself, in plain words, so those prints would only garble the progress.
-func silenceStdout() (restore func()) {
-	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return func() {}
-	}
-	saved := os.Stdout
-	os.Stdout = null
-	return func() {
-		os.Stdout = saved
-		null.Close()
-	}
 }

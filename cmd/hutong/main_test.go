@@ -54,7 +54,7 @@ func TestUsageErrorsExitTwoAndSayWhatIsAccepted(t *testing.T) {
 		{[]string{"certify", "--target", "builtin:nonsense"}, []string{`unknown built-in target "builtin:nonsense"`, "builtin:reference"}},
 		{[]string{"certify", "--target", "builtin:reference?violate=nope"}, []string{`unknown violation switch "nope"`, "rival-links-blocked"}},
 		{[]string{"certify", "--roles", "cashier"}, []string{`unknown role "cashier"`, "messenger"}},
-		{[]string{"certify", "--tags", "@LINK-01 &&"}, []string{`"" is not a tag`}},
+		{[]string{"certify", "--tags", "@LINK-01 &&"}, []string{`a tag is missing at the end`}},
 		{[]string{"certify", "--seed", "abc"}, []string{`--seed "abc"`}},
 		{[]string{"certify", "--fail-on", "may"}, []string{`accepted values are 'must' and 'should'`}},
 		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`, "certify"}},

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/hutong-interop/hutong/features"
 	"github.com/hutong-interop/hutong/internal/shard"
@@ -63,9 +65,15 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail.usage("%v", err)
 	}
+	// A signed certificate may rest only on shards signed by the same key;
+	// an unsigned merge checks each shard's seal (digest) alone.
+	var pub ed25519.PublicKey
+	if key != nil {
+		pub = key.Public().(ed25519.PublicKey)
+	}
 	var files []*shard.File
 	for _, dir := range fs.Args() {
-		f, err := shard.Read(dir)
+		f, err := shard.Read(dir, pub)
 		if err != nil {
 			return fail.usage("%v", err)
 		}
@@ -82,7 +90,9 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 	if err := waiver.Check(waivers, set); err != nil {
 		return fail.usage("--waivers: %v", err)
 	}
+	run.FailOn = strings.ToUpper(*failOn)
 	waiver.Apply(run, waivers, run.Finished)
+	run.Decide()
 	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
 		return fail.usage("cannot create the report directory: %v", err)
 	}
@@ -92,5 +102,5 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "hutong %s merged %d shards of %s (seed %d)\n", run.HarnessVersion, len(files), run.Target, run.Seed)
 	text.Write(stdout, run)
 	fmt.Fprintf(stdout, "Reports: %s\n", *reportDir)
-	return exitCode(run, *failOn)
+	return exitCode(run)
 }

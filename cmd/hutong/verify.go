@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/hutong-interop/hutong/reports/certificate"
@@ -65,10 +66,24 @@ Flags:
 	if err != nil {
 		return fail.usage("%v", err)
 	}
-	c, err := certificate.Verify(doc, pub)
+	verifyDoc := certificate.Verify
+	if certificate.IsEnvelope(doc) {
+		verifyDoc = certificate.VerifyEnvelope
+	}
+	c, err := verifyDoc(doc, pub)
 	if err != nil {
 		fmt.Fprintf(stdout, "INVALID: %s: %v\n", files[0], err)
 		return exitNotCertified
+	}
+	evidence, checked := evidenceBeside(files[0], c)
+	if checked {
+		if err := c.CheckEvidence(evidence); err != nil {
+			fmt.Fprintf(stdout, "INVALID: the evidence beside %s is not the evidence it certifies:\n", files[0])
+			for _, r := range err.(*certificate.Invalid).Reasons {
+				fmt.Fprintf(stdout, "  - %s\n", r)
+			}
+			return exitNotCertified
+		}
 	}
 	if *featDir != "" {
 		if err := c.CheckFeatures(os.DirFS(*featDir)); err != nil {
@@ -88,9 +103,32 @@ Flags:
 	} else {
 		fmt.Fprintf(stdout, "The requirement text was NOT checked: give --features DIR to check that it is the text certified against (sha256:%s).\n", c.RequirementSet.SHA256)
 	}
+	switch {
+	case checked:
+		fmt.Fprintf(stdout, "The evidence beside it (%d files) is the evidence it certifies.\n", len(c.Evidence))
+	case len(c.Evidence) > 0:
+		fmt.Fprintf(stdout, "The evidence bundle was NOT checked: none of its %d files is beside the certificate.\n", len(c.Evidence))
+	}
 	fmt.Fprintf(stdout, "Implementation: %s %s   Roles: %s   Certified: %v\n", c.Implementation.Name, c.Implementation.Version, strings.Join(c.RolesTested, ", "), c.Certified)
 	if !c.Certified {
 		fmt.Fprintf(stdout, "It certifies NOT compliant: %s\n", strings.Join(c.NotCertifiedBecause, "; "))
 	}
 	return exitOK
+}
+
+// evidenceBeside reads the evidence files c binds from the certificate's
+// directory. checked is false when none of them is there (a certificate
+// copied alone): that is said, not judged. When some are, every one must be.
+func evidenceBeside(certPath string, c *certificate.Certificate) (map[string][]byte, bool) {
+	dir := filepath.Dir(certPath)
+	out := map[string][]byte{}
+	for _, f := range c.Evidence {
+		if strings.ContainsAny(f.Path, "/\\") || f.Path == ".." {
+			continue // a certificate names files beside it, nothing else
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, f.Path)); err == nil {
+			out[f.Path] = b
+		}
+	}
+	return out, len(out) > 0
 }

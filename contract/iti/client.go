@@ -111,6 +111,10 @@ const maxRoles = 32
 // ErrUnreachable marks errors where no HTTP answer arrived at all.
 var ErrUnreachable = errors.New("implementation unreachable")
 
+// NoAnswer begins the reason of an error where no HTTP answer arrived, so
+// that the words survive where a step quotes the error rather than wrap it.
+const NoAnswer = "no answer: "
+
 // Discover asks the implementation who it is and which roles it claims.
 func (c *Client) Discover(ctx context.Context) (Discovery, error) {
 	var d Discovery
@@ -258,7 +262,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return fail(0, "no answer: "+explain(err), errors.Join(ErrUnreachable, err))
+		return fail(0, NoAnswer+explain(err), errors.Join(ErrUnreachable, err))
 	}
 	defer resp.Body.Close()
 	limit := c.MaxBody

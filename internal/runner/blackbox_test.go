@@ -189,9 +189,14 @@ func TestInterruptStopsTheRunPromptly(t *testing.T) {
 	assert.True(t, run.Interrupted)
 	assert.False(t, run.Certified)
 	assert.Contains(t, run.Summary, "INTERRUPTED")
+	assert.Equal(t, result.NotTested, run.Decision)
+	// What an interrupt cut short was not judged: not run, never failed.
 	for _, s := range run.Scenarios {
-		assert.Equal(t, result.Failed, s.Status)
+		assert.Equal(t, result.NotRunStatus, s.Status)
 		assert.Regexp(t, `interrupted`, s.Failure)
+	}
+	for _, r := range run.Requirements {
+		assert.NotEqual(t, result.Fail, r.Verdict, r.Requirement.ID)
 	}
 }
 

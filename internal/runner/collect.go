@@ -14,9 +14,11 @@ import (
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v34"
 
+	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/untrusted"
 )
 
 var errInterrupted = errors.New("the run was interrupted before this step")
@@ -36,9 +38,13 @@ type collector struct {
 	total    int
 	done     int
 	out      []*result.Scenario
-	// shard is set when only the scenarios in take (by key) run.
-	shard bool
-	take  map[string]bool
+	// take holds the keys of the scenarios this run executes: those the
+	// user's filter selects, and of them the shard's slice. godog
+	// pre-filters by role only; the rest is skipped here.
+	take map[string]bool
+	// selectedKeys are the keys of every selected scenario, in feature
+	// order, whether this shard runs it or not.
+	selectedKeys []string
 	lines map[string]int    // AST node id -> line
 	names map[string]string // feature uri -> feature name
 }
@@ -50,9 +56,9 @@ func (c *collector) hooks(sc *godog.ScenarioContext) {
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		rec := c.newScenario(s)
 		ctx = context.WithValue(ctx, recordKey{}, rec)
-		// godog filters only by tags, so another shard's scenario is
-		// skipped here before any step runs, and never recorded.
-		if c.shard && !c.take[c.key(s)] {
+		// A scenario the filter or the shard leaves out is skipped here
+		// before any step runs, and never recorded.
+		if !c.take[c.key(s)] {
 			rec.elsewhere = true
 			return ctx, godog.ErrSkip
 		}
@@ -96,7 +102,12 @@ func (c *collector) hooks(sc *godog.ScenarioContext) {
 			step.Duration = time.Since(start)
 		}
 		if err != nil && status == godog.StepFailed {
-			step.Error = plainFailure(err)
+			// A step's error is the finding, in words; what it quotes of
+			// the implementation is bounded and shown, not obeyed.
+			step.Error = untrusted.Text(strings.TrimSpace(err.Error()), untrusted.MaxReason)
+			if errors.Is(err, iti.ErrUnreachable) || strings.Contains(err.Error(), iti.NoAnswer) {
+				rec.unreachable = true
+			}
 		}
 		if status == godog.StepUndefined {
 			step.Error = "no step definition matches this step"
@@ -118,8 +129,12 @@ type scenarioRecord struct {
 	stepIndex map[string]int
 	stepStart map[string]time.Time
 	failed    bool
-	// elsewhere marks a scenario of another shard.
+	// elsewhere marks a scenario this run leaves out (filter or shard).
 	elsewhere bool
+	// unreachable is set when a step failed for want of any answer from
+	// the implementation: if it turns out to be gone, the scenario was not
+	// judged, it could not be run.
+	unreachable bool
 }
 
 // key names a scenario (an outline's example row) by file and line, the same
@@ -207,15 +222,21 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 	}
 	if err != nil && s.Status == result.Passed {
 		s.Status = result.Failed
-		s.Failure = plainFailure(err)
+		s.Failure = untrusted.Text(strings.TrimSpace(err.Error()), untrusted.MaxReason)
 	}
 	if errors.Is(err, errUndefined) && s.Failure == "" {
 		s.Failure = "a step has no definition"
 	}
-	if ctx.Err() != nil && s.Status == result.Passed {
-		s.Status = result.Failed
-		s.Failure = "the run was interrupted"
+	// Cut short by an interrupt or the run's deadline, a scenario was not
+	// judged: whatever its steps met then is the harness's doing.
+	if ctx.Err() != nil && s.Status != result.Passed {
+		s.Status = result.NotRunStatus
+		s.Failure = "not run: the run was interrupted before this scenario finished"
+	} else if ctx.Err() != nil {
+		s.Status = result.NotRunStatus
+		s.Failure = "not run: the run was interrupted"
 	}
+	s.Unreachable = rec.unreachable
 	if w, ok := scenario.Lookup(ctx); ok {
 		s.Evidence = w.Log.Exchanges()
 		s.Notes = w.Log.Notes()
@@ -227,7 +248,11 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 	c.mu.Unlock()
 	if c.progress != nil {
 		mark := "PASS"
-		if s.Status != result.Passed {
+		switch s.Status {
+		case result.Passed:
+		case result.NotRunStatus:
+			mark = "SKIP"
+		default:
 			mark = "FAIL"
 		}
 		fmt.Fprintf(c.progress, "[%*d/%d] %s %-8s %s\n", len(fmt.Sprint(c.total)), done, c.total, mark, s.Requirement, s.Name)

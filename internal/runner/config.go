@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/hutong-interop/hutong/contract/iti"
@@ -13,11 +15,18 @@ import (
 	"github.com/hutong-interop/hutong/internal/waiver"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/steps/scenario"
+	"github.com/hutong-interop/hutong/untrusted"
 )
 
 // DefaultTimeout is the limit for each HTTP exchange when Config.Timeout is
 // not set; 'hutong certify --timeout' defaults to it too.
 const DefaultTimeout = 10 * time.Second
+
+// DefaultRunTimeout bounds a whole run when Config.RunTimeout is not set:
+// the reference certifies in about a second, a black-box implementation in
+// minutes; one that answers every call just under --timeout could otherwise
+// stretch a run to hours.
+const DefaultRunTimeout = 30 * time.Minute
 
 // Config is one run. The zero value of each field but Target is usable: Run
 // gives it the default its comment names, in withDefaults and nowhere else.
@@ -25,9 +34,16 @@ type Config struct {
 	Target *target.Target
 	// Roles to test; empty means every role the implementation claims.
 	Roles []string
-	// Tags filters scenarios, godog style: "@a,@b" is a or b, "@a && ~@b" is
-	// a and not b.
+	// Tags filters scenarios with a Cucumber tag expression ("@a or @b",
+	// "@a and not @b", parentheses) or godog's form ("@a,@b", "@a && ~@b").
+	// A filter that selects no scenario is a *ConfigError.
 	Tags string
+	// FailOn is the lowest level whose failure makes the run not certified:
+	// requirement.Must or requirement.Should; "" means Should.
+	FailOn string
+	// RunTimeout bounds the whole run; zero means DefaultRunTimeout. A run
+	// that reaches it ends, could not be tested (exit 3).
+	RunTimeout time.Duration
 	// Concurrency is how many scenarios run at once; below 1 means 1.
 	Concurrency int
 	Seed        int64
@@ -60,14 +76,20 @@ func (cfg Config) withDefaults() Config {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = iti.DefaultMaxBody
 	}
+	if cfg.RunTimeout <= 0 {
+		cfg.RunTimeout = DefaultRunTimeout
+	}
+	if cfg.FailOn == "" {
+		cfg.FailOn = requirement.Should
+	}
 	return cfg
 }
 
 // load reads the requirement set and checks the rest of the configuration
 // that can be checked before the implementation is asked anything: the
 // waivers name requirements of the set, and the tag filter parses. It
-// returns the filter as tagFilter does. Every error is a *ConfigError.
-func (cfg Config) load() (*requirement.Set, [][]string, error) {
+// returns the parsed filter (nil for none). Every error is a *ConfigError.
+func (cfg Config) load() (*requirement.Set, tagExpr, error) {
 	set, err := requirement.Load(cfg.Features)
 	if err != nil {
 		return nil, nil, &ConfigError{fmt.Errorf("the requirement set is broken:\n%w", err)}
@@ -75,18 +97,49 @@ func (cfg Config) load() (*requirement.Set, [][]string, error) {
 	if err := waiver.Check(cfg.Waivers, set); err != nil {
 		return nil, nil, &ConfigError{err}
 	}
-	tags, err := tagFilter(cfg.Tags)
+	tags, err := parseTags(cfg.Tags)
 	if err != nil {
 		return nil, nil, &ConfigError{err}
 	}
 	return set, tags, nil
 }
 
-// env is what every scenario of the run shares.
-func (cfg Config) env() *scenario.Env {
+// env is what every scenario of the run shares, and the contract findings
+// its ITI clients report into.
+func (cfg Config) env() (*scenario.Env, *contractFindings) {
 	tg := cfg.Target
+	f := &contractFindings{seen: map[string]bool{}}
 	return &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture,
-		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed}
+		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Deviation: f.add}, f
+}
+
+// contractFindings gathers the deviations from the contract's letter that
+// change no meaning, once each per run: they are reported as findings about
+// the contract, never as a requirement's failure.
+type contractFindings struct {
+	mu   sync.Mutex
+	seen map[string]bool
+	out  []string
+}
+
+func (f *contractFindings) add(d iti.Deviation) {
+	msg := fmt.Sprintf("%s (%s %s): %s", d.Op, d.Method, untrusted.Line(d.Path, untrusted.MaxName), d.What)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key := d.Op + "\x00" + d.What
+	if f.seen[key] || len(f.out) >= 100 {
+		return
+	}
+	f.seen[key] = true
+	f.out = append(f.out, msg)
+}
+
+func (f *contractFindings) list() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := append([]string(nil), f.out...)
+	sort.Strings(out)
+	return out
 }
 
 // ConfigError is a mistake in the configuration: exit code 2.

@@ -8,7 +8,11 @@ import (
 
 // chooseRoles returns the roles to test, sorted: those asked for, each of
 // which must be known (have requirements) and claimed by the
-// implementation, or without asked every claimed role that is known.
+// implementation, or without asked every claimed role that is known. A role
+// asked for wrongly is the user's mistake (*ConfigError); an implementation
+// that claims no role the harness knows broke the contract at discovery
+// (*UntestableError). A claimed role the harness does not know is left out,
+// which makes the run partial.
 func chooseRoles(asked, claimed, known []string) ([]string, error) {
 	isKnown := map[string]bool{}
 	for _, k := range known {
@@ -26,7 +30,7 @@ func chooseRoles(asked, claimed, known []string) ([]string, error) {
 			}
 		}
 		if len(out) == 0 {
-			return nil, fmt.Errorf("the implementation claims no role this harness tests (it claims %q; roles with requirements: %s)", claimed, strings.Join(known, ", "))
+			return nil, &UntestableError{fmt.Errorf("the implementation claims no role this harness tests (it claims %q; roles with requirements: %s): its discovery answer breaks the contract", claimed, strings.Join(known, ", "))}
 		}
 		sort.Strings(out)
 		return out, nil
@@ -35,9 +39,9 @@ func chooseRoles(asked, claimed, known []string) ([]string, error) {
 	for _, a := range asked {
 		switch {
 		case !isKnown[a]:
-			return nil, fmt.Errorf("unknown role %q; roles with requirements: %s", a, strings.Join(known, ", "))
+			return nil, &ConfigError{fmt.Errorf("unknown role %q; roles with requirements: %s", a, strings.Join(known, ", "))}
 		case !isClaimed[a]:
-			return nil, fmt.Errorf("role %q was asked for, but the implementation does not claim it (it claims: %s)", a, strings.Join(claimed, ", "))
+			return nil, &ConfigError{fmt.Errorf("role %q was asked for, but the implementation does not claim it (it claims: %s)", a, strings.Join(claimed, ", "))}
 		}
 		out = append(out, a)
 	}

@@ -10,8 +10,11 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -36,8 +39,10 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeoutCause(ctx, cfg.RunTimeout, errRunTimeout)
+	defer cancel()
 	run := newRun(cfg, set)
-	env := cfg.env()
+	env, findings := cfg.env()
 	disc, err := discover(ctx, env)
 	if err != nil {
 		return nil, &UntestableError{err}
@@ -46,18 +51,23 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	run.RolesClaimed = disc.Roles
 	roles, err := chooseRoles(cfg.Roles, disc.Roles, set.Roles())
 	if err != nil {
-		return nil, &ConfigError{err}
+		return nil, err
 	}
 	run.RolesTested = roles
-	suite, col, err := selectScenarios(ctx, cfg, env, combine(roleTerms(roles), tags))
+	suite, col, err := selectScenarios(ctx, cfg, env, roles, tags)
 	if err != nil {
 		return nil, err
 	}
 	suite.Run()
+	run.ContractFindings = findings.list()
+	run.Selected = col.selectedKeys
 	// The same selection of requirements as a merge of shards judges on.
-	judge(ctx, run, cfg, col, shard.Requirements(set, roles))
+	judge(ctx, run, cfg, env, col, shard.Requirements(set, roles))
 	return run, nil
 }
+
+// errRunTimeout is the cause of a run's end at its deadline.
+var errRunTimeout = errors.New("the run reached its deadline (--run-timeout)")
 
 // newRun is the record of a run about to start, before anything is known of
 // the implementation.
@@ -90,13 +100,13 @@ func discover(ctx context.Context, env *scenario.Env) (iti.Discovery, error) {
 // selectScenarios reads the feature files and picks the scenarios the run
 // executes: those the godog tag filter matches, and of them the ones in
 // cfg.Shard's slice. The suite it returns runs them into the collector.
-func selectScenarios(ctx context.Context, cfg Config, env *scenario.Env, filter string) (*godog.TestSuite, *collector, error) {
+func selectScenarios(ctx context.Context, cfg Config, env *scenario.Env, roles []string, tags tagExpr) (*godog.TestSuite, *collector, error) {
 	opts := &godog.Options{
 		Format:      "progress",
 		Output:      io.Discard,
 		FS:          cfg.Features,
 		Paths:       []string{"."},
-		Tags:        filter,
+		Tags:        roleTerms(roles),
 		Concurrency: cfg.Concurrency,
 		Randomize:   cfg.Seed,
 		Strict:      true,
@@ -105,12 +115,13 @@ func selectScenarios(ctx context.Context, cfg Config, env *scenario.Env, filter 
 		// one, so an interrupt reaches them all.
 		DefaultContext: ctx,
 	}
-	col := &collector{progress: cfg.Progress, shard: cfg.Shard.Active(), take: map[string]bool{}}
+	col := &collector{progress: cfg.Progress, take: map[string]bool{}}
 	suite := &godog.TestSuite{Name: "hutong", Options: opts}
 	feats, err := suite.RetrieveFeatures()
 	if err != nil {
 		return nil, nil, &ConfigError{fmt.Errorf("the feature files cannot be read: %w", err)}
 	}
+	var allTags []string
 	for _, f := range feats {
 		col.indexDoc(f.GherkinDocument)
 		for _, p := range f.Pickles {
@@ -118,14 +129,20 @@ func selectScenarios(ctx context.Context, cfg Config, env *scenario.Env, filter 
 			for _, t := range p.Tags {
 				names = append(names, t.Name)
 			}
-			if matches(filter, names) {
+			allTags = append(allTags, names...)
+			if tags == nil || tags.eval(tagSet(names)) {
+				key := col.key(p)
 				if cfg.Shard.Takes(col.selected) {
-					col.take[col.key(p)] = true
+					col.take[key] = true
 					col.total++
 				}
+				col.selectedKeys = append(col.selectedKeys, key)
 				col.selected++
 			}
 		}
+	}
+	if col.selected == 0 {
+		return nil, nil, &ConfigError{noScenario(cfg, roles, allTags)}
 	}
 	suite.ScenarioInitializer = func(sc *godog.ScenarioContext) {
 		col.hooks(sc)
@@ -135,23 +152,73 @@ func selectScenarios(ctx context.Context, cfg Config, env *scenario.Env, filter 
 }
 
 // judge completes run with the scenarios' results and the verdicts on reqs,
-// waivers applied. A shard's run is partial: its verdict is the merge's.
-func judge(ctx context.Context, run *result.Run, cfg Config, col *collector, reqs []*requirement.Requirement) {
+// waivers applied, and the run's one decision. A shard's run is partial: its
+// verdict is the merge's.
+func judge(ctx context.Context, run *result.Run, cfg Config, env *scenario.Env, col *collector, reqs []*requirement.Requirement) {
 	run.Scenarios = col.scenarios()
 	run.Finished = time.Now().UTC()
-	run.Interrupted = ctx.Err() != nil
+	run.FailOn = cfg.FailOn
+	if cfg.Shard.Active() {
+		run.Shard = cfg.Shard.String()
+	}
+	switch {
+	case errors.Is(context.Cause(ctx), errRunTimeout):
+		run.Untestable = fmt.Sprintf("the run did not finish within its deadline of %s (--run-timeout); the scenarios it had not finished were not run", cfg.RunTimeout)
+	case ctx.Err() != nil:
+		run.Interrupted = true
+	default:
+		gone(ctx, run, env)
+	}
 	run.Judge(reqs)
 	waiver.Apply(run, cfg.Waivers, run.Finished)
-	if !cfg.Shard.Active() {
-		return
-	}
-	// Requirements whose scenarios all ran in other shards are "not run"
-	// here, never failed.
-	run.Partial, run.Certified = true, false
-	if !run.Interrupted {
-		run.Summary = fmt.Sprintf("SHARD %s — %d of %d scenarios; a shard is not a certification: merge every shard's result.json with 'hutong report merge'", cfg.Shard, col.total, col.selected)
-		if n := len(run.Failed()); n > 0 {
-			run.Summary += fmt.Sprintf("; %d requirement(s) failed in this shard", n)
+}
+
+// gone checks, when scenarios failed for want of any answer, whether the
+// implementation is still there. If it no longer answers discovery, it
+// stopped answering during the run: those scenarios were not judged (not
+// run), the run could not be tested, and every verdict reached before the
+// fault stands.
+func gone(ctx context.Context, run *result.Run, env *scenario.Env) {
+	var lost []*result.Scenario
+	for _, s := range run.Scenarios {
+		if s.Status == result.Failed && s.Unreachable {
+			lost = append(lost, s)
 		}
 	}
+	if len(lost) == 0 {
+		return
+	}
+	_, err := discover(ctx, env)
+	if err == nil || !errors.Is(err, iti.ErrUnreachable) {
+		return
+	}
+	for _, s := range lost {
+		s.Status = result.NotRunStatus
+		s.Failure = "not run: the implementation stopped answering (" + s.Failure + ")"
+	}
+	run.Untestable = fmt.Sprintf("the implementation stopped answering during the run: %d scenario(s) met no answer, and discovery afterwards got none (%v)", len(lost), err)
+}
+
+// noScenario says which filter left nothing to run, and what would match.
+func noScenario(cfg Config, roles []string, tags []string) error {
+	var all []string
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if !seen[t] {
+			seen[t] = true
+			all = append(all, t)
+		}
+	}
+	sort.Strings(all)
+	msg := fmt.Sprintf("--tags %q selects no scenario of the roles tested (%s)", cfg.Tags, strings.Join(roles, ", "))
+	var near []string
+	for _, t := range all {
+		if strings.Contains(strings.ToLower(cfg.Tags), strings.ToLower(t)) && !strings.Contains(cfg.Tags, t) {
+			near = append(near, t)
+		}
+	}
+	if len(near) > 0 {
+		msg += "; tags match exactly, did you mean " + strings.Join(near, ", ") + "?"
+	}
+	return errors.New(msg)
 }

@@ -3,6 +3,7 @@ package shard_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,6 +62,13 @@ func certify(t *testing.T, s shard.Spec, seed int64, violations ...string) *resu
 // directory, the way a CI matrix does; it returns the directories.
 func writeShards(t *testing.T, n int, seed int64, violations ...string) []string {
 	t.Helper()
+	return writeSealed(t, nil, n, seed, violations...)
+}
+
+// writeSealed is writeShards with each shard signed by key (nil: sealed by
+// digest only).
+func writeSealed(t *testing.T, key ed25519.PrivateKey, n int, seed int64, violations ...string) []string {
+	t.Helper()
 	var dirs []string
 	for k := 1; k <= n; k++ {
 		s := shard.Spec{K: k, N: n}
@@ -70,7 +78,9 @@ func writeShards(t *testing.T, n int, seed int64, violations ...string) []string
 		dir := filepath.Join(t.TempDir(), fmt.Sprintf("shard-%d", k))
 		require.NoError(t, os.MkdirAll(dir, 0o755))
 		var buf bytes.Buffer
-		require.NoError(t, shard.NewFile(s, run).Write(&buf))
+		f := shard.NewFile(s, run, run.Selected)
+		require.NoError(t, f.SealWith(key))
+		require.NoError(t, f.Write(&buf))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, shard.FileName), buf.Bytes(), 0o644))
 		dirs = append(dirs, dir)
 	}
@@ -81,7 +91,7 @@ func readAll(t *testing.T, dirs []string) []*shard.File {
 	t.Helper()
 	var files []*shard.File
 	for _, d := range dirs {
-		f, err := shard.Read(d)
+		f, err := shard.Read(d, nil)
 		require.NoError(t, err)
 		files = append(files, f)
 	}
@@ -169,7 +179,14 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 		{"a scenario in two shards", func(fs []*shard.File) []*shard.File {
 			fs[1].Run.Scenarios = append(fs[1].Run.Scenarios, fs[0].Run.Scenarios[0])
 			return fs
-		}, "is in both"},
+		}, "which is not shard 2/3's"},
+		{"a failed scenario deleted", func(fs []*shard.File) []*shard.File {
+			fs[2].Run.Scenarios = fs[2].Run.Scenarios[1:]
+			return fs
+		}, "lacks 1 of its scenarios"},
+		{"another implementation", func(fs []*shard.File) []*shard.File { fs[1].Implementation.Version = "9"; return fs }, "different implementations"},
+		{"another harness version", func(fs []*shard.File) []*shard.File { fs[1].HarnessVersion = "0.0.1"; return fs }, "different harness versions"},
+		{"another selection", func(fs []*shard.File) []*shard.File { fs[1].Selected = fs[1].Selected[1:]; return fs }, "different scenario selections"},
 		{"this hutong's requirement set differs", func(fs []*shard.File) []*shard.File {
 			for _, f := range fs {
 				f.RequirementSet = "0ff"
@@ -188,21 +205,83 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 	}
 }
 
+// A shard's result is sealed: any edit after it was written is refused, and
+// a signed merge takes only shards signed by its own key.
+func TestEditedOrUnsignedShardsAreRefused(t *testing.T) {
+	_, priv, err := ed25519.GenerateKey(nil)
+	require.NoError(t, err)
+	dirs := writeSealed(t, priv, 2, 5, "no-report")
+	pub := priv.Public().(ed25519.PublicKey)
+	for _, d := range dirs {
+		_, err := shard.Read(d, pub)
+		require.NoError(t, err)
+	}
+	_, other, _ := ed25519.GenerateKey(nil)
+	_, err = shard.Read(dirs[0], other.Public().(ed25519.PublicKey))
+	assert.ErrorContains(t, err, "not signed by the merge's key")
+
+	flipped := false
+	for _, d := range dirs {
+		path := filepath.Join(d, shard.FileName)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		edited := bytes.Replace(b, []byte(`"status": "failed"`), []byte(`"status": "passed"`), 1)
+		if bytes.Equal(b, edited) {
+			continue
+		}
+		flipped = true
+		require.NoError(t, os.WriteFile(path, edited, 0o644))
+		_, err = shard.Read(d, nil)
+		assert.ErrorContains(t, err, "changed after it was written")
+	}
+	require.True(t, flipped, "no shard holds a failed scenario to flip")
+
+	unsigned := writeShards(t, 2, 5)
+	_, err = shard.Read(unsigned[0], pub)
+	assert.ErrorContains(t, err, "not signed by the merge's key")
+}
+
+func TestShardFromTheCIEngine(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	s, err := shard.ParseWithEnv("ci", env(map[string]string{"CI_NODE_INDEX": "2", "CI_NODE_TOTAL": "3"}))
+	require.NoError(t, err)
+	assert.Equal(t, shard.Spec{K: 2, N: 3}, s)
+	s, err = shard.ParseWithEnv("ci/4", env(map[string]string{"JOB_COMPLETION_INDEX": "0"}))
+	require.NoError(t, err)
+	assert.Equal(t, shard.Spec{K: 1, N: 4}, s, "a Kubernetes index counts from 0")
+	_, err = shard.ParseWithEnv("ci", env(nil))
+	assert.ErrorContains(t, err, "CI_NODE_TOTAL is not set")
+	_, err = shard.ParseWithEnv("ci/3", env(map[string]string{"JOB_COMPLETION_INDEX": "3"}))
+	assert.ErrorContains(t, err, "4/3")
+	s, err = shard.ParseWithEnv("2/5", env(nil))
+	require.NoError(t, err)
+	assert.Equal(t, shard.Spec{K: 2, N: 5}, s)
+}
+
 func TestReadRejectsWhatIsNotAShardResult(t *testing.T) {
 	dir := t.TempDir()
-	_, err := shard.Read(dir)
+	_, err := shard.Read(dir, nil)
 	assert.ErrorContains(t, err, "hutong certify --shard")
 
 	p := filepath.Join(dir, shard.FileName)
 	require.NoError(t, os.WriteFile(p, []byte(`{"format":"something-else/9","run":{}}`), 0o644))
-	_, err = shard.Read(dir)
+	_, err = shard.Read(dir, nil)
 	assert.ErrorContains(t, err, `format "something-else/9"`)
 
 	require.NoError(t, os.WriteFile(p, []byte(`not json`), 0o644))
-	_, err = shard.Read(p)
+	_, err = shard.Read(p, nil)
 	assert.ErrorContains(t, err, "not a hutong shard result")
 
 	require.NoError(t, os.WriteFile(p, []byte(`{"format":"`+shard.Format+`","seed":1,"run":{"seed":2}}`), 0o644))
-	_, err = shard.Read(p)
+	_, err = shard.Read(p, nil)
+	assert.ErrorContains(t, err, "not sealed")
+
+	f := shard.NewFile(shard.Spec{K: 1, N: 2}, &result.Run{Seed: 2}, nil)
+	f.Seed = 1
+	require.NoError(t, f.SealWith(nil))
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+	require.NoError(t, os.WriteFile(p, buf.Bytes(), 0o644))
+	_, err = shard.Read(p, nil)
 	assert.ErrorContains(t, err, "disagrees")
 }

@@ -87,6 +87,9 @@ func (r *Run) Decide() {
 		partial = append(partial, "a filter left out requirements of the roles tested")
 	}
 	r.Partial = len(partial) > 0
+	if r.Partial {
+		partial = append([]string{"the run is partial: not everything a certification needs was judged"}, partial...)
+	}
 
 	waived := r.Count(Waived, "")
 	switch {
@@ -128,15 +131,7 @@ func (r *Run) summary(mustFailed, shouldFailed, waived int) string {
 	case NotCertified:
 		s = fmt.Sprintf("NOT CERTIFIED — %d MUST and %d SHOULD requirement(s) failed", mustFailed, shouldFailed)
 	case Partial:
-		switch {
-		case r.Shard != "":
-			s = fmt.Sprintf("SHARD %s — %d scenario(s); a shard is not a certification: merge every shard's result.json with 'hutong report merge'", r.Shard, len(r.Scenarios))
-			if n := len(r.Failed()); n > 0 {
-				s += fmt.Sprintf("; %d requirement(s) failed in this shard", n)
-			}
-		default:
-			s = "PARTIAL — not a certification: " + strings.Join(r.partialReasons(), "; ")
-		}
+		s = "PARTIAL — not a certification: " + strings.Join(r.partialReasons(), "; ")
 	case CertifiedWithFindings:
 		s = fmt.Sprintf("CERTIFIED with findings — every MUST requirement passed; %d SHOULD requirement(s) failed", shouldFailed)
 	default:
@@ -148,6 +143,14 @@ func (r *Run) summary(mustFailed, shouldFailed, waived int) string {
 	}
 	if waived > 0 {
 		s += fmt.Sprintf(" (%d requirement(s) waived)", waived)
+	}
+	// A shard says first what it is, whatever it found: its verdict is the
+	// merge's.
+	if r.Shard != "" && r.Decision != NotTested {
+		s = fmt.Sprintf("SHARD %s — %d scenario(s); a shard is not a certification: merge every shard's result.json with 'hutong report merge'", r.Shard, len(r.Scenarios))
+		if n := len(r.Failed()); n > 0 {
+			s += fmt.Sprintf("; %d requirement(s) failed in this shard", n)
+		}
 	}
 	return s
 }

@@ -66,6 +66,10 @@ type Scenario struct {
 	Duration    time.Duration       `json:"duration_ns"`
 	Steps       []Step              `json:"steps"`
 	Evidence    []evidence.Exchange `json:"evidence,omitempty"`
+	// Unreachable is set when a step failed with no answer at all from the
+	// implementation; if the implementation turns out to be gone, the
+	// runner makes such a scenario "not run".
+	Unreachable bool `json:"unreachable,omitempty"`
 	Notes       []evidence.Note     `json:"notes,omitempty"`
 }
 
@@ -144,6 +148,13 @@ type Run struct {
 	// Warnings are conditions of the run every report must show, such as TLS
 	// verification of the implementation being off.
 	Warnings []string `json:"warnings,omitempty"`
+	// ContractFindings are the implementation's departures from the letter
+	// of the ITI that change no meaning (a 200 where 201 is specified), once
+	// each: reported, never a requirement's failure.
+	ContractFindings []string `json:"contract_findings,omitempty"`
+	// Selected are the keys (FILE:LINE) of every scenario the run's filter
+	// selected, in feature order, including those of other shards.
+	Selected []string `json:"-"`
 }
 
 // ImplementationInfo is the IUT's identity, from discovery.

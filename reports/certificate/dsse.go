@@ -22,6 +22,8 @@ import (
 // envelope is signed over DSSE's pre-authentication encoding with the same
 // Ed25519 key as certificate.json, so either document can be checked alone.
 const (
+	// EnvelopeFile is the envelope's name beside certificate.json.
+	EnvelopeFile = "certificate.dsse.json"
 	// PayloadType is DSSE's payloadType for an in-toto Statement.
 	PayloadType = "application/vnd.in-toto+json"
 	// StatementType is the in-toto Statement layer, version 1.

@@ -46,7 +46,14 @@ func TestPageIsSelfContainedAndShowsTheVerdict(t *testing.T) {
 }
 
 func TestFailedRunNamesTheFailureInPlainWordsAndOpensIt(t *testing.T) {
-	page := render(t, reference(t, "", "no-report"))
+	// A SHOULD failure: not certified when the run fails on SHOULD (the
+	// default), certified with findings when it fails on MUST only.
+	run := reference(t, "", "no-report")
+	page := render(t, run)
+	assert.Regexp(t, `id="verdict" class="k-not-certified"`, page)
+	run.FailOn = "MUST"
+	run.Decide()
+	page = render(t, run)
 	assert.Regexp(t, `id="verdict" class="k-findings"`, page)
 	assert.Contains(t, page, "Why it failed:")
 	assert.Contains(t, page, "not offered a way to report")

@@ -38,6 +38,9 @@ type Env struct {
 	// mock network; it goes into every session request. In-process runs
 	// leave it nil.
 	NetworkFixture *iti.NetworkFixture
+	// Deviation, if set, is told of every answer that departs from the
+	// contract's letter but not its meaning (iti.Client.Deviation).
+	Deviation func(iti.Deviation)
 }
 
 // World is one scenario's state.
@@ -91,6 +94,7 @@ func New(env *Env, name string) (*World, error) {
 	if env.MaxBody > 0 {
 		c.MaxBody = env.MaxBody
 	}
+	c.Deviation = env.Deviation
 	w.iti = c
 	return w, nil
 }
