@@ -99,6 +99,9 @@ func Write(w io.Writer, run *result.Run) error {
 	for i, w := range run.Warnings {
 		props = append(props, property{fmt.Sprintf("warning.%d", i+1), w})
 	}
+	for i, f := range run.ContractFindings {
+		props = append(props, property{fmt.Sprintf("contract_finding.%d", i+1), f})
+	}
 	var doc testsuites
 	byFile := map[string]int{}
 	for _, s := range run.Scenarios {
@@ -119,7 +122,11 @@ func Write(w io.Writer, run *result.Run) error {
 			Time:      seconds(s.Duration),
 		}
 		ts.Tests++
-		if w := waiverOf[s.Requirement]; w != nil && s.Status != result.Passed {
+		if s.Status == result.NotRunStatus {
+			// Not judged is not failed: CI tools count it as skipped.
+			ts.Skipped++
+			tc.Skipped = &skipped{Message: s.Failure}
+		} else if w := waiverOf[s.Requirement]; w != nil && s.Status != result.Passed {
 			ts.Skipped++
 			tc.Skipped = &skipped{Message: fmt.Sprintf("WAIVED by %s until %s (%s); it failed: %s", w.Approver, w.Expires, w.Reason, s.Failure)}
 		} else if s.Status != result.Passed {
@@ -127,6 +134,12 @@ func Write(w io.Writer, run *result.Run) error {
 			tc.Failure = &failure{Message: s.Failure, Type: "requirement " + s.Requirement + " (" + s.Level + ") not met", Text: stepLog(s)}
 		}
 		ts.Cases = append(ts.Cases, tc)
+	}
+	if len(doc.Suites) == 0 {
+		// A run with no scenario still says what was run and why nothing
+		// was: a suite with no cases carries the properties.
+		doc.Suites = append(doc.Suites, testsuite{Name: "hutong", Package: "hutong", Timestamp: run.Started.UTC().Format("2006-01-02T15:04:05"),
+			Hostname: host, Properties: props})
 	}
 	for i := range doc.Suites {
 		var total float64

@@ -45,6 +45,15 @@ func Write(w io.Writer, run *result.Run) error {
 			fmt.Fprintf(w, "  %s %s: by %s until %s: %s\n", wv.Requirement, strings.ToUpper(wv.Status), wv.Approver, wv.Expires, wv.Reason)
 		}
 	}
+	if len(run.ContractFindings) > 0 {
+		fmt.Fprintln(w, "\nContract findings (departures from the ITI's letter that change no meaning; no requirement fails for them):")
+		for _, f := range run.ContractFindings {
+			fmt.Fprintf(w, "  - %s\n", f)
+		}
+	}
+	if n := run.Count(result.NotRun, ""); n > 0 && run.Decision != result.Partial {
+		fmt.Fprintf(w, "\n%d requirement(s) not run: the run ended before they could be judged.\n", n)
+	}
 	if _, err := fmt.Fprintf(w, "\n%s\n", run.Summary); err != nil {
 		return err
 	}
