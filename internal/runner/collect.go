@@ -45,8 +45,8 @@ type collector struct {
 	// selectedKeys are the keys of every selected scenario, in feature
 	// order, whether this shard runs it or not.
 	selectedKeys []string
-	lines map[string]int    // AST node id -> line
-	names map[string]string // feature uri -> feature name
+	lines        map[string]int    // AST node id -> line
+	names        map[string]string // feature uri -> feature name
 }
 
 type recordKey struct{}

@@ -69,8 +69,8 @@ type Scenario struct {
 	// Unreachable is set when a step failed with no answer at all from the
 	// implementation; if the implementation turns out to be gone, the
 	// runner makes such a scenario "not run".
-	Unreachable bool `json:"unreachable,omitempty"`
-	Notes       []evidence.Note     `json:"notes,omitempty"`
+	Unreachable bool            `json:"unreachable,omitempty"`
+	Notes       []evidence.Note `json:"notes,omitempty"`
 }
 
 // RequirementResult is a requirement's verdict and the scenarios behind it.
