@@ -9,7 +9,7 @@ import (
 
 func TestBatchMakesDistinctInstitutions(t *testing.T) {
 	var asked []string
-	ws := Batch("tail", "tail", 12, func(id string) *http.Client { asked = append(asked, id); return http.DefaultClient })
+	ws := Batch(SerialIDs("tail", 12), "tail", func(id string) *http.Client { asked = append(asked, id); return http.DefaultClient })
 	assert.Len(t, ws, 12)
 	assert.Equal(t, "tail-001", ws[0].ID)
 	assert.Equal(t, "tail-012", ws[11].ID)
@@ -20,5 +20,5 @@ func TestBatchMakesDistinctInstitutions(t *testing.T) {
 		keys[w.PublicKey()] = true
 	}
 	assert.Len(t, keys, 12, "every wallet has a key of its own")
-	assert.Equal(t, "top-1000", Batch("top", "top", 1000, func(string) *http.Client { return nil })[999].ID)
+	assert.Equal(t, "top-1000", Batch(SerialIDs("top", 1000), "top", func(string) *http.Client { return nil })[999].ID)
 }

@@ -90,12 +90,7 @@ func session(ctx context.Context) (*iti.Session, error) {
 func newInsts(ctx context.Context, tier string, n int) []*inst {
 	w := scenario.From(ctx)
 	s := st(ctx)
-	prefix := tier
-	if k := countTier(s, tier); k > 0 {
-		// Later batches of a tier get ids of their own.
-		prefix = fmt.Sprintf("%s%d", tier, k)
-	}
-	mocks := institution.Batch(prefix, tier, n, func(id string) *http.Client {
+	mocks := institution.Batch(neutralIDs(s, n), tier, func(id string) *http.Client {
 		return &http.Client{Transport: &evidence.Transport{Base: w.Env.Transport, From: id + " wallet", Log: w.Log}, Timeout: w.Env.Timeout}
 	})
 	out := make([]*inst, n)
@@ -110,14 +105,27 @@ func newInsts(ctx context.Context, tier string, n int) []*inst {
 	return out
 }
 
-func countTier(s *state, tier string) int {
-	n := 0
-	for _, in := range s.insts {
-		if in.tier == tier {
-			n++
+// neutralIDs are n fresh institution ids drawn from the scenario's seed.
+// They carry nothing a requirement judges: no tier, no number in order, so a
+// platform that sorts or treats institutions by name (alphabetically, say)
+// sorts them independently of their tier, as it would real ones.
+func neutralIDs(s *state, n int) []string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	ids := make([]string, 0, n)
+	taken := make(map[string]bool, n)
+	for len(ids) < n {
+		b := []byte("pi-")
+		for i := 0; i < 6; i++ {
+			b = append(b, letters[s.rng.IntN(len(letters))])
 		}
+		id := string(b)
+		if s.byID[id] != nil || taken[id] {
+			continue
+		}
+		taken[id] = true
+		ids = append(ids, id)
 	}
-	return n
+	return ids
 }
 
 // request is the connection request of a mock institution that meets every
