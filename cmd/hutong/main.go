@@ -130,15 +130,18 @@ Commands:
 	fmt.Fprint(w, `
 Run 'hutong <command> --help' for a command's flags.
 
-Exit codes:
-  0  certified: every MUST requirement of the roles tested passed, and no
-     requirement at the --fail-on level failed (for a partial run, one whose
-     --tags left out MUST requirements: everything it ran passed; a partial
-     run is never a certification, and every report says so)
-  1  not certified: requirements failed
-  2  usage or configuration error
-  3  the target could not be tested (unreachable, broken at discovery,
-     or the run was interrupted)
+Exit codes (certify and report merge), one decision behind each and every
+report saying the same:
+  0  certified: every MUST requirement of every role the implementation
+     claims passed, and no requirement at the --fail-on level failed
+     (with --fail-on must, SHOULD failures are findings of a certified
+     run); also a partial run (a --tags filter, --roles leaving out a
+     claimed role, a shard) in which nothing failed: every report marks
+     it PARTIAL, never a certification
+  1  not certified: a requirement at the --fail-on level failed
+  2  usage or configuration error (including a filter that selects nothing)
+  3  could not be tested: unreachable, contract broken at discovery,
+     stopped answering mid-run, interrupted, or --run-timeout reached
 For verify: 0 valid, 1 not valid, 2 usage. For lint: 0 no problems,
 1 problems found, 2 usage. For barcode inspect: 0 valid code, 1 invalid
 code, 2 unreadable input.
