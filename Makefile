@@ -7,7 +7,7 @@ FUZZ      := ./contract/iti:FuzzClientDecoding ./model/requirement:FuzzLoad \
              ./barcode/emv:FuzzParse ./barcode/emv:FuzzValidate
 BIN       := bin/hutong
 
-.PHONY: demo test build lint fuzz bench clean
+.PHONY: demo test build lint lint-openapi fuzz bench clean
 
 ## demo: certify the embedded reference implementation and write the reports
 demo: build
@@ -17,14 +17,23 @@ demo: build
 build:
 	$(GO) build -o $(BIN) ./cmd/hutong
 
-## test: vet and gofmt, short fuzz runs, then every test under -race (the
-## feature suite against the reference, the sensitivity test over every
-## violation switch, black-box runs, report checks in xmllint and chromium)
+## test: vet and gofmt, the OpenAPI lint, short fuzz runs, then every test
+## under -race (the feature suite against the reference, the sensitivity test
+## over every violation switch, black-box runs, report checks in xmllint and
+## chromium)
 test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
+	@$(MAKE) --no-print-directory lint-openapi
 	@$(MAKE) --no-print-directory fuzz
 	$(GO) test -race -count=1 ./...
+
+## lint-openapi: lint contract/iti/openapi.yaml with Redocly's recommended
+## rules (redocly.yaml), 0 problems allowed. The pinned Redocly CLI is
+## installed from npm into .cache/redocly on first use. Without npm it is
+## skipped with a note, except under CI (.ci/run installs nodejs and npm).
+lint-openapi:
+	.ci/lint-openapi
 
 ## fuzz: run each fuzz target for FUZZTIME (short in 'make test'; e.g.
 ## 'make fuzz FUZZTIME=5m' for a longer search). Plain 'go test' runs only
