@@ -45,6 +45,9 @@ type Client struct {
 	// deviation once, as a contract finding rather than a requirement
 	// failure.
 	Deviation func(Deviation)
+	// Validator, if set with Deviation, checks every successful answer
+	// against the description's schema and reports what departs from it.
+	Validator *Validator
 }
 
 // Deviation is an answer that departs from the contract's letter but not its
@@ -302,6 +305,15 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	}
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/problem+json") {
 		return fail(resp.StatusCode, fmt.Sprintf("expected a JSON answer, got content type %s", untrusted.Line(strconv.Quote(ct), untrusted.MaxName)), nil)
+	}
+	if c.Validator != nil && c.Deviation != nil {
+		p := path
+		if p == "" {
+			p = "/"
+		}
+		if what := c.Validator.Check(method, p, resp.StatusCode, resp.Header, data); what != "" {
+			c.Deviation(Deviation{Op: op, Method: method, Path: p, What: "the answer departs from the ITI's schema: " + what})
+		}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return fail(resp.StatusCode, "the answer is not the JSON the ITI describes: "+describeJSONError(data, err), err)

@@ -142,3 +142,32 @@ func TestAnotherSuccessCodeIsADeviationNotAFailure(t *testing.T) {
 	assert.Equal(t, "open a session", got[0].Op)
 	assert.Contains(t, got[0].What, "answered 200 OK where the contract specifies 201 Created")
 }
+
+// Answers are checked against the description's own schemas: a departure
+// is a deviation naming the field, the call goes on, and a conforming answer
+// reports nothing.
+func TestAnswersAreValidatedAgainstTheDescription(t *testing.T) {
+	v, err := NewValidator()
+	require.NoError(t, err)
+	answer := `{"iti_version": "1", "implementation": {"name": "x", "version": "1"}, "roles": ["messenger"]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(answer))
+	}))
+	defer srv.Close()
+	cl, err := NewClient(srv.URL+"/iti/v1", srv.Client())
+	require.NoError(t, err)
+	var got []Deviation
+	cl.Deviation = func(d Deviation) { got = append(got, d) }
+	cl.Validator = v
+	_, err = cl.Discover(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, got, "a conforming answer")
+
+	answer = `{"iti_version": "1", "implementation": {"name": "x", "version": "1"}, "roles": "messenger"}`
+	_, err = cl.Discover(context.Background())
+	require.Error(t, err, "roles as a string cannot be read at all")
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0].What, "departs from the ITI's schema")
+	assert.Contains(t, got[0].What, "roles")
+}
