@@ -27,6 +27,8 @@
 //	reports/      junit, cucumber JSON, HTML, certificate, terminal text
 //	internal/     the harness: runner, target, shards, waivers, catalogue, lint
 //	cmd/hutong/   the command line
+//	docs/         the implementer's guide and the generator of its test vectors
+//	examples/     implementations in other languages, certified by their tests
 //
 // # Import rules
 //
@@ -48,6 +50,8 @@
 //	reports/...       -> model/... reports/... untrusted
 //	internal/...      -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/... untrusted
 //	cmd/...           -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/... untrusted
+//	docs/...          -> contract/... barcode/...
+//	examples/...      ->
 //	.                 ->
 //
 // What the rules say in words: the contract and the codecs know nothing of
@@ -56,5 +60,8 @@
 // only the contract, as an outside implementation would: it never sees the
 // mocks, the steps or the model that judge it. Mocks never judge, so they
 // see no requirement or result. Steps never format reports, and reports
-// never call the implementation or a mock: they see results only.
+// never call the implementation or a mock: they see results only. The
+// implementer's guide's vector generator (docs/vectors) sees only the
+// contract and the codecs, as an implementer would; the examples are other
+// languages' implementations, and only their tests reach into the module.
 package hutong
