@@ -196,3 +196,46 @@ func TestFlagsFromTheEnvironment(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, `HUTONG_CONCURRENCY="many"`)
 }
+
+// 'hutong iti check' passes the reference and names what is wrong with an
+// interface that answers off the description.
+func TestITICheck(t *testing.T) {
+	code, out, errOut := hutong(t, "iti", "check", "--roles", "messenger")
+	require.Equal(t, exitOK, code, out+errOut)
+	assert.Contains(t, out, "The ITI answers as described")
+
+	// A discovery answer the ITI's types cannot read: nothing to check.
+	url := hostile(t, func(d map[string]any) {
+		d["implementation"].(map[string]any)["version"] = 7 // a number where the schema says string
+	}, 0)
+	code, _, errOut = hutong(t, "iti", "check", "--target", url)
+	assert.Equal(t, exitUntestable, code)
+	assert.Contains(t, errOut, `field "implementation.version" should be string`)
+
+	// 200 where 201 is specified, and a session answer with a member of the
+	// wrong type beside the id: the call goes on, the check names both.
+	client := reference.NewClient(5 * time.Second)
+	ref, err := reference.New(reference.Options{Client: client})
+	require.NoError(t, err)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/iti/v1/sessions" {
+			rec := httptest.NewRecorder()
+			ref.ServeHTTP(rec, r)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			w.Write(rec.Body.Bytes())
+			return
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	defer client.CloseIdleConnections()
+	code, out, errOut = hutong(t, "iti", "check", "--roles", "messenger", "--target", srv.URL+"/iti/v1")
+	assert.Equal(t, exitNotCertified, code, out+errOut)
+	assert.Contains(t, out, "CONTRACT PROBLEMS")
+	assert.Contains(t, out, "open a session (POST /sessions): answered 200 OK where the contract specifies 201 Created")
+
+	code, _, errOut = hutong(t, "iti", "nonsense")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "iti check --target URL")
+}

@@ -27,11 +27,6 @@ func violations(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func printITI(args []string, stdout, stderr io.Writer) int {
-	stdout.Write(iti.OpenAPI)
-	return exitOK
-}
-
 func version(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "hutong %s (ITI v%s)\n", runner.Version, iti.Version)
 	return exitOK

@@ -42,7 +42,7 @@ func init() {
 		{"serve", "serve the reference implementation over HTTP (black-box demos)", serve},
 		{"violations", "list the reference's violation switches and what each breaks", violations},
 		{"barcode", "inspect an EMV payment code (payload or QR picture), or render one as a PNG", barcode},
-		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI", printITI},
+		{"iti", "print the ITI (the test interface an implementation exposes) as OpenAPI; 'iti check' tries an implementation's ITI", itiCmd},
 		{"version", "print the harness version", version},
 	}
 }

@@ -48,6 +48,9 @@ type Client struct {
 	// Validator, if set with Deviation, checks every successful answer
 	// against the description's schema and reports what departs from it.
 	Validator *Validator
+	// Failed, if set, is told of every call that fails, with the error the
+	// caller gets: the contract-level record of a run ('hutong iti check').
+	Failed func(*Error)
 }
 
 // Deviation is an answer that departs from the contract's letter but not its
@@ -227,7 +230,11 @@ func (s *Session) Reports(ctx context.Context) ([]LinkReport, error) {
 func (c *Client) do(ctx context.Context, op, method, path string, in any, want int, out any) error {
 	u := c.base.String() + path
 	fail := func(status int, reason string, err error) error {
-		return &Error{Op: op, Method: method, URL: u, Status: status, Reason: reason, Err: err}
+		e := &Error{Op: op, Method: method, URL: u, Status: status, Reason: reason, Err: err}
+		if c.Failed != nil && ctx.Err() == nil {
+			c.Failed(e)
+		}
+		return e
 	}
 	var body io.Reader
 	if in != nil {

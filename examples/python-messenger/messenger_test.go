@@ -138,6 +138,10 @@ func TestPythonMessengerIsCertified(t *testing.T) {
 	assert.Equal(t, result.Certified, run.Decision, "%s; %v", run.Summary, run.Reasons)
 	assert.True(t, run.Certified)
 	assert.Equal(t, []string{"messenger"}, run.Implementation.Roles)
+	// The contract check ('hutong iti check') passes too: every answer
+	// matches the description's schemas and no call failed.
+	assert.Empty(t, run.ContractFindings, "answers departing from openapi.yaml")
+	assert.Empty(t, run.FailedCalls, "ITI calls that failed")
 
 	// The example reached the mocks the way the guide says: through the
 	// session's proxy, credential included. Only the implementation fetches

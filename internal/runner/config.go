@@ -109,17 +109,47 @@ func (cfg Config) load() (*requirement.Set, tagExpr, error) {
 func (cfg Config) env() (*scenario.Env, *contractFindings) {
 	tg := cfg.Target
 	f := &contractFindings{seen: map[string]bool{}}
-	return &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture,
-		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Deviation: f.add}, f
+	env := &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture,
+		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Deviation: f.add, Failed: f.failed}
+	// The embedded description always loads (a test proves it); were it
+	// not to, answers would go unvalidated rather than the run fail.
+	env.Validator, _ = iti.NewValidator()
+	return env, f
 }
 
 // contractFindings gathers the deviations from the contract's letter that
 // change no meaning, once each per run: they are reported as findings about
 // the contract, never as a requirement's failure.
 type contractFindings struct {
-	mu   sync.Mutex
-	seen map[string]bool
-	out  []string
+	mu    sync.Mutex
+	seen  map[string]bool
+	out   []string
+	calls []string
+}
+
+// failed records a failed ITI call once per operation and reason.
+func (f *contractFindings) failed(e *iti.Error) {
+	reason := e.Reason
+	if e.Status != 0 {
+		reason = fmt.Sprintf("answered %d: %s", e.Status, reason)
+	}
+	msg := fmt.Sprintf("%s (%s): %s", e.Op, e.Method, untrusted.Line(reason, untrusted.MaxReason))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key := "call\x00" + msg
+	if f.seen[key] || len(f.calls) >= 100 {
+		return
+	}
+	f.seen[key] = true
+	f.calls = append(f.calls, msg)
+}
+
+func (f *contractFindings) failedCalls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := append([]string(nil), f.calls...)
+	sort.Strings(out)
+	return out
 }
 
 func (f *contractFindings) add(d iti.Deviation) {

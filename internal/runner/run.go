@@ -59,7 +59,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		return nil, err
 	}
 	suite.Run()
-	run.ContractFindings = findings.list()
+	run.ContractFindings, run.FailedCalls = findings.list(), findings.failedCalls()
 	run.Selected = col.selectedKeys
 	// The same selection of requirements as a merge of shards judges on.
 	judge(ctx, run, cfg, env, col, shard.Requirements(set, roles))
@@ -90,6 +90,7 @@ func discover(ctx context.Context, env *scenario.Env) (iti.Discovery, error) {
 		return iti.Discovery{}, err
 	}
 	c.MaxBody = env.MaxBody
+	env.Configure(c)
 	d, err := c.Discover(ctx)
 	if err != nil {
 		return d, fmt.Errorf("the implementation at %s could not be tested: %w", env.ITIBase, err)

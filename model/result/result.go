@@ -152,6 +152,9 @@ type Run struct {
 	// of the ITI that change no meaning (a 200 where 201 is specified), once
 	// each: reported, never a requirement's failure.
 	ContractFindings []string `json:"contract_findings,omitempty"`
+	// FailedCalls are the ITI calls that failed, once per operation and
+	// reason: what 'hutong iti check' reports.
+	FailedCalls []string `json:"failed_calls,omitempty"`
 	// Selected are the keys (FILE:LINE) of every scenario the run's filter
 	// selected, in feature order, including those of other shards.
 	Selected []string `json:"-"`

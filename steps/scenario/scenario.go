@@ -41,6 +41,10 @@ type Env struct {
 	// Deviation, if set, is told of every answer that departs from the
 	// contract's letter but not its meaning (iti.Client.Deviation).
 	Deviation func(iti.Deviation)
+	// Validator checks answers against the ITI's schemas, reporting to
+	// Deviation; Failed is told of every failed ITI call.
+	Validator *iti.Validator
+	Failed    func(*iti.Error)
 }
 
 // World is one scenario's state.
@@ -94,9 +98,14 @@ func New(env *Env, name string) (*World, error) {
 	if env.MaxBody > 0 {
 		c.MaxBody = env.MaxBody
 	}
-	c.Deviation = env.Deviation
+	env.Configure(c)
 	w.iti = c
 	return w, nil
+}
+
+// Configure gives an ITI client the run's contract hooks.
+func (env *Env) Configure(c *iti.Client) {
+	c.Deviation, c.Validator, c.Failed = env.Deviation, env.Validator, env.Failed
 }
 
 // Origin is the scheme, host and port of a URL, the port written out, so
