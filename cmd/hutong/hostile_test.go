@@ -239,3 +239,32 @@ func TestITICheck(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "iti check --target URL")
 }
+
+// However many headers the implementation sends, what the harness keeps
+// stays small: the reports of a run whose every answer carries 60 KB of
+// headers are a few MB at most.
+func TestHostileHeadersKeepTheReportsSmall(t *testing.T) {
+	client := reference.NewClient(5 * time.Second)
+	ref, err := reference.New(reference.Options{Client: client})
+	require.NoError(t, err)
+	junk := strings.Repeat("x", 990)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i < 60; i++ {
+			w.Header().Add("X-Junk-"+strings.Repeat("k", i%7)+string(rune('a'+i%26)), junk)
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	defer client.CloseIdleConnections()
+	dir := t.TempDir()
+	code, out, errOut := hutong(t, "certify", "--quiet", "--roles", "messenger", "--report-dir", dir, "--target", srv.URL+"/iti/v1")
+	require.Equal(t, exitOK, code, out+errOut)
+	total := int64(0)
+	for _, name := range []string{"junit.xml", "cucumber.json", "report.html", "certificate.json"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		require.NoError(t, err)
+		total += fi.Size()
+		t.Logf("%s: %d KB", name, fi.Size()>>10)
+	}
+	assert.Less(t, total, int64(8<<20), "the reports of a hostile run stay a few MB")
+}
