@@ -240,6 +240,7 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 	if w, ok := scenario.Lookup(ctx); ok {
 		s.Evidence = w.Log.Exchanges()
 		s.Notes = w.Log.Notes()
+		s.Cases = w.Log.Cases()
 	}
 	c.mu.Lock()
 	c.out = append(c.out, s)

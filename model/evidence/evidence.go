@@ -61,6 +61,7 @@ type Log struct {
 	step      int
 	exchanges []Exchange
 	notes     []Note
+	cases     []Case
 	// size is what the kept exchanges and notes weigh, in bytes; omitted
 	// counts the exchanges dropped whole once ExchangeLimit was reached or
 	// the size passed ScenarioLimit, and cut those whose headers and bodies

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
@@ -81,4 +82,20 @@ func TestNotRunScenariosNeverFailARequirement(t *testing.T) {
 	v, why = verdict([]*Scenario{scen("LINK-01", NotRunStatus), {Requirement: "LINK-01", Name: "b", Status: Failed, Failure: "blocked"}})
 	assert.Equal(t, Fail, v)
 	assert.Contains(t, why, `first: "b": blocked`)
+}
+
+func TestPowerIsStatedFromTheCasesJudged(t *testing.T) {
+	assert.Equal(t, "no case judged", Power(0))
+	assert.Contains(t, Power(1), "probability 10 %")
+	assert.Contains(t, Power(44), "probability 99.03 %")
+	assert.Contains(t, Power(200), "> 99.99 %")
+	r := &Run{Scenarios: []*Scenario{
+		{Requirement: "SEC-01", Status: Passed, Cases: []evidence.Case{{Kind: evidence.CaseThreat, Held: true}, {Kind: evidence.CaseThreat, Held: true}, {Kind: evidence.CaseSample, Held: true}}},
+		{Requirement: "SEC-01", Status: Passed},
+		{Requirement: "SEC-01", Status: NotRunStatus},
+	}}
+	r.Judge([]*requirement.Requirement{req("SEC-01", requirement.Must)})
+	assert.Equal(t, 4, r.Requirements[0].Cases)
+	assert.Equal(t, 2, r.Requirements[0].Threats)
+	assert.Contains(t, r.Requirements[0].Power, "4 case(s)")
 }

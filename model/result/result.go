@@ -71,6 +71,8 @@ type Scenario struct {
 	// runner makes such a scenario "not run".
 	Unreachable bool            `json:"unreachable,omitempty"`
 	Notes       []evidence.Note `json:"notes,omitempty"`
+	// Cases are the generated cases and threats the scenario judged.
+	Cases []evidence.Case `json:"cases,omitempty"`
 }
 
 // RequirementResult is a requirement's verdict and the scenarios behind it.
@@ -82,6 +84,12 @@ type RequirementResult struct {
 	Reason string `json:"reason,omitempty"`
 	// Waiver is the waiver that turned a failure into Waived, if any.
 	Waiver *Waiver `json:"waiver,omitempty"`
+	// Cases counts the cases its scenarios judged (each scenario counts
+	// at least one); Threats the threats tried, of them; Power says, in
+	// words, the detection power those cases reach (Judge fills it).
+	Cases   int    `json:"cases"`
+	Threats int    `json:"threats,omitempty"`
+	Power   string `json:"power,omitempty"`
 }
 
 // Waiver is an accepted, time-limited exception to a requirement.

@@ -2,8 +2,10 @@ package result
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
@@ -25,6 +27,8 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 	for _, q := range reqs {
 		rr := &RequirementResult{Requirement: q, Scenarios: byID[q.ID]}
 		rr.Verdict, rr.Reason = verdict(rr.Scenarios)
+		rr.Cases, rr.Threats = countCases(rr.Scenarios)
+		rr.Power = Power(rr.Cases)
 		if rr.Verdict == NotRun && q.Level == requirement.Must {
 			r.Partial = true
 		}
@@ -61,4 +65,46 @@ func verdict(scs []*Scenario) (Verdict, string) {
 		return NotRun, fmt.Sprintf("%d of %d scenario(s) could not be run; first: %q: %s", len(notRun), len(scs), notRun[0].Name, notRun[0].Failure)
 	}
 	return Pass, fmt.Sprintf("all %d scenario(s) passed", len(scs))
+}
+
+// countCases counts what a requirement's judged scenarios tried: each
+// scenario's recorded cases, or one case for a scenario that recorded none.
+func countCases(scs []*Scenario) (cases, threats int) {
+	for _, s := range scs {
+		if s.Status == NotRunStatus {
+			continue
+		}
+		if len(s.Cases) == 0 {
+			cases++
+			continue
+		}
+		cases += len(s.Cases)
+		for _, c := range s.Cases {
+			if c.Kind == evidence.CaseThreat {
+				threats++
+			}
+		}
+	}
+	return cases, threats
+}
+
+// Power states the detection power of n independent cases: the chance that
+// a violation affecting at least 10 % of cases would have shown in at least
+// one of them, 1 − 0.9ⁿ.
+func Power(n int) string {
+	if n <= 0 {
+		return "no case judged"
+	}
+	p := 1 - math.Pow(0.9, float64(n))
+	return fmt.Sprintf("%d case(s): a violation affecting at least 10%% of cases would have been detected with probability %s", n, percent(p))
+}
+
+func percent(p float64) string {
+	switch {
+	case p >= 0.99995:
+		return "> 99.99 %"
+	case p >= 0.99:
+		return fmt.Sprintf("%.2f %%", 100*p)
+	}
+	return fmt.Sprintf("%.0f %%", 100*p)
 }

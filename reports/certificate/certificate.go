@@ -17,6 +17,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/result"
 )
 
@@ -80,6 +81,11 @@ type Verdict struct {
 	Statement string         `json:"statement"`
 	Verdict   result.Verdict `json:"verdict"`
 	Reason    string         `json:"reason,omitempty"`
+	// Cases, Threats and Power say how much the verdict rests on: the
+	// cases judged, the attacks tried of them, and the detection power.
+	Cases   int      `json:"cases"`
+	Threats []string `json:"threats_tried,omitempty"`
+	Power   string   `json:"power,omitempty"`
 }
 
 // Signature is an Ed25519 signature over the canonical form of the
@@ -116,9 +122,33 @@ func Build(run *result.Run) *Certificate {
 	}
 	for _, q := range run.Requirements {
 		c.Requirements = append(c.Requirements, Verdict{ID: q.Requirement.ID, Level: q.Requirement.Level,
-			Roles: q.Requirement.Roles, Statement: q.Requirement.Statement, Verdict: q.Verdict, Reason: q.Reason})
+			Roles: q.Requirement.Roles, Statement: q.Requirement.Statement, Verdict: q.Verdict, Reason: q.Reason,
+			Cases: q.Cases, Threats: threatsTried(q), Power: q.Power})
 	}
 	return c
+}
+
+// threatsTried lists each threat a requirement's scenarios tried, with its
+// outcome, once.
+func threatsTried(q *result.RequirementResult) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range q.Scenarios {
+		for _, c := range s.Cases {
+			if c.Kind != evidence.CaseThreat {
+				continue
+			}
+			line := c.Name + ": held"
+			if !c.Held {
+				line = c.Name + ": NOT held — " + c.Detail
+			}
+			if !seen[line] {
+				seen[line] = true
+				out = append(out, line)
+			}
+		}
+	}
+	return out
 }
 
 func nonNil(s []string) []string {
