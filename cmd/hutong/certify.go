@@ -148,6 +148,10 @@ func parseCertifyFlags(args []string, stderr io.Writer) (f certifyFlags, code in
 	fs.StringVar(&o.CAFile, "ca-file", "", "black-box targets: PEM bundle of CAs to trust for the implementation's certificate instead of the system's")
 	fs.StringVar(&o.ClientCert, "client-cert", "", "black-box targets: PEM client certificate for mutual TLS (with --client-key)")
 	fs.StringVar(&o.ClientKey, "client-key", "", "black-box targets: PEM private key of --client-cert")
+	fs.Func("allow-origin", "black-box targets: a further origin of the implementation (scheme://host[:port]; repeat or comma-separate) whose links and endpoints the harness may follow and deliver to, e.g. its payment or short-link domain; given by whoever runs the certification, never taken from the implementation; recorded in every report", func(v string) error {
+		o.AllowOrigins = append(o.AllowOrigins, splitList(v)...)
+		return nil
+	})
 	fs.BoolVar(&o.InsecureSkipVerify, "insecure-skip-verify", false, "black-box targets: do NOT verify the implementation's TLS certificate; loudly warned about and recorded in every report")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, certifyUsage)

@@ -109,7 +109,7 @@ func (cfg Config) load() (*requirement.Set, tagExpr, error) {
 func (cfg Config) env() (*scenario.Env, *contractFindings) {
 	tg := cfg.Target
 	f := &contractFindings{seen: map[string]bool{}}
-	env := &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture,
+	env := &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture, Origins: tg.Origins,
 		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Deviation: f.add, Failed: f.failed}
 	// The embedded description always loads (a test proves it); were it
 	// not to, answers would go unvalidated rather than the run fail.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,11 @@ type Options struct {
 	// DialTimeout bounds connecting to the implementation, so that an
 	// address where nothing answers is reported in seconds; default 3s.
 	DialTimeout time.Duration
+	// AllowOrigins are further origins of the implementation
+	// (scheme://host[:port]) the harness may follow links to and deliver
+	// to: its payment or short-link domain. Whoever runs the certification
+	// gives them; the implementation never can.
+	AllowOrigins []string
 }
 
 // InsecureWarning is the warning a run with InsecureSkipVerify carries.
@@ -116,8 +122,22 @@ func Remote(base string, o Options) (*Target, error) {
 		ExpectContinueTimeout:  time.Second,
 		MaxResponseHeaderBytes: MaxHeaderBytes,
 	}
+	origins := map[string]bool{scenario.Origin(u.String()): true}
+	for _, o := range o.AllowOrigins {
+		ou, err := url.Parse(o)
+		if err != nil || (ou.Scheme != "http" && ou.Scheme != "https") || ou.Host == "" || (ou.Path != "" && ou.Path != "/") || ou.RawQuery != "" || ou.User != nil {
+			ln.Close()
+			return nil, &UsageError{fmt.Sprintf("--allow-origin %q: give an origin as scheme://host[:port], e.g. https://pay.example.com", o)}
+		}
+		if isMockHost(ou.Hostname()) {
+			ln.Close()
+			return nil, &UsageError{fmt.Sprintf("--allow-origin %q: host names under .%s are the mock network's", o, network.Domain)}
+		}
+		origins[scenario.Origin(o)] = true
+		warnings = append(warnings, fmt.Sprintf("besides the implementation's ITI origin, links were followed to %s, as --allow-origin allowed", scenario.Origin(o)))
+	}
 	t := &Target{
-		Spec: base, ITIBase: u.String(), Transport: guard{tr, scenario.Origin(u.String())}, Network: n,
+		Spec: base, ITIBase: u.String(), Transport: guard{tr, origins}, Network: n, Origins: sortedKeys(origins),
 		NetworkFixture: &iti.NetworkFixture{ProxyURL: public},
 		Warnings:       warnings,
 	}
@@ -136,6 +156,15 @@ func Remote(base string, o Options) (*Target, error) {
 		return err
 	}
 	return t, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // MaxHeaderBytes bounds the headers of one message from the implementation.
@@ -200,16 +229,16 @@ func clientTLS(o Options) (*tls.Config, []string, error) {
 // port of the implementation's own host included) on the
 // internet is reported, not visited.
 type guard struct {
-	base http.RoundTripper
-	iut  string // the implementation's origin: scheme, host and port
+	base    http.RoundTripper
+	origins map[string]bool // the implementation's origins: scheme, host and port
 }
 
 func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
-	if o := scenario.Origin(req.URL.String()); o != g.iut && !isMockHost(req.URL.Hostname()) {
+	if o := scenario.Origin(req.URL.String()); !g.origins[o] && !isMockHost(req.URL.Hostname()) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, fmt.Errorf("%s is neither the implementation (%s) nor a mock party; the harness does not contact it", o, g.iut)
+		return nil, fmt.Errorf("%s is neither the implementation (%s) nor a mock party; the harness does not contact it", o, strings.Join(sortedKeys(g.origins), ", "))
 	}
 	return g.base.RoundTrip(req)
 }

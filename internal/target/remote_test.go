@@ -2,6 +2,7 @@ package target_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -62,4 +63,25 @@ func TestInProcessTargetHasNoNetworkFixture(t *testing.T) {
 	assert.Nil(t, tg.NetworkFixture)
 	assert.Equal(t, "https", tg.Network.Scheme())
 	assert.NoError(t, tg.Close())
+}
+
+// Origins beside the ITI's are followed only when whoever runs the
+// certification names them.
+func TestAllowOriginWidensTheGuardOnlyAsGiven(t *testing.T) {
+	tg, err := target.ResolveWith("http://127.0.0.1:1/iti/v1", target.Options{AllowOrigins: []string{"http://localhost:1", "https://pay.example.com"}})
+	require.NoError(t, err)
+	defer tg.Close()
+	assert.Equal(t, []string{"http://127.0.0.1:1", "http://localhost:1", "https://pay.example.com:443"}, tg.Origins)
+	assert.Contains(t, strings.Join(tg.Warnings, "\n"), "https://pay.example.com:443")
+	c := &http.Client{Transport: tg.Transport}
+	_, err = c.Get("http://localhost:1/x")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "neither the implementation", "an allowed origin is dialled (nothing listens there)")
+	_, err = c.Get("http://localhost:2/x")
+	assert.ErrorContains(t, err, "neither the implementation")
+
+	for _, bad := range []string{"pay.example.com", "https://pay.example.com/path", "ftp://x", "http://shop.z1.test"} {
+		_, err := target.ResolveWith("http://127.0.0.1:1/iti/v1", target.Options{AllowOrigins: []string{bad}})
+		assert.ErrorContains(t, err, "--allow-origin", bad)
+	}
 }

@@ -27,6 +27,9 @@ type Target struct {
 	Network *network.Network
 	// Violations are the reference's switches turned on, if any.
 	Violations []string
+	// Origins are the implementation's origins the harness may follow links
+	// to (black-box: the ITI's own and any --allow-origin); nil in-process.
+	Origins []string
 	// NetworkFixture tells a black-box implementation how to reach the mock
 	// network; nil in-process.
 	NetworkFixture *iti.NetworkFixture

@@ -41,6 +41,9 @@ type Env struct {
 	// Deviation, if set, is told of every answer that departs from the
 	// contract's letter but not its meaning (iti.Client.Deviation).
 	Deviation func(iti.Deviation)
+	// Origins are further origins of the implementation (besides the ITI's)
+	// that links and redirects may lead to.
+	Origins []string
 	// Validator checks answers against the ITI's schemas, reporting to
 	// Deviation; Failed is told of every failed ITI call.
 	Validator *iti.Validator
@@ -80,12 +83,15 @@ func New(env *Env, name string) (*World, error) {
 	}
 	w.Zone.OnRefused = func(why string) { w.Log.Note("the mock network refused a request", why) }
 	rt := &evidence.Transport{Base: env.Transport, From: "harness", Log: w.Log}
-	iut := Origin(env.ITIBase)
+	iut := map[string]bool{Origin(env.ITIBase): true}
+	for _, o := range env.Origins {
+		iut[Origin(o)] = true
+	}
 	w.HTTP = &http.Client{Transport: rt, Timeout: env.Timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
 			return errors.New("more than 10 redirects")
 		}
-		if Origin(req.URL.String()) != iut && !strings.HasSuffix(req.URL.Hostname(), "."+network.Domain) {
+		if !iut[Origin(req.URL.String())] && !strings.HasSuffix(req.URL.Hostname(), "."+network.Domain) {
 			return fmt.Errorf("redirected to %s, which is neither the implementation nor a mock party; not followed", req.URL.Redacted())
 		}
 		return nil
