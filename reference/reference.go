@@ -36,17 +36,28 @@ type Options struct {
 	Client *http.Client
 	// Violations are the switches to turn on; see Violations.
 	Violations []string
+	// Variants are the honest variants to turn on; see Variants.
+	Variants []string
 }
+
+// CreatedAsOK is the variant that answers 200 OK wherever the ITI specifies
+// 201 Created: a success all the same, in the letter the contract does not
+// use.
+const CreatedAsOK = "created-as-ok"
 
 // Server is the reference implementation as an http.Handler. It serves the
 // ITI under /iti/v1 and its short links under /s/.
 type Server struct {
 	mux        *http.ServeMux
 	violations map[string]bool
-	messenger  *messenger.Messenger
-	platform   *platform.Platform
-	acquirer   *acquirer.Acquirer
-	wallet     *wallet.Wallet
+	variants   map[string]bool
+	// created is the status of an answer that created something: 201, or
+	// 200 with created-as-ok.
+	created   int
+	messenger *messenger.Messenger
+	platform  *platform.Platform
+	acquirer  *acquirer.Acquirer
+	wallet    *wallet.Wallet
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -62,20 +73,31 @@ type session struct {
 	wallet   *wallet.State
 }
 
-// New returns a reference server, or an error naming unknown switches.
+// New returns a reference server, or an error naming unknown switches or
+// variants.
 func New(o Options) (*Server, error) {
 	if err := Check(o.Violations); err != nil {
+		return nil, err
+	}
+	if err := CheckVariants(o.Variants); err != nil {
 		return nil, err
 	}
 	if o.Client == nil {
 		o.Client = NewClient(10 * time.Second)
 	}
-	s := &Server{mux: http.NewServeMux(), violations: map[string]bool{}, sessions: map[string]*session{}, short: map[string]string{}}
+	s := &Server{mux: http.NewServeMux(), violations: map[string]bool{}, variants: map[string]bool{}, created: http.StatusCreated,
+		sessions: map[string]*session{}, short: map[string]string{}}
 	for _, v := range o.Violations {
 		s.violations[v] = true
 	}
+	for _, v := range o.Variants {
+		s.variants[v] = true
+	}
+	if s.variants[CreatedAsOK] {
+		s.created = http.StatusOK
+	}
 	s.messenger = &messenger.Messenger{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
-	s.platform = &platform.Platform{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
+	s.platform = &platform.Platform{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }, Vary: func(n string) bool { return s.variants[n] }}
 	s.acquirer = &acquirer.Acquirer{Violate: func(n string) bool { return s.violations[n] }}
 	s.wallet = &wallet.Wallet{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
 	s.routes()
@@ -99,12 +121,12 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /iti/v1", s.discover)
 	s.mux.HandleFunc("POST /iti/v1/sessions", s.openSession)
 	s.mux.HandleFunc("DELETE /iti/v1/sessions/{sid}", s.closeSession)
-	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations", s.withMessenger(withBody(http.StatusCreated,
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations", s.withMessenger(withBody(s.created,
 		func(r *http.Request, m *messenger.State, req iti.ConversationRequest) (iti.ConversationCreated, error) {
 			id, err := m.CreateConversation(req)
 			return iti.ConversationCreated{ConversationID: id}, err
 		})))
-	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages", s.withMessenger(withBody(http.StatusCreated,
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages", s.withMessenger(withBody(s.created,
 		func(r *http.Request, m *messenger.State, req iti.MessageRequest) (iti.MessagePosted, error) {
 			id, err := m.PostMessage(r.Context(), r.PathValue("cid"), req, s.shortener(baseURL(r)))
 			return iti.MessagePosted{MessageID: id}, err
@@ -158,7 +180,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.sessions[id] = sess
 	s.mu.Unlock()
-	writeJSON(w, http.StatusCreated, iti.SessionCreated{SessionID: id})
+	writeJSON(w, s.created, iti.SessionCreated{SessionID: id})
 }
 
 func (s *Server) closeSession(w http.ResponseWriter, r *http.Request) {
@@ -213,7 +235,7 @@ func (s *Server) reportLink(w http.ResponseWriter, r *http.Request, m *messenger
 		fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, rep)
+	writeJSON(w, s.created, rep)
 }
 
 // shortener makes short links on the reference's own host, base, that

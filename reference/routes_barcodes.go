@@ -15,7 +15,7 @@ import (
 // clearing switch delivers to, on the reference's own host.
 func (s *Server) barcodeRoutes() {
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/acquirer", s.withAcquirer(s.acquirerInfo))
-	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/acquirer/codes", s.withAcquirer(withBody(http.StatusCreated,
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/acquirer/codes", s.withAcquirer(withBody(s.created,
 		func(r *http.Request, a *acquirer.State, req iti.CodeRequest) (iti.IssuedCode, error) {
 			return a.Issue(req, baseURL(r))
 		})))

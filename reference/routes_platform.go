@@ -27,7 +27,7 @@ func (s *Server) platformRoutes() {
 		func(r *http.Request, p *platform.State, req iti.MerchantRequest) (iti.Merchant, error) {
 			return p.SetMerchant(r.PathValue("mid"), req)
 		})))
-	s.mux.HandleFunc("POST "+p+"/checkouts", s.withPlatform(withBody(http.StatusCreated,
+	s.mux.HandleFunc("POST "+p+"/checkouts", s.withPlatform(withBody(s.created,
 		func(r *http.Request, p *platform.State, req iti.CheckoutRequest) (iti.Checkout, error) {
 			return p.Checkout(req)
 		})))
@@ -37,11 +37,11 @@ func (s *Server) platformRoutes() {
 		})))
 	s.mux.HandleFunc("GET "+p+"/orders/{oid}", s.withPlatform(withoutBody(
 		func(r *http.Request, p *platform.State) (iti.Order, error) { return p.Order(r.PathValue("oid")) })))
-	s.mux.HandleFunc("POST "+p+"/orders/{oid}/refunds", s.withPlatform(withBody(http.StatusCreated,
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/refunds", s.withPlatform(withBody(s.created,
 		func(r *http.Request, p *platform.State, req iti.RefundRequest) (iti.Refund, error) {
 			return p.Refund(r.Context(), r.PathValue("oid"), req)
 		})))
-	s.mux.HandleFunc("POST "+p+"/orders/{oid}/pay-on-behalf", s.withPlatform(withBody(http.StatusCreated,
+	s.mux.HandleFunc("POST "+p+"/orders/{oid}/pay-on-behalf", s.withPlatform(withBody(s.created,
 		func(r *http.Request, p *platform.State, req iti.PayOnBehalfRequest) (iti.PayOnBehalfLink, error) {
 			return p.PayOnBehalf(r.PathValue("oid"), req, payBase(r))
 		})))

@@ -127,6 +127,28 @@ var Violations = []Violation{
 		[]string{"ACCESS-05"}},
 }
 
+// Variant is a switch that changes how the reference behaves without leaving
+// what the contract and the standards it cites allow: another spelling of the
+// same signature, another neutral order, another success status. A variant
+// breaks nothing, so a run with any variants on — alone or together — must
+// certify exactly as the plain reference does; a requirement that fails under
+// one is a harness that fails honest behaviour (issue 13). Variants combine
+// with violation switches, and each keeps its own meaning.
+type Variant struct {
+	Name        string
+	Role        string // the role whose behaviour it changes, or "every"
+	Description string
+}
+
+// Variants lists every honest variant, by role then name.
+var Variants = []Variant{
+	{CreatedAsOK, "every", "answers 200 OK wherever the ITI specifies 201 Created (sessions, conversations, checkouts, codes, ...): any 2xx means success, the harness reports the letter as a contract finding"},
+	{platform.AlphabeticalOptions, "platform", "orders the payment options alphabetically by institution name, a neutral rule, instead of the merchant's order"},
+	{platform.LowercaseCurrency, "platform", "writes currency codes in lower case (\"cny\") in what it sends other parties (handoffs, refund orders, the help-me-pay page); ISO 4217 codes mean the same in either case"},
+	{platform.NeverPreselect, "platform", "never preselects a payment method, not even the consumer's last choice (PAY-08 allows the last choice or none)"},
+	{platform.PaddedSignatures, "platform", "writes the handoff signature (sig) in base64url with '=' padding, which RFC 4648 allows"},
+}
+
 // Lookup finds a violation by name.
 func Lookup(name string) (Violation, bool) {
 	for _, v := range Violations {
@@ -157,6 +179,41 @@ func Check(names []string) error {
 	}
 	if len(bad) > 0 {
 		return fmt.Errorf("unknown violation switch %s; known switches: %s", strings.Join(bad, ", "), strings.Join(Names(), ", "))
+	}
+	return nil
+}
+
+// LookupVariant finds a variant by name.
+func LookupVariant(name string) (Variant, bool) {
+	for _, v := range Variants {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Variant{}, false
+}
+
+// VariantNames lists every variant's name, sorted.
+func VariantNames() []string {
+	out := make([]string, len(Variants))
+	for i, v := range Variants {
+		out[i] = v.Name
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CheckVariants returns an error naming every unknown variant and listing the
+// known ones.
+func CheckVariants(names []string) error {
+	var bad []string
+	for _, n := range names {
+		if _, ok := LookupVariant(n); !ok {
+			bad = append(bad, fmt.Sprintf("%q", n))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("unknown variant %s; known variants: %s", strings.Join(bad, ", "), strings.Join(VariantNames(), ", "))
 	}
 	return nil
 }

@@ -24,6 +24,18 @@ func violations(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Name, v.Role, strings.Join(v.Breaks, ","), v.Description)
 	}
 	tw.Flush()
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "Honest variants of the reference: behaviour the contract allows, so each")
+	fmt.Fprintln(stdout, "breaks nothing and the reference must still certify. Use them as")
+	fmt.Fprintln(stdout, "  hutong certify --target 'builtin:reference?vary=NAME[,NAME...]'")
+	fmt.Fprintln(stdout, "(they combine with violate=).")
+	fmt.Fprintln(stdout)
+	tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "VARIANT\tROLE\tWHAT IT DOES")
+	for _, v := range reference.Variants {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", v.Name, v.Role, v.Description)
+	}
+	tw.Flush()
 	return exitOK
 }
 

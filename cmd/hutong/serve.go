@@ -42,6 +42,7 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0 picks a free one)")
 	violate := fs.String("violate", "", "comma-separated violation switches to turn on (see 'hutong violations')")
+	vary := fs.String("vary", "", "comma-separated honest variants to turn on (see 'hutong violations'); the reference still complies")
 	timeout := fs.Duration("timeout", 10*time.Second, "limit for each request the reference makes to other parties")
 	fs.Usage = func() { serveUsage(stderr, fs) }
 	if code, done := parseFlags(fs, args[1:], exitUsage); done {
@@ -50,8 +51,8 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() > 0 {
 		return fail.usage("unexpected argument %q", fs.Arg(0))
 	}
-	violations := splitList(*violate)
-	ref, err := reference.New(reference.Options{Client: reference.NewClient(*timeout), Violations: violations})
+	violations, variants := splitList(*violate), splitList(*vary)
+	ref, err := reference.New(reference.Options{Client: reference.NewClient(*timeout), Violations: violations, Variants: variants})
 	if err != nil {
 		return fail.usage("%v", err)
 	}
@@ -65,6 +66,9 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	what := "the compliant reference"
 	if len(violations) > 0 {
 		what = "the reference with violation switches " + strings.Join(violations, ", ")
+	}
+	if len(variants) > 0 {
+		what += " with honest variants " + strings.Join(variants, ", ")
 	}
 	fmt.Fprintf(stdout, "hutong %s: serving %s\nITI: http://%s/iti/v1\n", "serve", what, displayAddr(ln.Addr()))
 	select {

@@ -142,10 +142,10 @@ Feature: Rival wallets at checkout
       Then no wallet is preselected
 
     @PAY-08 @should @role:platform
-    Scenario: A consumer's last choice is preselected, even when it is a rival
+    Scenario: A consumer who last chose a rival finds that rival preselected, or nothing
       Given Alice last chose to pay with "rival-pay" at "tea-house"
       When Alice checks out an order of 88.00 CNY at "tea-house"
-      Then "rival-pay" is preselected
+      Then the wallet preselected, if any, is her last choice "rival-pay"
 
   Rule: PAY-09 Fees are shown before the consumer confirms; nothing unlabelled is charged
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 34: fees shown, users' right to know [LAW]

@@ -1,5 +1,5 @@
 // Package target resolves what to certify: the embedded reference, with or
-// without violation switches, run in-process on the mock network; or an
+// without violation switches and honest variants, run in-process on the mock network; or an
 // implementation reached over HTTP, with the mock network served on a real
 // listener for it to call back.
 package target
@@ -30,6 +30,8 @@ type Target struct {
 	// Origins are the implementation's origins the harness may follow links
 	// to (black-box: the ITI's own and any --allow-origin); nil in-process.
 	Origins []string
+	// Variants are the reference's honest variants turned on, if any.
+	Variants []string
 	// NetworkFixture tells a black-box implementation how to reach the mock
 	// network; nil in-process.
 	NetworkFixture *iti.NetworkFixture
@@ -59,7 +61,8 @@ func (e *UsageError) Error() string { return e.Msg }
 
 // Help describes the accepted target forms, for --help and errors.
 const Help = `builtin:reference (the embedded compliant reference),
-builtin:reference?violate=NAME[,NAME...] (the reference with violation switches on; see 'hutong violations'), or
+builtin:reference?violate=NAME[,NAME...] (the reference with violation switches on; see 'hutong violations'),
+builtin:reference?vary=NAME[,NAME...] (the reference with honest variants on, which must still certify; combines with violate=), or
 http(s)://HOST[:PORT]/PATH (an implementation's ITI root, certified as a black box over the network)`
 
 // Resolve turns a target spec into a Target, with default options.
@@ -79,20 +82,20 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 		if err != nil {
 			return nil, &UsageError{fmt.Sprintf("target %q: cannot read the options after '?': %v", spec, err)}
 		}
-		var violations []string
+		lists := map[string][]string{"violate": nil, "vary": nil}
 		for k, vs := range q {
-			if k != "violate" {
-				return nil, &UsageError{fmt.Sprintf("target %q: unknown option %q; the only option is violate=NAME[,NAME...]", spec, k)}
+			if _, ok := lists[k]; !ok {
+				return nil, &UsageError{fmt.Sprintf("target %q: unknown option %q; the options are violate=NAME[,NAME...] and vary=NAME[,NAME...]", spec, k)}
 			}
 			for _, v := range vs {
 				for _, n := range strings.Split(v, ",") {
 					if n = strings.TrimSpace(n); n != "" {
-						violations = append(violations, n)
+						lists[k] = append(lists[k], n)
 					}
 				}
 			}
 		}
-		return InProcess(spec, violations)
+		return InProcessVaried(spec, lists["violate"], lists["vary"])
 	}
 	if strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
 		return Remote(spec, o)
@@ -103,7 +106,13 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 // InProcess runs the reference with the given switches in memory: the harness
 // and the reference reach each other and the mocks through httpmock.
 func InProcess(spec string, violations []string) (*Target, error) {
-	return InProcessWrapped(spec, violations, nil)
+	return inProcess(spec, violations, nil, nil)
+}
+
+// InProcessVaried is InProcess with honest variants on as well (see
+// reference.Variants).
+func InProcessVaried(spec string, violations, variants []string) (*Target, error) {
+	return inProcess(spec, violations, variants, nil)
 }
 
 // InProcessWrapped is InProcess with the reference's handler passed through
@@ -111,9 +120,13 @@ func InProcess(spec string, violations []string) (*Target, error) {
 // benchmarks can give the implementation other manners — answer slowly,
 // count calls — without a switch in the reference itself.
 func InProcessWrapped(spec string, violations []string, wrap func(http.Handler) http.Handler) (*Target, error) {
+	return inProcess(spec, violations, nil, wrap)
+}
+
+func inProcess(spec string, violations, variants []string, wrap func(http.Handler) http.Handler) (*Target, error) {
 	n := network.New()
 	tr := n.Transport()
-	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations})
+	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations, Variants: variants})
 	if err != nil {
 		return nil, &UsageError{fmt.Sprintf("target %q: %v", spec, err)}
 	}
@@ -122,5 +135,5 @@ func InProcessWrapped(spec string, violations []string, wrap func(http.Handler) 
 		h = wrap(ref)
 	}
 	n.Handle(ReferenceHost, h)
-	return &Target{Spec: spec, ITIBase: "https://" + ReferenceHost + "/iti/v1", Transport: tr, Network: n, Violations: violations}, nil
+	return &Target{Spec: spec, ITIBase: "https://" + ReferenceHost + "/iti/v1", Transport: tr, Network: n, Violations: violations, Variants: variants}, nil
 }

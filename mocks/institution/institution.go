@@ -342,7 +342,9 @@ func (w *Institution) refund(rw http.ResponseWriter, r *http.Request) {
 	case p == nil:
 		w.mu.Unlock()
 		answer(http.StatusNotFound, fmt.Sprintf("%s has no payment %q for order %q", w.Name, ro.Order.WalletTxnID, ro.Order.OrderID))
-	case ro.Order.AmountMinor <= 0 || ro.Order.AmountMinor > p.Amount-p.Refunded || ro.Order.Currency != p.Currency:
+	// Currency codes compare as ISO 4217 readers compare them, without
+	// regard to case: "cny" is the payment's CNY.
+	case ro.Order.AmountMinor <= 0 || ro.Order.AmountMinor > p.Amount-p.Refunded || !strings.EqualFold(ro.Order.Currency, p.Currency):
 		w.mu.Unlock()
 		answer(http.StatusUnprocessableEntity, "the refund exceeds what is left of the payment, or is in another currency")
 	default:

@@ -2,6 +2,7 @@ package institution
 
 import (
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -121,4 +122,40 @@ func TestRefundNeedsThePlatformsSignatureAndAKnownPayment(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, refund(p.key, ro), "a second full refund exceeds the payment")
 	assert.Equal(t, int64(8800), w.Payments()[0].Refunded)
 	assert.Len(t, w.Refunds(), 4)
+}
+
+// A platform may write the handoff's currency and sign it in any form the
+// standards allow: "cny" is ISO 4217's CNY, and a padded base64url signature
+// is the same signature. A refund order in "cny" refunds a payment in CNY;
+// one in USD does not.
+func TestHonestSpellingsAreAcceptedAndAnotherCurrencyIsNot(t *testing.T) {
+	w, p, _ := setup(t)
+	q := handoffQuery(p, paysign.HandoffFields)
+	q.Set(paysign.ParamCurrency, "cny")
+	paysign.SignHandoff(p.key, q, paysign.HandoffFields)
+	sig, err := paysign.DecodeBase64(q.Get(paysign.ParamSig))
+	require.NoError(t, err)
+	q.Set(paysign.ParamSig, base64.URLEncoding.EncodeToString(sig))
+	require.True(t, strings.HasSuffix(q.Get(paysign.ParamSig), "="))
+	rec := get(w, HandoffPath+"?"+q.Encode())
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+
+	req := httptest.NewRequest(http.MethodPost, ConfirmPath+"h1", strings.NewReader("payer=alice"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w.ServeHTTP(httptest.NewRecorder(), req)
+	txn := w.Payments()[0].TxnID
+	assert.Equal(t, "cny", w.Payments()[0].Currency, "the wallet books what it was asked for")
+
+	refund := func(cur string, amount int64) int {
+		b, _ := json.Marshal(iti.WalletRefund{RefundID: "r-" + cur, PlatformID: "plat", OrderID: "o1", WalletTxnID: txn, AmountMinor: amount, Currency: cur})
+		req := httptest.NewRequest(http.MethodPost, RefundPath, strings.NewReader(string(b)))
+		req.Header.Set(paysign.SignatureHeader, paysign.SignBody(p.key, b))
+		rec := httptest.NewRecorder()
+		w.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	assert.Equal(t, http.StatusUnprocessableEntity, refund("USD", 100), "a refund in another currency")
+	assert.Equal(t, http.StatusOK, refund("CNY", 100), "CNY refunds a payment booked as cny")
+	assert.Equal(t, http.StatusOK, refund("cny", 100))
+	assert.Equal(t, int64(200), w.Payments()[0].Refunded)
 }

@@ -60,6 +60,9 @@ type Platform struct {
 	Client *http.Client
 	// Violate says whether a violation switch is on.
 	Violate func(name string) bool
+	// Vary says whether an honest variant is on (see variants.go); nil
+	// means none is.
+	Vary func(name string) bool
 }
 
 // Error is an ITI error with its status.
@@ -239,8 +242,8 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		}
 		c.Options = append(c.Options, opt)
 	}
-	c.Options = s.arrange(c.Options, req.AmountMinor)
-	pre := s.lastChoice[req.Consumer]
+	c.Options = s.arrange(s.alphabetical(c.Options), req.AmountMinor)
+	pre := s.preselect(req.Consumer)
 	if s.violates(PreselectAffiliate) && aff != nil {
 		pre = aff.id
 	}
@@ -331,13 +334,14 @@ func (s *State) HandoffTarget(code string) (string, error) {
 	q.Set(paysign.ParamPlatform, ID)
 	q.Set(paysign.ParamOrder, o.OrderID)
 	q.Set(paysign.ParamAmount, strconv.FormatInt(t.amount, 10))
-	q.Set(paysign.ParamCurrency, o.Currency)
+	q.Set(paysign.ParamCurrency, s.currency(o.Currency))
 	q.Set(paysign.ParamPayee, o.MerchantID)
 	fields := paysign.HandoffFields
 	if s.violates(HandoffSignaturePartial) {
 		fields = []string{paysign.ParamCurrency, paysign.ParamInstitution, paysign.ParamOrder, paysign.ParamPlatform}
 	}
 	paysign.SignHandoff(s.key, q, fields)
+	s.padSignature(q)
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
@@ -382,7 +386,9 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 		switch {
 		case !handed:
 			return http.StatusConflict, "the order was never handed to " + n.InstitutionID
-		case n.AmountMinor != due || n.Currency != o.Currency:
+		// An ISO 4217 code means the same in either case: a wallet that
+		// writes "cny" reports the order's currency.
+		case n.AmountMinor != due || !strings.EqualFold(n.Currency, o.Currency):
 			return http.StatusConflict, fmt.Sprintf("the notice reports %d %s; %d %s is due", n.AmountMinor, n.Currency, due, o.Currency)
 		case n.Payee != o.MerchantID:
 			return http.StatusConflict, fmt.Sprintf("the notice names payee %q; the order's merchant is %q", n.Payee, o.MerchantID)
@@ -441,7 +447,7 @@ func (s *State) Refund(ctx context.Context, id string, req iti.RefundRequest) (i
 		}
 	}
 	ro := iti.WalletRefund{RefundID: s.id("r"), PlatformID: ID, InstitutionID: target.id, OrderID: o.OrderID,
-		WalletTxnID: credit.WalletTxnID, AmountMinor: amount, Currency: credit.Currency}
+		WalletTxnID: credit.WalletTxnID, AmountMinor: amount, Currency: s.currency(credit.Currency)}
 	s.mu.Unlock()
 
 	status, err := s.send(ctx, target.req.RefundURL, ro)
@@ -532,7 +538,7 @@ func (s *State) HelpPage(code, base string) (string, error) {
 <meta name="hutong:amount" content="%[3]d">
 <meta name="hutong:currency" content="%[4]s">
 </head><body><h1>%[1]s asks you to help pay %[3]d.%02[5]d %[4]s</h1><ul>
-`, html.EscapeString(o.Consumer), html.EscapeString(o.OrderID), o.AmountMinor/100, html.EscapeString(o.Currency), o.AmountMinor%100)
+`, html.EscapeString(o.Consumer), html.EscapeString(o.OrderID), o.AmountMinor/100, html.EscapeString(s.currency(o.Currency)), o.AmountMinor%100)
 	for _, id := range s.merchants[o.MerchantID].EnabledInstitutions {
 		in := s.institutions[id]
 		if in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly) {

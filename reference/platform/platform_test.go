@@ -21,12 +21,18 @@ type fixture struct {
 	order iti.Checkout
 }
 
-func setup(t *testing.T, violations ...string) *fixture {
-	on := map[string]bool{}
+func setup(t *testing.T, violations ...string) *fixture { return setupWith(t, violations, nil) }
+
+// setupWith is setup with honest variants on as well.
+func setupWith(t *testing.T, violations, variants []string) *fixture {
+	on, vary := map[string]bool{}, map[string]bool{}
 	for _, v := range violations {
 		on[v] = true
 	}
-	p := &Platform{Client: http.DefaultClient, Violate: func(n string) bool { return on[n] }}
+	for _, v := range variants {
+		vary[v] = true
+	}
+	p := &Platform{Client: http.DefaultClient, Violate: func(n string) bool { return on[n] }, Vary: func(n string) bool { return vary[n] }}
 	s := p.NewState()
 	key := paysign.NewKey()
 	for id, tier := range map[string]string{"own-pay": iti.TierAffiliated, "rival-pay": iti.TierTop} {

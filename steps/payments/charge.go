@@ -129,6 +129,6 @@ func matchesLedger(ctx context.Context, inst string) error {
 	f.Check(cr.WalletTxnID == p.TxnID, "the platform records wallet transaction %q; %s's ledger has %q", cr.WalletTxnID, inst, p.TxnID)
 	f.Check(cr.AmountMinor == p.Amount, "the platform records %s paid; %s's ledger has %s", checkout.Show(cr.AmountMinor, cr.Currency), inst, checkout.Show(p.Amount, p.Currency))
 	f.Check(o.AmountPaidMinor == p.Amount, "the platform records %s paid in total; %s's ledger has %s", checkout.Show(o.AmountPaidMinor, o.Currency), inst, checkout.Show(p.Amount, p.Currency))
-	f.Check(cr.Currency == p.Currency, "the platform records the payment in %s; %s's ledger in %s", cr.Currency, inst, p.Currency)
+	f.Check(strings.EqualFold(cr.Currency, p.Currency), "the platform records the payment in %s; %s's ledger in %s", cr.Currency, inst, p.Currency)
 	return f.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
@@ -90,7 +91,9 @@ func handoffUnaltered(ctx context.Context, inst string) error {
 	var f scenario.Findings
 	f.Check(h.Accepted, "%s refused the handoff: %s", inst, h.Reason)
 	f.Check(h.Amount == shown, "the consumer was shown %s, but %s was asked for %s", checkout.Show(shown, c.Currency), inst, checkout.Show(h.Amount, h.Currency))
-	f.Check(h.Currency == c.Currency, "the order is in %s, but %s was asked for %s", c.Currency, inst, h.Currency)
+	// ISO 4217 codes compare without regard to case: "cny" is the order's
+	// CNY, "USD" is not.
+	f.Check(strings.EqualFold(h.Currency, c.Currency), "the order is in %s, but %s was asked for %s", c.Currency, inst, h.Currency)
 	f.Check(h.Order == c.OrderID, "the order is %s, but %s was given order reference %q", c.OrderID, inst, h.Order)
 	f.Check(h.Payee == c.MerchantID, "the merchant is %s, but %s was asked to pay %q", c.MerchantID, inst, h.Payee)
 	return f.Err()

@@ -40,7 +40,7 @@ func Register(sc *godog.ScenarioContext) {
 	sc.Step(scenario.Expr(`^every wallet she is offered is on the first payment screen$`), firstScreen)
 	sc.Step(scenario.Expr(`^every wallet she is offered is shown with the same prominence$`), sameProminence)
 	sc.Step(scenario.Expr(`^no wallet is preselected$`), nonePreselected)
-	sc.Step(scenario.Expr(`^"([^"]+)" is preselected$`), preselected)
+	sc.Step(scenario.Expr(`^the wallet preselected, if any, is (?:her|his|their) last choice "([^"]+)"$`), lastChoiceOrNone)
 	sc.Step(scenario.Expr(`^every fee is shown with what it is for, before she confirms$`), feesLabelled)
 	sc.Step(scenario.Expr(`^the total shown for "([^"]+)" is the order amount plus its labelled fees$`), totalAddsUp)
 	sc.Step(scenario.Expr(`^"([^"]+)" charged (\w+) exactly the total shown for it$`), chargedTotal)

@@ -126,7 +126,11 @@ func nonePreselected(ctx context.Context) error {
 	return f.Err()
 }
 
-func preselected(ctx context.Context, inst string) error {
+// lastChoiceOrNone is PAY-08's rule as it stands: the preselected method
+// is the consumer's last choice or none. Preselecting nothing is allowed;
+// preselecting anything else (the platform's own wallet, say) or more than
+// one method is not.
+func lastChoiceOrNone(ctx context.Context, inst string) error {
 	c, err := checkout.Current(ctx)
 	if err != nil {
 		return err
@@ -137,10 +141,11 @@ func preselected(ctx context.Context, inst string) error {
 			pre = append(pre, o.InstitutionID)
 		}
 	}
-	if !slices.Equal(pre, []string{inst}) {
-		return fmt.Errorf("the consumer last chose %s, but the preselected wallet is %v", inst, pre)
+	scenario.From(ctx).Log.Note("Payment screen", describeOptions(c))
+	if len(pre) == 0 || slices.Equal(pre, []string{inst}) {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("the consumer last chose %s, but the platform preselected %s; only the last choice or nothing may be", inst, strings.Join(pre, " and "))
 }
 
 func feesLabelled(ctx context.Context) error {
