@@ -1,0 +1,46 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/reference"
+)
+
+func TestViolationsListsTheHonestVariantsApart(t *testing.T) {
+	code, out, _ := hutong(t, "violations")
+	require.Equal(t, exitOK, code)
+	head, variants, ok := strings.Cut(out, "Honest variants")
+	require.True(t, ok, "the variants have a heading of their own:\n%s", out)
+	assert.Contains(t, variants, "vary=NAME[,NAME...]")
+	assert.Contains(t, variants, "VARIANT")
+	for _, v := range reference.Variants {
+		assert.Contains(t, variants, v.Name)
+		assert.NotContains(t, head, v.Name, "a variant is not listed among the violation switches")
+	}
+}
+
+func TestServeTakesVariants(t *testing.T) {
+	code, _, errOut := hutong(t, "serve", "reference", "--vary", "nope")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `unknown variant "nope"`)
+
+	url := startServe(t, "--vary", strings.Join(reference.VariantNames(), ","))
+	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--target", url)
+	assert.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Contains(t, out, "CERTIFIED")
+}
+
+func TestCertifyTakesVariantsOfTheBuiltinReference(t *testing.T) {
+	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--roles", "platform",
+		"--target", "builtin:reference?vary=never-preselect,lowercase-currency&violate=hidden-fee")
+	assert.Equal(t, exitNotCertified, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Regexp(t, `PAY-09\s+MUST\s+platform\s+FAIL`, out, "the violation still breaks what it breaks")
+	assert.Regexp(t, `PAY-08\s+SHOULD\s+platform\s+PASS`, out, "never preselecting is PAY-08's 'or none'")
+	code, _, errOut = hutong(t, "certify", "--quiet", "--target", "builtin:reference?vary=nope")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "known variants")
+}
