@@ -74,10 +74,13 @@ Feature: Equal access for small payment institutions
       Then every tail institution's payment took the same steps and had the same outcome as the top institutions'
 
   Rule: ACCESS-04 The order of payment options is neutral: no institution's place depends on its tier or affiliation
-    How the test works, for an auditor who wants to repeat it: each of many consumers checks
-    out at a merchant of its own that enabled the same institutions, listed in an order drawn
-    at random from the run's seed (hutong certify --seed N). A platform that keeps the
-    merchant's order, or shuffles, is neutral; one that ranks by tier is not. The places of
+    How the test works, for an auditor who wants to repeat it: each of many merchants enables
+    institutions of its own — one of the platform's own group, two top and three tail, each
+    newly connected under a name drawn from the run's seed (hutong certify --seed N) —
+    connected and listed in an order drawn from the same seed, and a consumer checks out at
+    each. Fresh institutions for every checkout keep the test fair to any order that knows
+    nothing of tier: a platform that keeps the merchant's order, sorts by name or by time of
+    connection, or shuffles is neutral; one that ranks by tier is not. The places of
     the options, grouped by tier (the platform's own, top, tail), are compared with the
     Kruskal–Wallis statistic H; its p-value comes from 1,999 random permutations of the tiers
     within each checkout, drawn from the same seed, so the same seed gives the same p-value.
@@ -88,8 +91,8 @@ Feature: Equal access for small payment institutions
 
     @ACCESS-04 @should @role:platform
     Scenario: Over 60 checkouts, no institution's place on the payment screen depends on its tier
-      Given the platform has connected 1 affiliated, 2 top and 3 tail institutions, each meeting every published criterion
-      When 60 consumers each check out at a merchant of their own that enabled all of them in an order drawn from the run's seed
+      Given 60 merchants each enabled 1 affiliated, 2 top and 3 tail institutions of their own, each meeting every published criterion, connected and listed in an order drawn from the run's seed
+      When a consumer checks out at each of those merchants
       Then the place of each method on the payment screen does not depend on its institution's tier, at the 1% significance level
 
   Rule: ACCESS-05 The platform keeps up with many institutions: all are offered, and a tail institution's handoff is handled as fast as a top one's

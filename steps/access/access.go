@@ -37,6 +37,8 @@ type state struct {
 	criteria *iti.ConnectionCriteria
 	merchant string
 	checkout *iti.Checkout
+	// stalls are ACCESS-04's merchants, each with institutions of its own.
+	stalls []string
 	// asked are the institutions of the last "ask to connect" step.
 	asked []*inst
 	// lacking is the field the refused institutions lack.
@@ -66,7 +68,8 @@ func Register(sc *godog.ScenarioContext) {
 	sc.Step(scenario.Expr(`^a tail institution meeting every published criterion asks to connect$`), askOneTail)
 	sc.Step(scenario.Expr(`^a consumer checks out at that merchant$`), checkOut)
 	sc.Step(scenario.Expr(`^the consumer pays through every tail and every top institution in turn, one order each$`), payEach)
-	sc.Step(scenario.Expr(`^(\d+) consumers each check out at a merchant of their own that enabled all of them in an order drawn from the run's seed$`), manyCheckouts)
+	sc.Step(scenario.Expr(`^(\d+) merchants each enabled (\d+) affiliated, (\d+) top and (\d+) tail institutions of their own, each meeting every published criterion, connected and listed in an order drawn from the run's seed$`), manyMerchants)
+	sc.Step(scenario.Expr(`^a consumer checks out at each of those merchants$`), manyCheckouts)
 	sc.Step(scenario.Expr(`^the consumer is handed to a tail and to a top institution in turn, (\d+) times each$`), timeHandoffs)
 
 	sc.Step(scenario.Expr(`^every one of them is connected$`), allConnected)
@@ -178,10 +181,21 @@ func connectedFleet(ctx context.Context, aff, top, tail int) error {
 	if aff+top+tail == 0 || tail > 100000 || top > 100000 {
 		return fmt.Errorf("the feature asks for %d affiliated, %d top and %d tail institutions; give at least one and at most 100000 of a tier", aff, top, tail)
 	}
+	return connectAll(ctx, fleet(ctx, aff, top, tail))
+}
+
+// fleet makes aff affiliated, top top and tail tail institutions, in that
+// order.
+func fleet(ctx context.Context, aff, top, tail int) []*inst {
 	var all []*inst
 	all = append(all, newInsts(ctx, iti.TierAffiliated, aff)...)
 	all = append(all, newInsts(ctx, iti.TierTop, top)...)
-	all = append(all, newInsts(ctx, iti.TierTail, tail)...)
+	return append(all, newInsts(ctx, iti.TierTail, tail)...)
+}
+
+// connectAll connects every institution of all, in the order given, and
+// fails if the platform refuses one.
+func connectAll(ctx context.Context, all []*inst) error {
 	for _, in := range all {
 		if err := connect(ctx, in, request(ctx, in)); err != nil {
 			return err

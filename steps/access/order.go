@@ -15,6 +15,15 @@ import (
 
 // ACCESS-04: many seeded checkouts, and a permutation test of whether the
 // place on the payment screen depends on the tier.
+//
+// Every checkout is at a merchant with institutions of its own, freshly
+// named from the seed and connected and enabled in a freshly drawn order.
+// With the same institutions in every checkout, any order that is fixed per
+// institution — alphabetical, by time of connection — would put the same
+// tiers first every time, and permuting the tiers within each checkout would
+// call that dependence on tier: a neutral rule would fail. With fresh ones,
+// a rule that knows nothing of tier puts each tier in each place as often as
+// any other, which is exactly what the permutations assume.
 
 // seed is the scenario's seed as an auditor re-runs it: the run's seed.
 func seed(ctx context.Context) int64 { return scenario.From(ctx).Env.Seed }
@@ -30,22 +39,44 @@ type screens struct {
 
 var tierIndex = map[string]int{iti.TierAffiliated: 0, iti.TierTop: 1, iti.TierTail: 2}
 
-func manyCheckouts(ctx context.Context, n int) (context.Context, error) {
+// manyMerchants sets up n merchants, each with aff, top and tail
+// institutions of its own, connected in an order drawn from the seed and
+// enabled in another.
+func manyMerchants(ctx context.Context, n, aff, top, tail int) error {
 	s := st(ctx)
 	if n < 2 || n > 10000 {
-		return ctx, fmt.Errorf("the feature asks for %d checkouts; the test needs between 2 and 10000", n)
+		return fmt.Errorf("the feature asks for %d merchants; the test needs between 2 and 10000", n)
 	}
-	if len(s.insts) == 0 {
-		return ctx, errors.New("no institution was connected; a Given step must connect them first")
+	if aff+top+tail < 2 || aff+top+tail > 100 {
+		return fmt.Errorf("the feature asks for %d institutions per merchant; the test needs between 2 and 100", aff+top+tail)
 	}
-	out := &screens{trials: n}
 	for i := 0; i < n; i++ {
-		enabled := ids(s.insts)
+		own := fleet(ctx, aff, top, tail)
+		s.rng.Shuffle(len(own), func(a, b int) { own[a], own[b] = own[b], own[a] })
+		if err := connectAll(ctx, own); err != nil {
+			return err
+		}
+		enabled := ids(own)
 		s.rng.Shuffle(len(enabled), func(a, b int) { enabled[a], enabled[b] = enabled[b], enabled[a] })
 		m := fmt.Sprintf("stall-%03d", i+1)
 		if err := setMerchant(ctx, m, enabled); err != nil {
-			return ctx, err
+			return err
 		}
+		s.stalls = append(s.stalls, m)
+	}
+	return nil
+}
+
+// manyCheckouts has a consumer of its own check out at each of the
+// merchants manyMerchants set up.
+func manyCheckouts(ctx context.Context) (context.Context, error) {
+	s := st(ctx)
+	if len(s.stalls) == 0 {
+		return ctx, errors.New("no merchants were set up; a Given step must set them up first")
+	}
+	n := len(s.stalls)
+	out := &screens{trials: n}
+	for i, m := range s.stalls {
 		c, err := checkoutAt(ctx, m, fmt.Sprintf("visitor-%03d", i+1), 1000+s.rng.Int64N(99000))
 		if err != nil {
 			return ctx, err
