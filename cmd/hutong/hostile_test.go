@@ -233,7 +233,7 @@ func TestITICheck(t *testing.T) {
 	code, out, errOut = hutong(t, "iti", "check", "--roles", "messenger", "--target", srv.URL+"/iti/v1")
 	assert.Equal(t, exitNotCertified, code, out+errOut)
 	assert.Contains(t, out, "CONTRACT PROBLEMS")
-	assert.Contains(t, out, "open a session (POST /sessions): answered 200 OK where the contract specifies 201 Created")
+	assert.Contains(t, out, "POST /sessions: answered 200 OK where the contract specifies 201 Created")
 
 	code, _, errOut = hutong(t, "iti", "nonsense")
 	assert.Equal(t, exitUsage, code)

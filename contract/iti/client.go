@@ -58,7 +58,7 @@ type Client struct {
 type Deviation struct {
 	Op     string // the operation, in words
 	Method string
-	Path   string // the ITI path, below the root
+	Path   string // the operation's path template below the ITI root, when known
 	What   string // what was expected and what came
 }
 
@@ -290,7 +290,11 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 		// Any 2xx says the call succeeded; which one is the letter, not
 		// the meaning, of the contract.
 		if c.Deviation != nil {
-			c.Deviation(Deviation{Op: op, Method: method, Path: path,
+			p := path
+			if c.Validator != nil {
+				p = c.Validator.Template(method, path)
+			}
+			c.Deviation(Deviation{Op: op, Method: method, Path: p,
 				What: fmt.Sprintf("answered %d %s where the contract specifies %d %s", resp.StatusCode, http.StatusText(resp.StatusCode), want, http.StatusText(want))})
 		}
 	} else if resp.StatusCode != want {
@@ -313,13 +317,13 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/problem+json") {
 		return fail(resp.StatusCode, fmt.Sprintf("expected a JSON answer, got content type %s", untrusted.Line(strconv.Quote(ct), untrusted.MaxName)), nil)
 	}
-	if c.Validator != nil && c.Deviation != nil {
+	if c.Validator != nil && c.Deviation != nil && resp.StatusCode == want {
 		p := path
 		if p == "" {
 			p = "/"
 		}
 		if what := c.Validator.Check(method, p, resp.StatusCode, resp.Header, data); what != "" {
-			c.Deviation(Deviation{Op: op, Method: method, Path: p, What: "the answer departs from the ITI's schema: " + what})
+			c.Deviation(Deviation{Op: op, Method: method, Path: c.Validator.Template(method, p), What: "the answer departs from the ITI's schema: " + what})
 		}
 	}
 	if err := json.Unmarshal(data, out); err != nil {

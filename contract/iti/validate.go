@@ -59,6 +59,21 @@ func NewValidator() (*Validator, error) {
 	return validator, validatorErr
 }
 
+// Template returns the description's path template that path matches for
+// method ("/sessions/{session}/platform/checkouts"), or path itself when
+// none does: the name of the operation without this session's ids.
+func (v *Validator) Template(method, path string) string {
+	u := &url.URL{Path: path}
+	if p, _, ok := strings.Cut(path, "?"); ok {
+		u.Path = p
+	}
+	route, _, err := v.router.FindRoute(&http.Request{Method: method, URL: u})
+	if err != nil {
+		return path
+	}
+	return route.Path
+}
+
 // Check validates one answer: status, headers and body, for method and the
 // ITI path below the root. It returns "" when the answer is what the
 // description says, and otherwise the first problems in words, bounded.

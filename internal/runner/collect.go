@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -105,7 +106,7 @@ func (c *collector) hooks(sc *godog.ScenarioContext) {
 			// A step's error is the finding, in words; what it quotes of
 			// the implementation is bounded and shown, not obeyed.
 			step.Error = untrusted.Text(strings.TrimSpace(err.Error()), untrusted.MaxReason)
-			if errors.Is(err, iti.ErrUnreachable) || strings.Contains(err.Error(), iti.NoAnswer) {
+			if noAnswer(err) {
 				rec.unreachable = true
 			}
 		}
@@ -320,4 +321,15 @@ func (c *collector) indexDoc(doc *messages.GherkinDocument) {
 			}
 		}
 	}
+}
+
+// noAnswer reports whether err is a step meeting no answer at all from the
+// implementation: an ITI call (iti.ErrUnreachable) or a link followed
+// (refused or dropped connections), however the step quoted it.
+func noAnswer(err error) bool {
+	if errors.Is(err, iti.ErrUnreachable) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, iti.NoAnswer) || strings.Contains(msg, "connection refused") || strings.Contains(msg, "connection reset by peer")
 }

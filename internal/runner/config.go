@@ -153,10 +153,13 @@ func (f *contractFindings) failedCalls() []string {
 }
 
 func (f *contractFindings) add(d iti.Deviation) {
-	msg := fmt.Sprintf("%s (%s %s): %s", d.Op, d.Method, untrusted.Line(d.Path, untrusted.MaxName), d.What)
+	// Once per operation and kind of departure: the operation is named by
+	// its method and path template, not by the words of one call, which
+	// carry a scenario's names.
+	msg := fmt.Sprintf("%s %s: %s", d.Method, untrusted.Line(d.Path, untrusted.MaxName), d.What)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	key := d.Op + "\x00" + d.What
+	key := msg
 	if f.seen[key] || len(f.out) >= 100 {
 		return
 	}
