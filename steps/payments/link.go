@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -43,9 +42,6 @@ func payFromLink(ctx context.Context, friend, inst string) error {
 	return nil
 }
 
-// orderMeta is where the help-me-pay page names its order.
-var orderMeta = regexp.MustCompile(`<meta name="hutong:order" content="([^"]*)">`)
-
 func linkOffersAll(ctx context.Context, friend string) error {
 	c, err := checkout.Order(ctx, "order")
 	if err != nil {
@@ -59,8 +55,8 @@ func linkOffersAll(ctx context.Context, friend string) error {
 		return fmt.Errorf("%s taps the help-me-pay link %s, which %s", friend, checkout.From(ctx).Link.URL, checkout.DescribeLanding(page))
 	}
 	var f scenario.Findings
-	m := orderMeta.FindStringSubmatch(page.Body)
-	f.Check(m != nil && m[1] == c.OrderID, "the help-me-pay page does not name order %s", c.OrderID)
+	named, ok := checkout.MetaContent(page.Body, "hutong:order")
+	f.Check(ok && named == c.OrderID, "the help-me-pay page does not name order %s", c.OrderID)
 	var missing []string
 	for _, inst := range checkout.From(ctx).Merchants[c.MerchantID].EnabledInstitutions {
 		if _, ok := links[inst]; !ok {

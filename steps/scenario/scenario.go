@@ -83,10 +83,7 @@ func New(env *Env, name string) (*World, error) {
 	}
 	w.Zone.OnRefused = func(why string) { w.Log.Note("the mock network refused a request", why) }
 	rt := &evidence.Transport{Base: env.Transport, From: "harness", Log: w.Log}
-	iut := map[string]bool{Origin(env.ITIBase): true}
-	for _, o := range env.Origins {
-		iut[Origin(o)] = true
-	}
+	iut := env.origins()
 	w.HTTP = &http.Client{Transport: rt, Timeout: env.Timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
 			return errors.New("more than 10 redirects")
@@ -107,6 +104,21 @@ func New(env *Env, name string) (*World, error) {
 	env.Configure(c)
 	w.iti = c
 	return w, nil
+}
+
+// origins are the implementation's origins links may lead to.
+func (env *Env) origins() map[string]bool {
+	out := map[string]bool{Origin(env.ITIBase): true}
+	for _, o := range env.Origins {
+		out[Origin(o)] = true
+	}
+	return out
+}
+
+// Reaches reports whether u is somewhere the harness may go: one of the
+// implementation's origins or a mock host.
+func (w *World) Reaches(u *url.URL) bool {
+	return w.Env.origins()[Origin(u.String())] || strings.HasSuffix(strings.ToLower(u.Hostname()), "."+network.Domain)
 }
 
 // Configure gives an ITI client the run's contract hooks.

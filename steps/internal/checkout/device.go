@@ -7,11 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/hutong-interop/hutong/mocks/institution"
-	"github.com/hutong-interop/hutong/mocks/network"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -24,20 +22,6 @@ type Landing struct {
 	Handoff string // the wallet's handoff id, if the wallet accepted it
 }
 
-// itiHost is the implementation's host; links may lead there or to mocks.
-func itiHost(ctx context.Context) string {
-	u, err := url.Parse(scenario.From(ctx).Env.ITIBase)
-	if err != nil {
-		return ""
-	}
-	return u.Host
-}
-
-var (
-	handoffMeta = regexp.MustCompile(`<meta name="` + regexp.QuoteMeta(institution.MetaHandoff) + `" content="([^"]*)">`)
-	walletLink  = regexp.MustCompile(`<a data-institution="([^"]+)" href="([^"]+)"`)
-)
-
 // Follow opens raw as the consumer's device would, hop by hop, so that an
 // attacker's tamper can alter the hop that enters a wallet. It records where
 // it landed in Landing; a device that cannot get anywhere is the
@@ -47,7 +31,6 @@ func Follow(ctx context.Context, raw string, tamper func(url.Values)) error {
 	s := From(ctx)
 	hc := &http.Client{Transport: w.HTTP.Transport, Timeout: w.Env.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	host := itiHost(ctx)
 	l := &Landing{}
 	s.Landing = l
 	next := raw
@@ -57,7 +40,7 @@ func Follow(ctx context.Context, raw string, tamper func(url.Values)) error {
 			l.Body = fmt.Sprintf("%q is not a web link the device can open", next)
 			return nil
 		}
-		if u.Host != host && !strings.HasSuffix(u.Hostname(), "."+network.Domain) {
+		if !w.Reaches(u) {
 			l.Body = fmt.Sprintf("it leads to %s, which is neither the platform nor a wallet", u.Redacted())
 			return nil
 		}
@@ -94,8 +77,8 @@ func Follow(ctx context.Context, raw string, tamper func(url.Values)) error {
 			continue
 		}
 		if l.Wallet != "" && resp.StatusCode == http.StatusOK {
-			if m := handoffMeta.FindStringSubmatch(l.Body); m != nil {
-				l.Handoff = m[1]
+			if h, ok := MetaContent(l.Body, institution.MetaHandoff); ok {
+				l.Handoff = h
 			}
 		}
 		return nil
@@ -161,9 +144,7 @@ func OpenLink(ctx context.Context) (*Landing, map[string]string, error) {
 	l := s.Landing
 	links := map[string]string{}
 	if l.Status == http.StatusOK {
-		for _, m := range walletLink.FindAllStringSubmatch(l.Body, -1) {
-			links[m[1]] = strings.ReplaceAll(m[2], "&amp;", "&")
-		}
+		links = WalletLinks(l.Body)
 	}
 	return l, links, nil
 }
