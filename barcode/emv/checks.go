@@ -66,8 +66,8 @@ func (v *validator) checkObject(o Object, brokenKids bool) {
 	case id == "63":
 		if utf8.RuneCountInString(o.Value) != 4 {
 			v.add(id, RuleLength, "%s has length %d; it must be 4", describe(id), utf8.RuneCountInString(o.Value))
-		} else if !isUpperHex(o.Value) {
-			v.add(id, RuleFormat, "%s is %q; it must be four uppercase hexadecimal digits", describe(id), o.Value)
+		} else if !isHex(o.Value) {
+			v.add(id, RuleFormat, "%s is %q; it must be four hexadecimal digits", describe(id), o.Value)
 		}
 	case n >= 65 && n <= 79:
 		v.add(id, RuleReserved, "ID %s is reserved for future use by EMVCo and must not be present", id)
@@ -223,10 +223,13 @@ func (v *validator) currencyDecimals() int {
 	return 2
 }
 
-func isUpperHex(s string) bool {
+// isHex reports whether s is hexadecimal digits, in either letter case:
+// EMVCo asks for the checksum as four hexadecimal characters without fixing
+// their case (its examples, and Build, write capitals).
+func isHex(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if (c < '0' || c > '9') && (c < 'A' || c > 'F') {
+		if (c < '0' || c > '9') && (c < 'A' || c > 'F') && (c < 'a' || c > 'f') {
 			return false
 		}
 	}

@@ -29,8 +29,9 @@ func CRC16(data []byte) uint16 {
 	return crc
 }
 
-// crcHex renders the checksum of s as ID 63 carries it: four uppercase
-// hexadecimal digits.
+// crcHex renders the checksum of s as ID 63 carries it: four hexadecimal
+// digits, written in capitals as EMVCo's examples are. Validate reads them
+// in either case.
 func crcHex(s string) string {
 	const hexDigits = "0123456789ABCDEF"
 	c := crc16String(s)

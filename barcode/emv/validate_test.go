@@ -64,7 +64,10 @@ func TestValidateRules(t *testing.T) {
 		{"00 missing", build(t, annexB, drop("00")), []finding{{"00", "mandatory"}}},
 		{"63 not last", crcNotLast, []finding{{"63", "position"}}},
 		{"63 not four characters", crcTooLong, []finding{{"63", "length"}, {"63", "crc"}}},
-		{"63 in lowercase", lowerCRC, []finding{{"63", "format"}}},
+		{"63 in lowercase", lowerCRC, []finding{}},
+		{"63 mixed case", annexB[:len(annexB)-4] + "a13A", []finding{}},
+		{"63 not hexadecimal", annexB[:len(annexB)-4] + "A13G", []finding{{"63", "format"}, {"63", "crc"}}},
+		{"63 lowercase but wrong", annexB[:len(annexB)-4] + "a13b", []finding{{"63", "crc"}}},
 		{"63 missing", noCRC, []finding{{"63", "mandatory"}}},
 
 		// Mandatory objects.
@@ -275,4 +278,28 @@ func itoa(n int) string {
 		b = append([]byte{byte('0' + n%10)}, b...)
 	}
 	return string(b)
+}
+
+// EMVCo asks for the CRC as four hexadecimal characters and does not fix
+// their case: a lowercase CRC with the right digits is valid, Build and
+// ExpectedCRC still write capitals, and a wrong CRC is wrong in either case.
+func TestValidateReadsTheCRCInEitherCase(t *testing.T) {
+	body := annexB[:len(annexB)-4]
+	for _, crc := range []string{"a13a", "A13a", "a13A"} {
+		r := emv.Validate(body + crc)
+		assert.True(t, r.Valid, "%s: %v", crc, r.Problems)
+		assert.True(t, r.CRCOK, crc)
+		assert.Equal(t, crc, r.CRC, "the CRC is reported as found")
+		assert.Equal(t, "A13A", r.ExpectedCRC, "the expected CRC is written in capitals")
+	}
+	for _, crc := range []string{"a13b", "b13a", "A13B", "0000"} {
+		r := emv.Validate(body + crc)
+		assert.False(t, r.Valid, crc)
+		assert.False(t, r.CRCOK, crc)
+		assert.Equal(t, []finding{{"63", emv.RuleCRC}}, findings(r), crc)
+	}
+	tampered := strings.Replace(annexB, "BEST TRANSPORT", "BEST TRANSPORS", 1)
+	r := emv.Validate(tampered[:len(tampered)-4] + "a13a")
+	assert.False(t, r.Valid, "a changed letter is caught whatever the case of the old CRC")
+	assert.Equal(t, []finding{{"63", emv.RuleCRC}}, findings(r))
 }

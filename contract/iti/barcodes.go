@@ -103,7 +103,9 @@ type ReceivedPayment struct {
 	MerchantID  string `json:"merchant_id"`
 	PayerWallet string `json:"payer_wallet"`
 	Amount      string `json:"amount"`
-	Currency    string `json:"currency"`
+	// Currency is ISO 4217, numeric ("156") or alphabetic ("CNY", any
+	// letter case).
+	Currency string `json:"currency"`
 	// Status is "accepted" or "refused".
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`
@@ -160,7 +162,9 @@ type Movement struct {
 	Description string `json:"description"`
 }
 
-// Movements is a customer's balance and its movements in this session.
+// Movements is a customer's balance and its movements in this session. The
+// opening balance may be listed as a movement or not; if it is, as a credit
+// of exactly the opening balance, first or last in the list.
 type Movements struct {
 	Customer  string     `json:"customer"`
 	Balance   string     `json:"balance"`
@@ -176,6 +180,8 @@ type ClearingPayment struct {
 	PayerRef string `json:"payer_ref"`
 	Payload  string `json:"payload"`
 	Amount   string `json:"amount"`
+	// Currency is the code's, in ISO 4217: numeric as the code's ID 53
+	// carries it ("156"), or alphabetic ("CNY", any letter case).
 	Currency string `json:"currency"`
 }
 

@@ -60,7 +60,10 @@ type InstitutionConnection struct {
 	// refused institution does not meet.
 	ReasonCodes []string         `json:"reason_codes,omitempty"`
 	Terms       InstitutionTerms `json:"terms"`
-	// NotifyURL is where the institution sends its payment notices.
+	// NotifyURL is where the institution sends its payment notices. Every
+	// institution gets the same interface: one origin and one form of
+	// address, in which one part (a path segment or a query value) may be
+	// the institution's own, such as its id or a token.
 	NotifyURL string `json:"notify_url"`
 	// PlatformID is what the platform calls itself in handoffs.
 	PlatformID string `json:"platform_id"`

@@ -118,7 +118,9 @@ const (
 
 // Link is one link in a delivered message.
 type Link struct {
-	Index       int    `json:"index"`
+	Index int `json:"index"`
+	// OriginalURL is the link as the sender wrote it, as it is or in its
+	// URI form (non-ASCII characters percent-encoded, RFC 3987).
 	OriginalURL string `json:"original_url"`
 	// ShownText is what stands in the message where the link was.
 	ShownText string `json:"shown_text"`

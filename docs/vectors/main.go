@@ -267,7 +267,7 @@ func Generate(out io.Writer) error {
 		w.vector("text", c.name, payload)
 	}
 	static, _ := code(iti.CodeStatic, "")
-	w.printf("The static code with its CRC written in lowercase hex. The check digits are right, but the harness's validator refuses lowercase (QR-01 fails, and the reference wallet rejects the code); see the gaps table:\n\n")
+	w.printf("The static code with its CRC written in lowercase hex. EMVCo does not fix the letter case of the CRC's hexadecimal digits, so this is the same valid code: hutong's validator and the reference wallet read either case, and write capitals; see the gaps table:\n\n")
 	w.vector("text", "emv-static-lowercase-crc", static[:len(static)-4]+strings.ToLower(static[len(static)-4:]))
 	return w.err
 }

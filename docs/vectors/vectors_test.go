@@ -143,11 +143,11 @@ func TestGuideVectorsVerify(t *testing.T) {
 		require.NoError(t, err)
 		amount, _ := dyn.Get("54")
 		assert.Equal(t, "36.80", amount.Value)
-		// What the harness does today with a lowercase CRC: right digits,
-		// refused format. The guide reports it as stricter than needed.
+		// EMVCo does not fix the case of the CRC's hexadecimal digits, and
+		// the harness reads either; the guide's gaps table says so.
 		rep := emv.Validate(get(t, v, "emv-static-lowercase-crc"))
 		assert.True(t, rep.CRCOK, "the lowercase CRC has the right value")
-		assert.False(t, rep.Valid, "the harness refuses a lowercase CRC; if this changes, update the guide's gaps table")
+		assert.True(t, rep.Valid, "the harness takes a lowercase CRC: %v", rep.Problems)
 	})
 }
 

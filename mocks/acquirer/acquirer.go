@@ -47,6 +47,11 @@ func New(id, gui string) *Acquirer {
 
 // Issue makes a code for a merchant. For a dynamic code amount and
 // currency are fixed in the code and ref identifies the order.
+//
+// A payment delivered on the code may name its currency in either ISO 4217
+// form, numeric ("156", as ID 53 carries it) or alphabetic ("CNY", any
+// letter case): the contract does not fix the form, so the payee takes
+// both, and refuses only another currency.
 func (a *Acquirer) Issue(m iti.CodeMerchant, kind, amount, currency string) (string, error) {
 	a.mu.Lock()
 	a.n++
@@ -113,9 +118,9 @@ func (a *Acquirer) receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
 		p.Status, p.Reason = iti.PaymentRefused, "this is not a code we issued"
 	case c.dynamic && c.paid:
 		p.Status, p.Reason = iti.PaymentRefused, "this order has already been paid"
-	case c.dynamic && (!sameAmount(c.amount, d.Amount) || c.currency != d.Currency):
+	case c.dynamic && (!sameAmount(c.amount, d.Amount) || !emv.SameCurrency(c.currency, d.Currency)):
 		p.Status, p.Reason = iti.PaymentRefused, fmt.Sprintf("the order is for %s (currency %s), not %s (currency %s)", c.amount, c.currency, d.Amount, d.Currency)
-	case c.currency != d.Currency:
+	case !emv.SameCurrency(c.currency, d.Currency):
 		p.Status, p.Reason = iti.PaymentRefused, fmt.Sprintf("the merchant takes currency %s, not %s", c.currency, d.Currency)
 	}
 	if ok {

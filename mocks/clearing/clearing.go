@@ -215,7 +215,9 @@ func (s *Switch) Pay(ctx context.Context, req iti.ClearingPayment) iti.ClearingR
 	case req.PayerRef == "":
 		return refuse("the payment has no payer reference")
 	case len(req.Currency) != 3:
-		return refuse(fmt.Sprintf("currency %q is not an ISO 4217 numeric code", req.Currency))
+		// Either ISO 4217 form will do ("156" or "CNY"); whether it is the
+		// code's currency is the payee's to judge.
+		return refuse(fmt.Sprintf("currency %q is not an ISO 4217 code (numeric, \"156\", or alphabetic, \"CNY\")", req.Currency))
 	}
 	if n, err := money.Parse(req.Amount); err != nil || n <= 0 {
 		return refuse(fmt.Sprintf("amount %q is not a positive amount", req.Amount))

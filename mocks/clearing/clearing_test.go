@@ -2,6 +2,7 @@ package clearing_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -85,4 +86,36 @@ func TestDirectoryListsParticipants(t *testing.T) {
 	require.Len(t, d.Participants, 2)
 	assert.Equal(t, "tail-acquirer", d.Participants[0].ID)
 	assert.Equal(t, clearing.TierTail, d.Participants[0].Tier)
+}
+
+// The contract does not fix the form of a payment's currency, so a wallet
+// may name the yuan "156" (as ID 53 does) or "CNY" in any letter case; the
+// payee refuses only another currency.
+func TestEitherISO4217FormOfTheCodesCurrencyIsPaid(t *testing.T) {
+	ctx := context.Background()
+	for i, cur := range []string{"156", "CNY", "cny"} {
+		w := setup(t)
+		static, err := w.acq.Issue(shop, iti.CodeStatic, "", "156")
+		require.NoError(t, err)
+		order, err := w.acq.Issue(shop, iti.CodeDynamic, "36.80", "156")
+		require.NoError(t, err)
+		res := w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: fmt.Sprintf("s%d", i), Payload: static, Amount: "25.00", Currency: cur})
+		assert.Equal(t, iti.PaymentAccepted, res.Status, "%s: %s", cur, res.Reason)
+		res = w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: fmt.Sprintf("d%d", i), Payload: order, Amount: "36.80", Currency: cur})
+		assert.Equal(t, iti.PaymentAccepted, res.Status, "%s: %s", cur, res.Reason)
+		for _, p := range w.acq.Received() {
+			assert.Equal(t, cur, p.Currency, "the payee records the currency as delivered")
+		}
+	}
+	for i, cur := range []string{"840", "USD", "usd", "RMB", "", "15"} {
+		w := setup(t)
+		static, err := w.acq.Issue(shop, iti.CodeStatic, "", "156")
+		require.NoError(t, err)
+		order, err := w.acq.Issue(shop, iti.CodeDynamic, "36.80", "156")
+		require.NoError(t, err)
+		res := w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: fmt.Sprintf("s%d", i), Payload: static, Amount: "25.00", Currency: cur})
+		assert.Equal(t, iti.PaymentRefused, res.Status, "a static code of the yuan paid in %q", cur)
+		res = w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: fmt.Sprintf("d%d", i), Payload: order, Amount: "36.80", Currency: cur})
+		assert.Equal(t, iti.PaymentRefused, res.Status, "an order in yuan paid in %q", cur)
+	}
 }

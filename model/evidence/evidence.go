@@ -245,10 +245,7 @@ func redact(h http.Header) map[string]string {
 	out := make(map[string]string, min(len(names), HeaderLimit))
 	size, left := 0, 0
 	for _, k := range names {
-		val := strings.Join(h[k], ", ")
-		if IsSecret(k) {
-			val = Redacted
-		}
+		val := redactHeader(k, h[k])
 		k, val = cut(k, 128), cut(val, HeaderValueLimit)
 		if len(out) >= HeaderLimit || size+len(k)+len(val) > HeadersLimit {
 			left++

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -17,6 +18,66 @@ var secretName = regexp.MustCompile(`(?i)(authorization|cookie|token|secret|sign
 // IsSecret reports whether a header, parameter or field called name holds a
 // secret.
 func IsSecret(name string) bool { return secretName.MatchString(strings.TrimSpace(name)) }
+
+// urlHeaders are the headers whose whole value is a URL reference, which
+// may be relative ("/pay/h1?sig=…").
+var urlHeaders = map[string]bool{"Location": true, "Content-Location": true, "Referer": true}
+
+// embeddedURL finds URL references inside other header values: an absolute
+// URL, or anything between angle brackets (a Link header's "<…>").
+var embeddedURL = regexp.MustCompile(`<[^<>]*>|[A-Za-z][A-Za-z0-9+.-]*://[^\s<>"]+`)
+
+// refreshURL is the URL of a Refresh header ("0; url=/pay/h1?sig=…").
+var refreshURL = regexp.MustCompile(`(?i)^(.*?;\s*url\s*=\s*)(.*)$`)
+
+// redactHeader is a header's values as evidence keeps them, joined by ", ":
+// all hidden if the header's name is a secret's, and otherwise with every
+// URL in them redacted as redactURL does the URL of a request, so that a
+// redirect's Location shows a signed handoff's sig no more than the
+// request that follows it does.
+func redactHeader(name string, values []string) string {
+	if IsSecret(name) {
+		return Redacted
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		switch {
+		case urlHeaders[http.CanonicalHeaderKey(name)]:
+			out[i] = redactURLText(v)
+		case http.CanonicalHeaderKey(name) == "Refresh" && refreshURL.MatchString(v):
+			m := refreshURL.FindStringSubmatch(v)
+			out[i] = m[1] + redactURLText(m[2])
+		case !strings.Contains(v, "://") && !strings.Contains(v, "<"):
+			out[i] = v
+		default:
+			out[i] = embeddedURL.ReplaceAllStringFunc(v, func(m string) string {
+				if strings.HasPrefix(m, "<") {
+					return "<" + redactURLText(m[1:len(m)-1]) + ">"
+				}
+				return redactURLText(m)
+			})
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// redactURLText is redactURL keeping the text as it was written — a raw
+// non-ASCII path, a relative reference — wherever it hides nothing.
+func redactURLText(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			return redactURL(raw)
+		}
+	}
+	rest, frag, hasFrag := strings.Cut(raw, "#")
+	if path, query, ok := strings.Cut(rest, "?"); ok {
+		rest = path + "?" + redactQuery(query)
+	}
+	if hasFrag {
+		rest += "#" + frag
+	}
+	return rest
+}
 
 // redactURL hides the values of secret query parameters and any password in
 // the user-info part.

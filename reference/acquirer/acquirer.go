@@ -100,7 +100,12 @@ func (s *State) Issue(req iti.CodeRequest, appBase string) (iti.IssuedCode, erro
 		}
 		c.amount = amt
 		if req.Currency != "" {
-			c.currency = req.Currency
+			// ID 53 carries the numeric code; take the alphabetic one too.
+			n, ok := emv.CurrencyNumeric(req.Currency)
+			if !ok {
+				return iti.IssuedCode{}, &Error{http.StatusBadRequest, fmt.Sprintf("currency %q is not an ISO 4217 code", req.Currency)}
+			}
+			c.currency = n
 		}
 	default:
 		return iti.IssuedCode{}, &Error{http.StatusBadRequest, fmt.Sprintf("unknown code kind %q; expected static or dynamic", req.Kind)}
@@ -192,7 +197,7 @@ func (s *State) Receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
 	switch {
 	case err != nil || amt <= 0:
 		return refuse(fmt.Sprintf("amount %q is not a positive amount", d.Amount))
-	case d.Currency != c.currency:
+	case !emv.SameCurrency(d.Currency, c.currency):
 		return refuse(fmt.Sprintf("the merchant takes currency %s, not %s", c.currency, d.Currency))
 	case c.dynamic && c.paid:
 		return refuse("this order has already been paid")

@@ -94,3 +94,29 @@ func TestReceive(t *testing.T) {
 	ans = st.Receive(iti.ClearingDelivery{PayerWallet: "w", PayerTier: "top", Payload: static.Payload, Amount: "5.00", Currency: "156"})
 	assert.Equal(t, iti.PaymentAccepted, ans.Status)
 }
+
+// A delivery may name the yuan in either ISO 4217 form; another currency is
+// refused. A dynamic code asked for in "CNY" carries the numeric 156.
+func TestReceiveTakesEitherFormOfTheCurrency(t *testing.T) {
+	s := state()
+	static, err := s.Issue(iti.CodeRequest{Merchant: shop, Kind: iti.CodeStatic}, "")
+	require.NoError(t, err)
+	for _, cur := range []string{"156", "CNY", "cny"} {
+		ans := s.Receive(iti.ClearingDelivery{PayerWallet: "w", PayerTier: "top", Payload: static.Payload, Amount: "5.00", Currency: cur})
+		assert.Equal(t, iti.PaymentAccepted, ans.Status, "%s: %s", cur, ans.Reason)
+	}
+	for _, cur := range []string{"840", "USD", "RMB", ""} {
+		ans := s.Receive(iti.ClearingDelivery{PayerWallet: "w", PayerTier: "top", Payload: static.Payload, Amount: "5.00", Currency: cur})
+		assert.Equal(t, iti.PaymentRefused, ans.Status, cur)
+	}
+
+	order, err := s.Issue(iti.CodeRequest{Merchant: shop, Kind: iti.CodeDynamic, Amount: "36.80", Currency: "CNY"}, "")
+	require.NoError(t, err)
+	p, err := emv.Parse(order.Payload)
+	require.NoError(t, err)
+	cur, _ := p.Get("53")
+	assert.Equal(t, "156", cur.Value)
+	assert.True(t, emv.Validate(order.Payload).Valid)
+	_, err = s.Issue(iti.CodeRequest{Merchant: shop, Kind: iti.CodeDynamic, Amount: "36.80", Currency: "RMB"}, "")
+	assert.ErrorContains(t, err, "not an ISO 4217 code")
+}

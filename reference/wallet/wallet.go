@@ -208,7 +208,7 @@ func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, 
 	case dynamic && cust.paidCodes[payload] && !v(ChargeTwice):
 		s.mu.Unlock()
 		return decline("this order code has already been paid")
-	case !dynamic && currency == cny && cust.static[day]+amount > StaticDailyLimit && !v(IgnoreDailyLimit):
+	case !dynamic && emv.SameCurrency(currency, cny) && cust.static[day]+amount > StaticDailyLimit && !v(IgnoreDailyLimit):
 		used := cust.static[day]
 		s.mu.Unlock()
 		return decline("static payment codes are limited to CNY 500.00 per day (PBoC notice 2017 No. 296); %s already paid today", money.Format(used))
@@ -240,7 +240,7 @@ func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, 
 	if dynamic {
 		cust.paidCodes[payload] = true
 	}
-	if !dynamic && currency == cny {
+	if !dynamic && emv.SameCurrency(currency, cny) {
 		cust.static[day] += amount
 	}
 	s.mu.Unlock()

@@ -136,3 +136,27 @@ func TestRefuseTailAcquirersReadsTheDirectory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, iti.ScanRejected, f.scan(t, code, "5.00").Outcome)
 }
+
+// EMVCo does not fix the letter case of the CRC's hexadecimal digits: a code
+// whose right CRC is written in lowercase is paid, and a wrong one is
+// refused in either case.
+func TestCRCIsReadInEitherCase(t *testing.T) {
+	f := setup(t)
+	code, err := f.acq.Issue(shop, iti.CodeStatic, "", "156")
+	require.NoError(t, err)
+	body, crc := code[:len(code)-4], code[len(code)-4:]
+	lower := body + strings.ToLower(crc)
+	r := f.scan(t, lower, "10.00")
+	assert.True(t, r.Prompted, r.Reason)
+	assert.NotEqual(t, iti.ScanRejected, r.Outcome, r.Reason)
+
+	wrong := "abcd"
+	if strings.EqualFold(crc, wrong) {
+		wrong = "dcba"
+	}
+	for _, bad := range []string{strings.ToLower(wrong), strings.ToUpper(wrong)} {
+		r = f.scan(t, body+bad, "10.00")
+		assert.Equal(t, iti.ScanRejected, r.Outcome, bad)
+		assert.Contains(t, r.Reason, "CRC", bad)
+	}
+}

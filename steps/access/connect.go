@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -173,6 +174,120 @@ func sameTerms(ctx context.Context) error {
 // so that per-institution addresses (…/notify/tail-001) compare equal.
 func general(in *inst, v string) string { return strings.ReplaceAll(v, in.id, "{institution}") }
 
+// noticeAddress is a notice URL taken apart for comparison.
+type noticeAddress struct {
+	in     *inst
+	origin string // scheme://host:port, in lower case, the port always written
+	// shape names the parts in order (path segments, then query parameters
+	// by name) with the fragment: two addresses of one shape differ only in
+	// the parts' values.
+	shape string
+	names []string // what each part is
+	parts []string // each part's value, with the institution's id written out
+}
+
+func readNoticeAddress(in *inst) (noticeAddress, error) {
+	a := noticeAddress{in: in}
+	u, err := url.Parse(in.conn.NotifyURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return a, fmt.Errorf("%s (%s) is told to send its payment notices to %q, which is not a web address", in.id, in.tier, in.conn.NotifyURL)
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	a.origin = strings.ToLower(u.Scheme + "://" + u.Hostname() + ":" + port)
+	for i, seg := range strings.Split(u.EscapedPath(), "/") {
+		a.names = append(a.names, fmt.Sprintf("path segment %d", i))
+		a.parts = append(a.parts, general(in, seg))
+	}
+	q := u.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		a.names = append(a.names, fmt.Sprintf("query parameter %q", general(in, k)))
+		a.parts = append(a.parts, general(in, strings.Join(q[k], "\x00")))
+	}
+	a.shape = strings.Join(a.names, ", ") + " #" + general(in, u.EscapedFragment())
+	return a, nil
+}
+
+// sameNoticeInterface checks that the top (first) and the tail institutions
+// were given one interface for their payment notices. The same interface is
+// one endpoint, not one string: the same origin (scheme, host and port) and
+// the same path and query once an institution's own id is written out of
+// them — except that one part, a path segment or a query parameter's value,
+// may be the institution's own, as a per-institution token or secret in a
+// webhook address commonly is. A part that differs must then differ for
+// every institution: addresses that set the tails apart from the top as a
+// group (one address for all tails, another for the top) are not the same
+// interface.
+func sameNoticeInterface(f *scenario.Findings, insts []*inst) {
+	var addrs []noticeAddress
+	for _, in := range insts {
+		a, err := readNoticeAddress(in)
+		if !f.Check(err == nil, "%v", err) {
+			continue
+		}
+		addrs = append(addrs, a)
+	}
+	if len(addrs) < 2 || addrs[0].in != insts[0] {
+		return
+	}
+	top, same := addrs[0], addrs[:1]
+	for _, a := range addrs[1:] {
+		switch {
+		case a.origin != top.origin:
+			f.Add("%s (%s) is told to send its payment notices to %q, on another server than %s (%s), told %q", a.in.id, a.in.tier, a.in.conn.NotifyURL, top.in.id, top.in.tier, top.in.conn.NotifyURL)
+		case a.shape != top.shape:
+			f.Add("%s (%s) is told to send its payment notices to %q, an address of another form than %s (%s)'s %q", a.in.id, a.in.tier, a.in.conn.NotifyURL, top.in.id, top.in.tier, top.in.conn.NotifyURL)
+		default:
+			same = append(same, a)
+		}
+	}
+	var varying []int
+	for p := range top.parts {
+		for _, a := range same[1:] {
+			if a.parts[p] != top.parts[p] {
+				varying = append(varying, p)
+				break
+			}
+		}
+	}
+	list := func() string {
+		var out []string
+		for _, a := range same {
+			out = append(out, fmt.Sprintf("%s (%s) %q", a.in.id, a.in.tier, a.in.conn.NotifyURL))
+		}
+		return strings.Join(out, "; ")
+	}
+	if len(varying) > 1 {
+		var what []string
+		for _, p := range varying {
+			what = append(what, top.names[p])
+		}
+		f.Add("the addresses for payment notices differ from institution to institution in %s; the same interface leaves at most one part to each institution (its own token): %s", strings.Join(what, " and "), list())
+		return
+	}
+	for _, p := range varying {
+		holders := map[string][]string{}
+		var values []string
+		for _, a := range same {
+			if holders[a.parts[p]] == nil {
+				values = append(values, a.parts[p])
+			}
+			holders[a.parts[p]] = append(holders[a.parts[p]], a.in.id)
+		}
+		for _, v := range values {
+			ids := holders[v]
+			f.Check(len(ids) == 1, "the addresses for payment notices differ in %s, but not institution by institution: %s share %q; %s", top.names[p], strings.Join(ids, ", "), v, list())
+		}
+	}
+}
+
 func sameInterface(ctx context.Context) error {
 	top, tails, err := topAndTails(ctx)
 	if err != nil {
@@ -185,15 +300,18 @@ func sameInterface(ctx context.Context) error {
 		}
 		return "an Ed25519 key"
 	}
-	for _, in := range append([]*inst{top}, tails...) {
-		rows = append(rows, fmt.Sprintf("%-12s %-5s %-64s %-28s %s", in.id, in.tier, general(in, in.conn.NotifyURL), general(in, in.conn.PlatformID), keyState(in)))
+	all := append([]*inst{top}, tails...)
+	for _, in := range all {
+		rows = append(rows, fmt.Sprintf("%-12s %-5s %-64s %-28s %s", in.id, in.tier, in.conn.NotifyURL, general(in, in.conn.PlatformID), keyState(in)))
 	}
 	scenario.From(ctx).Log.Note("Interface side by side", strings.Join(rows, "\n"))
 	var f scenario.Findings
+	sameNoticeInterface(&f, all)
+	for _, in := range all {
+		f.Check(keyState(in) == "an Ed25519 key", "the platform's key given to %s (%s) is %s", in.id, in.tier, keyState(in))
+	}
 	for _, in := range tails {
-		f.Check(general(in, in.conn.NotifyURL) == general(top, top.conn.NotifyURL), "%s (tail) is told to send its payment notices to %q; %s (top) to %q", in.id, in.conn.NotifyURL, top.id, top.conn.NotifyURL)
 		f.Check(general(in, in.conn.PlatformID) == general(top, top.conn.PlatformID), "the platform calls itself %q to %s (tail) and %q to %s (top)", in.conn.PlatformID, in.id, top.conn.PlatformID, top.id)
-		f.Check(keyState(in) == keyState(top), "the platform's key given to %s (tail) is %s; to %s (top) %s", in.id, keyState(in), top.id, keyState(top))
 	}
 	return f.Err()
 }

@@ -157,7 +157,7 @@ func acquirerLists(ctx context.Context, amount string) error {
 		found := false
 		for _, r := range got {
 			a, err := money.Parse(r.Amount)
-			if r.PayerWallet == p.wallet && r.Status == iti.PaymentAccepted && err == nil && a == want && r.Currency == cny {
+			if r.PayerWallet == p.wallet && r.Status == iti.PaymentAccepted && err == nil && a == want && isCNY(r.Currency) {
 				found = true
 			}
 		}

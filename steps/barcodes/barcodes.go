@@ -17,6 +17,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/hutong-interop/hutong/barcode/emv"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/acquirer"
 	"github.com/hutong-interop/hutong/mocks/clearing"
@@ -107,6 +108,13 @@ func st(ctx context.Context) *state {
 }
 
 func customerID(name string) string { return strings.ToLower(name) }
+
+// isCNY reports whether a currency field of a payment made on a code names
+// the yuan. The harness writes the numeric code ("156"), as ID 53 carries
+// it; where the contract does not fix the form — the payment the wallet
+// sends the switch, the payments the acquirer lists — ISO 4217's alphabetic
+// code in any letter case ("CNY", "cny") is the same currency.
+func isCNY(currency string) bool { return emv.SameCurrency(currency, cny) }
 
 func guiOf(institution string) string { return "cn.hutong.test." + institution }
 

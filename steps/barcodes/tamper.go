@@ -124,7 +124,11 @@ func noMoneyMoved(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		f.Check(len(m.Movements) == 0, "%s's balance moved: %v", id, m.Movements)
+		mv, err := readMovements(m.Movements, open)
+		if err != nil {
+			return err
+		}
+		f.Check(mv.n == 0, "%s's balance moved: %v", id, mv.moved())
 		f.Check(normalise(m.Balance) == money.Format(open), "%s's balance changed from %s to %s", id, money.Format(open), m.Balance)
 	}
 	return f.Err()

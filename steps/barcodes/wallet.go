@@ -152,7 +152,7 @@ func payeeReceives(ctx context.Context, institution, amount string) error {
 	found := false
 	for _, p := range got {
 		n, err := money.Parse(p.Amount)
-		found = found || (err == nil && n == want && p.Currency == cny)
+		found = found || (err == nil && n == want && isCNY(p.Currency))
 	}
 	var seen []string
 	for _, r := range s.sw.Records() {
@@ -182,21 +182,87 @@ func balanceDown(ctx context.Context, name, amount string) error {
 	if err != nil {
 		return fmt.Errorf("the wallet reports %s's balance as %q: %v", name, m.Balance, err)
 	}
-	var sum int64
-	var lines []string
-	for _, mv := range m.Movements {
-		n, err := money.Parse(mv.Amount)
-		if err != nil {
-			return fmt.Errorf("the wallet reports a movement of %q: %v", mv.Amount, err)
-		}
-		sum += n
-		lines = append(lines, fmt.Sprintf("%s %s %s", mv.Amount, mv.Currency, mv.Description))
+	mv, err := readMovements(m.Movements, s.opening[id])
+	if err != nil {
+		return err
 	}
+	lines := mv.lines()
 	scenario.From(ctx).Log.Note(name+"'s balance movements", strings.Join(lines, "\n"))
+	which := "movements"
+	if mv.opening >= 0 {
+		which = "movements other than the opening balance"
+	}
 	var f scenario.Findings
 	f.Check(money.Format(s.opening[id]-bal) == money.Format(want), "%s's balance went from %s to %s, down by %s, not by %s", name, money.Format(s.opening[id]), m.Balance, money.Format(s.opening[id]-bal), amount)
-	f.Check(money.Format(sum) == money.Format(-want), "%s's movements add up to %s, not -%s: %s", name, money.Format(sum), amount, strings.Join(lines, "; "))
+	f.Check(money.Format(mv.sum) == money.Format(-want), "%s's %s add up to %s, not -%s: %s", name, which, money.Format(mv.sum), amount, strings.Join(lines, "; "))
 	return f.Err()
+}
+
+// movements are a customer's movements as the wallet lists them, read.
+type movements struct {
+	list []iti.Movement
+	// opening is the index in list of the opening balance, or -1 if the
+	// wallet did not list it.
+	opening int
+	// sum adds up every movement but the opening balance; n counts them.
+	sum int64
+	n   int
+}
+
+// readMovements reads a customer's movements. The contract says a wallet
+// lists "its movements in this session" and does not say whether the
+// opening balance is one of them, so a credit of exactly the opening
+// balance at either end of the list (oldest or newest first) is read as the
+// opening balance and not as money moved. Anywhere else, or of another
+// amount, a credit is a movement like any other.
+func readMovements(list []iti.Movement, opening int64) (movements, error) {
+	m := movements{list: list, opening: -1}
+	amounts := make([]int64, len(list))
+	for i, mv := range list {
+		n, err := money.Parse(mv.Amount)
+		if err != nil {
+			return m, fmt.Errorf("the wallet reports a movement of %q: %v", mv.Amount, err)
+		}
+		amounts[i] = n
+	}
+	if n := len(list); n > 0 && opening > 0 {
+		switch {
+		case amounts[0] == opening:
+			m.opening = 0
+		case amounts[n-1] == opening:
+			m.opening = n - 1
+		}
+	}
+	for i, a := range amounts {
+		if i != m.opening {
+			m.sum += a
+			m.n++
+		}
+	}
+	return m, nil
+}
+
+// moved lists the movements that are not the opening balance.
+func (m movements) moved() []iti.Movement {
+	var out []iti.Movement
+	for i, mv := range m.list {
+		if i != m.opening {
+			out = append(out, mv)
+		}
+	}
+	return out
+}
+
+func (m movements) lines() []string {
+	var out []string
+	for i, mv := range m.list {
+		line := fmt.Sprintf("%s %s %s", mv.Amount, mv.Currency, mv.Description)
+		if i == m.opening {
+			line += " (read as the opening balance)"
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 func exactlyOnePayment(ctx context.Context, institution string) error {

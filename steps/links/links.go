@@ -108,15 +108,26 @@ func seen(ctx context.Context, viewer string, i int) (iti.Link, error) {
 	}
 	var found *iti.Link
 	for j := range msg.Links {
-		if msg.Links[j].OriginalURL == sl.url {
+		if sameLink(msg.Links[j].OriginalURL, sl.url) {
 			found = &msg.Links[j]
 		}
 	}
 	if found == nil {
-		return iti.Link{}, fmt.Errorf("%s's view of the message does not list the link %s at all (it lists %d link(s)); a link that vanishes from the message is blocked", viewer, sl.url, len(msg.Links))
+		var listed []string
+		for _, l := range msg.Links {
+			listed = append(listed, fmt.Sprintf("%q", l.OriginalURL))
+		}
+		return iti.Link{}, fmt.Errorf("%s's view of the message does not list the link %s at all (it lists %d link(s)%s); a link that vanishes from the message is blocked", viewer, sl.url, len(msg.Links), prefixed(": ", strings.Join(listed, ", ")))
 	}
 	sl.seen[v] = *found
 	return *found, nil
+}
+
+func prefixed(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
 }
 
 func last(ctx context.Context, viewer string) (iti.Link, error) {

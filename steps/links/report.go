@@ -55,7 +55,7 @@ func reportRecorded(ctx context.Context, reporter string) error {
 	}
 	sl := s.sent[len(s.sent)-1]
 	for _, r := range reports {
-		if r.Reporter == user(reporter) && r.URL == sl.url {
+		if r.Reporter == user(reporter) && sameLink(r.URL, sl.url) {
 			return nil
 		}
 	}
