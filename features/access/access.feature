@@ -30,7 +30,7 @@ Feature: Equal access for small payment institutions
       When a top institution and 5 tail institutions, each meeting every published criterion, ask to connect in the same way
       Then every one of them is connected
       And every tail institution is offered the same terms as the top institution: the platform's fee, the settlement period and any further conditions
-      And every tail institution is given the same interface as the top institution: the same address for payment notices and a key to verify the platform
+      And every tail institution is given the same interface as the top institution: a notice address of the same form on the same origin, the same platform identity and a key to verify the platform
 
   Rule: ACCESS-02 A refusal names a specific, documented technical reason
     The platform publishes its technical criteria for connecting an institution. A refusal

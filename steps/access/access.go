@@ -75,7 +75,7 @@ func Register(sc *godog.ScenarioContext) {
 	sc.Step(scenario.Expr(`^every one of them is connected$`), allConnected)
 	sc.Step(scenario.Expr(`^it is connected$`), allConnected)
 	sc.Step(scenario.Expr(`^every tail institution is offered the same terms as the top institution: the platform's fee, the settlement period and any further conditions$`), sameTerms)
-	sc.Step(scenario.Expr(`^every tail institution is given the same interface as the top institution: the same address for payment notices and a key to verify the platform$`), sameInterface)
+	sc.Step(scenario.Expr(`^every tail institution is given the same interface as the top institution: a notice address of the same form on the same origin, the same platform identity and a key to verify the platform$`), sameInterface)
 	sc.Step(scenario.Expr(`^both are refused, each naming a published criterion about (.+)$`), refusedForCriterion)
 	sc.Step(scenario.Expr(`^the top and the tail institution are refused for the same reasons$`), sameRefusal)
 	sc.Step(scenario.Expr(`^every tail institution's method is on the same screen and as prominent as the top institutions'$`), sameProminence)
