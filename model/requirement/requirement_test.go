@@ -131,3 +131,29 @@ func TestASetWithoutVersionFileHasNoVersion(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, set.Version)
 }
+
+func TestChangelogNamesTheTextOfEachVersion(t *testing.T) {
+	feature := []byte("Feature: X\n  Rule: X-01 r\n    Source: s [LAW]\n\n    @X-01 @must @role:payer\n    Scenario: s\n      Given x\n")
+	base := fstest.MapFS{"x/x.feature": {Data: feature}, "VERSION": {Data: []byte("2.0.0\n")}}
+	set, err := Load(base)
+	require.NoError(t, err)
+	assert.Equal(t, "2.0.0+unrecorded", set.VersionLabel(), "no changelog records the version")
+
+	changelog := "# Changelog\n\n## [Unreleased]\n\nRequirement set: `sha256:" + strings.Repeat("0", 64) + "`\n\n" +
+		"## [2.0.0] - 2026-12-01\n\nRequirement set: `sha256:" + set.Digest() + "`\n\nVerdicts: may change — X-01 is new.\n\n" +
+		"## [1.0.0] - 2026-11-21\n\nRequirement set: sha256:" + strings.Repeat("a", 64) + "\n\nVerdicts: the first version.\n"
+	base["CHANGELOG.md"] = &fstest.MapFile{Data: []byte(changelog)}
+	set, err = Load(base)
+	require.NoError(t, err)
+	require.Len(t, set.Releases, 2, "Unreleased is not a version")
+	assert.Equal(t, Release{Version: "2.0.0", Date: "2026-12-01", SHA256: set.Digest(), Verdicts: "may change — X-01 is new.", Line: 7}, set.Releases[0])
+	assert.Equal(t, strings.Repeat("a", 64), set.Releases[1].SHA256)
+	assert.True(t, set.Released())
+	assert.Equal(t, "2.0.0", set.VersionLabel())
+
+	base["VERSION"] = &fstest.MapFile{Data: []byte("1.0.0\n")}
+	set, err = Load(base)
+	require.NoError(t, err)
+	assert.False(t, set.Released(), "1.0.0 was released with another text")
+	assert.Equal(t, "1.0.0+modified", set.VersionLabel())
+}

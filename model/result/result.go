@@ -127,6 +127,11 @@ type Run struct {
 	Scenarios      []*Scenario          `json:"scenarios"`
 	Requirements   []*RequirementResult `json:"requirements"`
 	RequirementSet string               `json:"requirement_set_sha256"`
+	// RequirementSetVersion names the requirement set's text
+	// (requirement.Set.VersionLabel): its version, marked "+modified" or
+	// "+unrecorded" when the text is not the one released under it; ""
+	// for a set without a version.
+	RequirementSetVersion string `json:"requirement_set_version,omitempty"`
 	// RequirementFiles are the feature files run, each with its SHA-256, so a
 	// certificate can bind itself to the exact requirement text.
 	RequirementFiles []requirement.File `json:"requirement_files,omitempty"`

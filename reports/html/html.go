@@ -29,6 +29,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"lower":        func(s any) string { return strings.ToLower(fmt.Sprint(s)) },
 	"slug":         slug,
 	"statusMeans":  func(s string) string { return requirement.Statuses[s] },
+	"sinceLabel":   requirement.SinceLabel,
 	"time":         func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"dur":          dur,
 	"verdictClass": verdictClass,

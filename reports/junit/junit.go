@@ -62,6 +62,14 @@ type failure struct {
 	Text    string `xml:",chardata"`
 }
 
+// versionOrNone is the set's version as a property value.
+func versionOrNone(v string) string {
+	if v == "" {
+		return "unversioned"
+	}
+	return v
+}
+
 func seconds(d interface{ Seconds() float64 }) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
 // Write renders run as JUnit XML.
@@ -76,6 +84,7 @@ func Write(w io.Writer, run *result.Run) error {
 		{"roles", strings.Join(run.RolesTested, ",")},
 		{"seed", fmt.Sprint(run.Seed)},
 		{"requirement_set_sha256", run.RequirementSet},
+		{"requirement_set_version", versionOrNone(run.RequirementSetVersion)},
 		{"verdict", run.Summary},
 		{"decision", string(run.Decision)},
 		{"certified", fmt.Sprint(run.Certified)},
