@@ -73,6 +73,11 @@ type Scenario struct {
 	Notes       []evidence.Note `json:"notes,omitempty"`
 	// Cases are the generated cases and threats the scenario judged.
 	Cases []evidence.Case `json:"cases,omitempty"`
+	// Responsible is, for a failed scenario, the party its evidence shows
+	// failed — the implementation, a counterparty the harness plays, or
+	// the network — with the exchange that shows it (Attribute). Reports
+	// show it only while the scenario's status is failed.
+	Responsible *Responsibility `json:"responsible,omitempty"`
 }
 
 // RequirementResult is a requirement's verdict and the scenarios behind it.

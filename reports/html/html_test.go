@@ -65,6 +65,8 @@ func TestFailedRunNamesTheFailureInPlainWordsAndOpensIt(t *testing.T) {
 
 	page = render(t, reference(t, "", "rival-links-blocked"))
 	assert.Regexp(t, `id="verdict" class="k-not-certified"`, page)
+	assert.Contains(t, page, "<strong>Who failed:</strong> the implementation under test — every exchange completed", "a failed flow names the party that failed")
+	assert.Contains(t, page, `<div class="exch blamed"><div class="blame">this exchange shows who failed</div>`, "and marks the exchange that shows it")
 }
 
 func TestPartialAndInterruptedRunsAreBannered(t *testing.T) {

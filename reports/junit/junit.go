@@ -179,6 +179,17 @@ func Write(w io.Writer, run *result.Run) error {
 func stepLog(s *result.Scenario) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d\n", s.File, s.Line)
+	if r := s.Responsible; r != nil && s.Status == result.Failed {
+		fmt.Fprintf(&b, "who failed: %s — %s\n", r.Party, r.Why)
+		if r.Exchange >= 0 && r.Exchange < len(s.Evidence) {
+			x := s.Evidence[r.Exchange]
+			status := "no response"
+			if x.Status != 0 {
+				status = fmt.Sprint(x.Status)
+			}
+			fmt.Fprintf(&b, "shown by: %s → %s %s %s: %s\n", x.From, x.To, x.Method, x.URL, status)
+		}
+	}
 	for _, st := range s.Steps {
 		fmt.Fprintf(&b, "%-9s %s%s\n", "["+string(st.Status)+"]", st.Keyword, st.Text)
 		if st.Error != "" {
