@@ -46,7 +46,7 @@ type Source struct {
 func re(s string) *regexp.Regexp { return regexp.MustCompile("(?i)" + s) }
 
 // The Non-Bank Payment Institutions regulation, as its entries name it.
-const decree768 = "Regulation on the Supervision of Non-Bank Payment Institutions (State Council Decree 768, adopted 24 Nov 2023, published 9 Dec 2023, in force 1 May 2024)"
+const decree768 = "Regulation on the Supervision of Non-Bank Payment Institutions (State Council Decree 768, adopted 24 Nov 2023, promulgated 9 Dec 2023 and made public 17 Dec 2023, in force 1 May 2024)"
 
 // Known is the list. Clauses that carry separate obligations are listed
 // separately, so that a gap shows at the level a regulator reads.

@@ -140,7 +140,7 @@ func TestChangelogNamesTheTextOfEachVersion(t *testing.T) {
 	assert.Equal(t, "2.0.0+unrecorded", set.VersionLabel(), "no changelog records the version")
 
 	changelog := "# Changelog\n\n## [Unreleased]\n\nRequirement set: `sha256:" + strings.Repeat("0", 64) + "`\n\n" +
-		"## [2.0.0] - 2026-12-01\n\nRequirement set: `sha256:" + set.Digest() + "`\n\nVerdicts: may change — X-01 is new.\n\n" +
+		"## [2.0.0] - 2026-12-01\n\nRequirement set: `sha256:" + set.Digest() + "`\n\nVerdicts: may change —\nX-01 is new.\n\n" +
 		"## [1.0.0] - 2026-11-21\n\nRequirement set: sha256:" + strings.Repeat("a", 64) + "\n\nVerdicts: the first version.\n"
 	base["CHANGELOG.md"] = &fstest.MapFile{Data: []byte(changelog)}
 	set, err = Load(base)

@@ -74,10 +74,17 @@ var (
 func ParseChangelog(data []byte) []Release {
 	var out []Release
 	var cur *Release
+	// verdicts is set while the "Verdicts:" paragraph goes on.
+	verdicts := false
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), MaxLine)
 	for n := 1; sc.Scan(); n++ {
 		l := strings.TrimSpace(sc.Text())
+		if verdicts && l != "" && !strings.HasPrefix(l, "#") {
+			cur.Verdicts += " " + l
+			continue
+		}
+		verdicts = false
 		if m := releaseHeading.FindStringSubmatch(l); m != nil {
 			cur = nil
 			if versionPattern.MatchString(m[1]) {
@@ -97,7 +104,7 @@ func ParseChangelog(data []byte) []Release {
 			cur.SHA256 = m[1]
 		}
 		if m := releaseVerdict.FindStringSubmatch(l); m != nil && cur.Verdicts == "" {
-			cur.Verdicts = m[1]
+			cur.Verdicts, verdicts = m[1], true
 		}
 	}
 	return out
