@@ -3,6 +3,7 @@ package features
 import (
 	"bytes"
 	"io/fs"
+	"strings"
 	"testing"
 
 	gherkin "github.com/cucumber/gherkin/go/v42"
@@ -18,7 +19,7 @@ func TestFeatureFilesAreStandardGherkin(t *testing.T) {
 	n := 0
 	err := fs.WalkDir(FS, ".", func(path string, d fs.DirEntry, err error) error {
 		require.NoError(t, err)
-		if d.IsDir() {
+		if d.IsDir() || !strings.HasSuffix(path, ".feature") {
 			return nil
 		}
 		n++

@@ -21,12 +21,14 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: hutong catalog [--format md|html|json] [--features DIR] > catalogue
 
-Print the requirement catalogue built from the feature files: every
-requirement's ID, level, roles, statement, sources with their legal status,
-and scenarios; a traceability matrix from each source (law article, guidance,
-standard clause) to the requirements resting on it; and the known sources
-(hutong's curated list, see internal/sources) that no requirement covers
-yet.
+Print the requirement catalogue built from the feature files: the set's
+version and digest, and whether the text is the one released under that
+version; every requirement's ID, level, roles, statement, sources with their
+legal status and since when each applies, and scenarios; a traceability
+matrix from each source (law article, guidance, standard clause) to the
+requirements resting on it; the known sources (hutong's curated list, see
+internal/sources) with their dates, and those no requirement covers yet; and
+the versions the set's changelog records.
 
 Examples:
   hutong catalog > catalogue.md

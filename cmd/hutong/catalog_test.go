@@ -20,9 +20,16 @@ func TestCatalogFormats(t *testing.T) {
 		assert.Contains(t, out, want, format)
 		assert.Contains(t, out, "LINK-06", format)
 	}
-	code, out, _ := hutong(t, "catalog", "--features", copyFeatures(t))
+	code, out, _ := hutong(t, "catalog")
+	require.Equal(t, 0, code)
+	assert.Regexp(t, `Version \d+\.\d+\.\d+, the text released as`, out, "the embedded set's version")
+	assert.Contains(t, out, "## Versions of the requirement set")
+	assert.Contains(t, out, "[LAW, in force since 2024-05-01]", "sources say since when they apply")
+
+	code, out, _ = hutong(t, "catalog", "--features", copyFeatures(t))
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "Sources no requirement covers yet")
+	assert.Contains(t, out, "The set has no version", "loose feature files have none")
 }
 
 func TestCatalogUsageErrors(t *testing.T) {

@@ -28,7 +28,8 @@ func TestLintEmbeddedAndGivenPaths(t *testing.T) {
 	assert.Equal(t, exitNotCertified, code)
 	assert.Regexp(t, `links/links\.feature:\d+: no step definition matches "Bob dances a jig"`, out)
 	assert.Contains(t, out, filepath.Join(feats, "links", "links.feature"), "problems name the path as given")
-	assert.Contains(t, out, "1 problem(s) in 1 file(s)")
+	assert.Regexp(t, `links/links\.feature:\d+: LINK-99: source "nobody" is not in hutong's list of known sources`, out)
+	assert.Contains(t, out, "2 problem(s) in 1 file(s)")
 }
 
 func TestLintUsage(t *testing.T) {

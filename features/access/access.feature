@@ -20,8 +20,8 @@ Feature: Equal access for small payment institutions
   Rule: ACCESS-01 A tail institution meeting the published technical criteria is connected through the same interface, with the same required fields and the same terms as a top institution
     The same request, differing only in the institution's size, gets the same answer: the same
     fee, the same settlement period, nothing further asked of the small institution.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 20: fair published terms [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW, since 2024-05-01]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 20: fair published terms [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
 
     @ACCESS-01 @must @role:platform
@@ -37,8 +37,8 @@ Feature: Equal access for small payment institutions
     names the published criterion the institution does not meet — the same one for a small and
     a large institution with the same shortcoming — and an institution that meets every
     criterion is not refused, however small.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 20: fair published terms [LAW]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 20: fair published terms [LAW, since 2024-05-01]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
 
     @ACCESS-02 @must @role:platform
@@ -61,7 +61,7 @@ Feature: Equal access for small payment institutions
     same prominence, and a payment that takes the same steps — handed directly into the
     wallet, confirmed there, credited by the platform as the wallet's ledger says — with the
     same outcome.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
 
     @ACCESS-03 @must @role:platform
@@ -86,7 +86,7 @@ Feature: Equal access for small payment institutions
     within each checkout, drawn from the same seed, so the same seed gives the same p-value.
     The order fails when p < 0.01: a neutral platform then fails about one run in a hundred.
     The statistic, the p-value, the number of checkouts and the seed are in the evidence.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition in general; that the order of a screen counts is an inference [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; that the order of a screen counts is an inference [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
 
     @ACCESS-04 @should @role:platform
@@ -106,7 +106,7 @@ Feature: Equal access for small payment institutions
     p < 0.01). On a busy machine a sub-millisecond median can double by chance; a 10 ms gap
     that shows in nearly every pair cannot. The medians, the fastest and slowest trials, the
     ratio, the pairs won and the sign test's p-value are in the evidence.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition in general; that speed counts is an inference [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; that speed counts is an inference [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
 
     @ACCESS-05 @should @role:platform

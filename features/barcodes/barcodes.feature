@@ -26,9 +26,12 @@ Feature: Scannable payment codes, recognised by every wallet
   Rule: QR-01 The acquirer's code is a valid EMV merchant-presented code
     Its structure, its mandatory parts and its check digits follow the EMVCo specification,
     so that any scanner built to that specification can read it.
+    JR/T 0245 is cited in its 2025 edition, which replaced the 2021 edition on 23 Dec 2025 (as
+    reported); its clauses are cited for their subject, as its table of contents gives them. The
+    checks themselves are the EMVCo rules.
     Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode [STD]
-    Source: JR/T 0245 payment barcode technical specification [STD]
-    Source: PBoC FinTech Development Plan 2019-2021: unify barcode payment coding rules [POL]
+    Source: JR/T 0245-2025 Technical specification for payment bar code, clause 4.2, coding rules for collection codes, as reported [STD, since 2025-12-23]
+    Source: PBoC FinTech Development Plan 2019–2021: unify barcode payment coding rules [POL, since 2019-08]
 
     @QR-01 @must @role:acquirer
     Scenario Outline: The acquirer's <kind> code follows the EMV rules
@@ -47,7 +50,6 @@ Feature: Scannable payment codes, recognised by every wallet
     module (a module is one black or white square of the code); its modules are drawn at
     least 3 pixels wide; and a white quiet zone at least 4 modules wide surrounds it.
     Source: ISO/IEC 18004 QR Code bar code symbology specification, quiet zone [STD]
-    Source: JR/T 0245 payment barcode technical specification [STD]
 
     @QR-02 @must @role:acquirer
     Scenario Outline: The picture of the acquirer's <kind> code scans reliably
@@ -67,10 +69,11 @@ Feature: Scannable payment codes, recognised by every wallet
     The code names the merchant's account under the identifier the clearing switch routes
     payments to the acquirer by, not only under a link or identifier of the acquirer's own
     app, so that every connected wallet can pay it: one code for all.
-    Source: PBoC FinTech Development Plan 2019-2021: mutual recognition and mutual scanning of codes [POL]
-    Source: PBoC notice 2017 No. 296: cross-institution barcode payments go through a licensed clearing institution [REG]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 30 [LAW]
+    Source: PBoC FinTech Development Plan 2019–2021: mutual recognition and mutual scanning of codes [POL, since 2019-08]
+    Source: PBoC 2017 No. 296: cross-institution barcode payments go through a licensed clearing institution [REG, since 2018-04-01]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 30 [LAW, since 2024-05-01]
     Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode, merchant account information [STD]
+    Source: JR/T 0245-2025 Technical specification for payment bar code, clause 5, the interconnection architecture for payment codes, as reported [STD, since 2025-12-23]
 
     @QR-03 @must @role:acquirer
     Scenario Outline: The acquirer's <kind> code is routable through the clearing switch
@@ -88,8 +91,8 @@ Feature: Scannable payment codes, recognised by every wallet
     A small payment institution's customers pay a merchant's code exactly as the customers of
     the largest wallets do. The regulation has no article on "tail" institutions by name;
     equal treatment rests on its fair-competition articles and on expert opinion.
-    Source: PBoC notice 2017 No. 296: cross-institution barcode payments go through a licensed clearing institution [REG]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42, fair competition [LAW]
+    Source: PBoC 2017 No. 296: cross-institution barcode payments go through a licensed clearing institution [REG, since 2018-04-01]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42, fair competition [LAW, since 2024-05-01]
     Source: Pan Helin, interconnection must give tail institutions channels too, as reported in the press [OPIN]
 
     @QR-04 @must @role:acquirer
@@ -106,9 +109,9 @@ Feature: Scannable payment codes, recognised by every wallet
   Rule: QR-05 The wallet pays codes issued by other institutions, tail ones included, through the clearing switch
     Mutual recognition: a customer can scan and pay any connected acquirer's code, not only
     the codes of the wallet's own group.
-    Source: PBoC FinTech Development Plan 2019-2021: mutual recognition and mutual scanning of codes [POL]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 30 [LAW]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42, fair competition [LAW]
+    Source: PBoC FinTech Development Plan 2019–2021: mutual recognition and mutual scanning of codes [POL, since 2019-08]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 30 [LAW, since 2024-05-01]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42, fair competition [LAW, since 2024-05-01]
 
     @QR-05 @must @role:wallet
     Scenario Outline: A customer pays a code issued by <acquirer>
@@ -131,8 +134,8 @@ Feature: Scannable payment codes, recognised by every wallet
     of their fixed places has been damaged or tampered with: the wallet refuses it before
     asking the customer to pay, with a clear reason.
     Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode, CRC and data object order [STD]
-    Source: JR/T 0245 payment barcode technical specification [STD]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25, payee information not altered [LAW]
+    Source: JR/T 0245-2025 Technical specification for payment bar code, clause 4.2, coding rules for collection codes, as reported [STD, since 2025-12-23]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25, payee information not altered [LAW, since 2024-05-01]
 
     @QR-06 @must @role:wallet
     Scenario Outline: The wallet refuses a code with <damage>
@@ -156,7 +159,7 @@ Feature: Scannable payment codes, recognised by every wallet
     An order code carries its amount. The wallet pays that amount in that currency, and
     scanning the same order code again does not charge the customer a second time.
     Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode, transaction amount and currency [STD]
-    Source: JR/T 0245 payment barcode technical specification [STD]
+    Source: JR/T 0245-2025 Technical specification for payment bar code, clause 6.2, data elements of payments on collection codes, as reported [STD, since 2025-12-23]
 
     @QR-07 @must @role:wallet
     Scenario: A customer pays an order code for its exact amount, once
@@ -172,12 +175,28 @@ Feature: Scannable payment codes, recognised by every wallet
 
   Rule: QR-08 Personal collection codes are payable across wallets, within the daily cap on static codes
     A person's collection code issued by one wallet can be paid from another, as the UnionPay
-    app pays a WeChat personal code. Payments on static codes are capped at CNY 500 per
-    customer per day at each institution. Personal codes are not for business collection
-    (PBoC 2021 No. 259); this requirement covers only paying them.
-    Source: PBoC notice 2017 No. 296: static codes capped at CNY 500 per customer per day per institution [REG]
-    Source: PBoC notice 2021 No. 259 on personal collection codes [REG]
-    Source: PBoC FinTech Development Plan 2019-2021: mutual recognition and mutual scanning of codes [POL]
+    app pays a WeChat personal code.
+    The limits (PBoC 2017 No. 296, in force since 1 Apr 2018) are by risk level, per customer
+    and day, for one bank account or across all payment accounts at one institution, so a
+    customer's limits at two institutions are separate. Static codes (level D): at most CNY
+    500.00 in the day — a payment that brings the day's total to exactly 500.00 is within the
+    limit, one that would take it past 500.00 is not. Dynamic codes: CNY 1,000 with fewer than
+    two verification factors (C); CNY 5,000 with two or more that include no digital certificate
+    or electronic signature (B); as agreed with the customer with two or more that include one
+    (A). The scenario below checks the static limit from one point past it (300.00, then 250.00);
+    the boundary itself and the dynamic-code limits are stated here, not yet checked.
+    PBoC 2021 No. 259 (in force since 1 Mar 2022) bounds what this requirement asks without
+    being a source of it: a person whose collections show clear business features is to be given
+    a merchant code rather than be served through a personal one (as reported, the Payment &
+    Clearing Association's announcement of 22 Feb 2022 kept existing personal codes working and
+    added a voluntary personal business code); a static personal code is not for remote,
+    non-face-to-face payment; and a screenshot of a dynamic code counts as a static code, so a
+    wallet applies the static-code limit to a code it reads from a saved picture too. This
+    requirement covers paying personal codes face to face; the harness hands the wallet a code's
+    picture as a camera would read it, and no requirement yet judges how a wallet treats a
+    saved screenshot.
+    Source: PBoC 2017 No. 296: daily limits by risk level; static codes at most CNY 500 per customer per day per institution [REG, since 2018-04-01]
+    Source: PBoC FinTech Development Plan 2019–2021: mutual recognition and mutual scanning of codes [POL, since 2019-08]
 
     @QR-08 @should @role:wallet
     Scenario: A customer pays a rival wallet's personal collection code

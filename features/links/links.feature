@@ -15,9 +15,10 @@ Feature: No blocked links between platforms
 
   Rule: LINK-01 A legitimate link to another platform's product, sent in a one-to-one chat, opens directly in the app in one tap
     No copy-and-paste token and no instruction to open the link in a browser.
-    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, points 2 and 3 [GUID]
-    Source: MIIT special rectification campaign for the internet industry, July 2021 [GUID]
-    Source: Anti-Unfair Competition Law Art. 12 [LAW]
+    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, points 2 and 3, as reported [GUID, since 2021-09-17]
+    Source: MIIT special rectification campaign for the internet industry, July 2021 [GUID, since 2021-07]
+    Source: WeChat external link management rules: direct access to external links in one-to-one chats [PRIV, since 2021-09]
+    Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
 
     @LINK-01 @must @role:messenger
     Scenario: A rival shop's product link opens in one tap in a one-to-one chat
@@ -30,8 +31,8 @@ Feature: No blocked links between platforms
   Rule: LINK-02 Links to the same type of product get the same display and access form, whoever provides them
     A rival's link and the messenger's affiliate's link to the same type of product need the
     same number of taps, carry the same warning level and show the same preview fields.
-    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 1 [GUID]
-    Source: Anti-Unfair Competition Law Art. 12 [LAW]
+    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 1, as reported [GUID, since 2021-09-17]
+    Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
 
     @LINK-02 @must @role:messenger
     Scenario: Product links from the affiliate and from two rivals look and open alike
@@ -49,8 +50,8 @@ Feature: No blocked links between platforms
     The messenger may wrap or shorten a link, but what the recipient gets must still lead to
     the original product: it is not stripped, not replaced by a password token, and not
     shortened to something that leads elsewhere.
-    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 3 [GUID]
-    Source: Anti-Unfair Competition Law Art. 12 [LAW]
+    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 3, as reported [GUID, since 2021-09-17]
+    Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
 
     @LINK-03 @must @role:messenger
     Scenario Outline: A rival's <kind> link still leads to the original product
@@ -69,8 +70,8 @@ Feature: No blocked links between platforms
   Rule: LINK-04 E-commerce links in group chats open directly
     WeChat's own external-link rules piloted direct access to e-commerce links in group
     chats from November 2021; the guidance asks for equal access in every chat.
-    Source: WeChat external link management rules, group chat pilot from Nov 2021 [PRIV]
-    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 2 [GUID]
+    Source: WeChat external link management rules, group chat pilot from Nov 2021 [PRIV, since 2021-11]
+    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 2, as reported [GUID, since 2021-09-17]
 
     @LINK-04 @should @role:messenger
     Scenario: A rival's product link opens in one tap in a group chat
@@ -82,9 +83,9 @@ Feature: No blocked links between platforms
   Rule: LINK-05 Warnings and blocks follow one published risk rule, applied identically to every provider
     A link on the shared list of known malicious links may be warned about or blocked, and the
     user is told why. A rival's clean link may not be. The affiliate gets no exemption.
-    Source: MIIT special rectification campaign for the internet industry, July 2021: no discriminatory blocking [GUID]
-    Source: WeChat external link management rules: risk-based handling of illegal links [PRIV]
-    Source: Anti-Unfair Competition Law Art. 12 [LAW]
+    Source: MIIT special rectification campaign for the internet industry, July 2021: no discriminatory blocking [GUID, since 2021-07]
+    Source: WeChat external link management rules: risk-based handling of illegal links [PRIV, since 2021-09]
+    Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
 
     @LINK-05 @must @role:messenger
     Scenario Outline: A link to a page of "<shop>" on the shared malicious list is warned about or blocked, with the reason shown
@@ -107,7 +108,7 @@ Feature: No blocked links between platforms
       And the link is not blocked
 
   Rule: LINK-06 The recipient can report a link from the chat
-    Source: WeChat external link management rules: complaint entry for illegal links [PRIV]
+    Source: WeChat external link management rules: complaint entry for illegal links [PRIV, since 2021-09]
 
     @LINK-06 @should @role:messenger
     Scenario: Bob reports a link he received

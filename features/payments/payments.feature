@@ -24,9 +24,9 @@ Feature: Rival wallets at checkout
   Rule: PAY-01 Every institution the merchant enabled is offered at checkout
     A merchant's choice to accept a wallet is honoured on the consumer's payment screen,
     whether the wallet is the platform's own, a large rival or a small institution.
-    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW]
-    Source: Anti-Unfair Competition Law Art. 12: no technical means that obstruct another firm's lawful product [LAW]
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW, since 2024-05-01]
+    Source: Anti-Unfair Competition Law Art. 13: no technical means that obstruct another firm's lawful product [LAW, since 2025-10-15]
     Source: Press reports that some merchants' checkouts lacked WeChat Pay after the 2024 launch (shared/seeds) [OPIN]
 
     @PAY-01 @must @role:platform
@@ -37,9 +37,16 @@ Feature: Rival wallets at checkout
   Rule: PAY-02 Choosing a rival wallet hands the consumer directly to it, with the right amount, currency and order reference
     No detour through saving a QR code screenshot or asking a friend when the wallet supports
     a direct handoff.
-    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
-    Source: Anti-Unfair Competition Law Art. 12: no malicious incompatibility [LAW]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25: payer and payee information travels unaltered [LAW]
+    Why the screenshot detour costs more than steps: PBoC 2021 No. 259 (in force since 1 Mar
+    2022) treats a screenshot of a dynamic code as a static code. The consumer who saves the
+    checkout's code and scans the picture in the wallet is making a static-code payment, held to
+    the static-code limit of CNY 500 a day at that institution (PBoC 2017 No. 296) whatever the
+    order's size; the wallet that reads a code from a saved picture has to apply the static-code
+    rules to it, limit included. A direct handoff avoids both. This explains the requirement and
+    is not a further source of it: the notices bind payment institutions, not the checkout.
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
+    Source: Anti-Unfair Competition Law Art. 13: no malicious incompatibility [LAW, since 2025-10-15]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25: payer and payee information travels unaltered [LAW, since 2024-05-01]
     Source: Press reports of Taobao's "save a QR code and scan it in WeChat" option, later replaced by a direct jump (shared/seeds) [OPIN]
 
     @PAY-02 @must @role:platform
@@ -55,9 +62,9 @@ Feature: Rival wallets at checkout
         | small-pay |
 
   Rule: PAY-03 The method the consumer chose is the one charged; it is never silently swapped
-    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW]
-    Source: Anti-Unfair Competition Law Art. 12: no technical means that influence the user's choice [LAW]
+    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW, since 2014-03-15]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW, since 2024-05-01]
+    Source: Anti-Unfair Competition Law Art. 13: no technical means that influence the user's choice [LAW, since 2025-10-15]
 
     @PAY-03 @must @role:platform
     Scenario: Alice changes from her preselected wallet to a rival, and the rival is charged
@@ -70,9 +77,12 @@ Feature: Rival wallets at checkout
       And the platform records the order as paid with "rival-pay"
 
   Rule: PAY-04 A valid signed payment notice from the wallet marks the order paid, and the platform's record matches the wallet's ledger
-    The same for the platform's own wallet, a large rival and a small institution.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition; applied to the hosting checkout by inference [LAW]
-    Source: Anti-Unfair Competition Law Art. 12: no malicious incompatibility [LAW]
+    The same for the platform's own wallet, a large rival and a small institution. The
+    regulation has no article on interoperability or on small ("tail") institutions by name:
+    treating a small institution the same rests on its fair-competition articles, applied to the
+    hosting checkout by inference, and on expert opinion.
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition; applied to the hosting checkout by inference [LAW, since 2024-05-01]
+    Source: Anti-Unfair Competition Law Art. 13: no malicious incompatibility [LAW, since 2025-10-15]
     Source: Pan Helin and other commentators: interconnection must give tail institutions channels too (shared/seeds) [OPIN]
 
     @PAY-04 @must @role:platform
@@ -90,9 +100,9 @@ Feature: Rival wallets at checkout
         | small-pay |
 
   Rule: PAY-05 A refund of an order paid through a rival wallet goes back through that wallet
-    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW]
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25: payer and payee information travels unaltered; applied to refunds by inference [LAW]
-    Source: Anti-Unfair Competition Law Art. 12 [LAW]
+    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW, since 2014-03-15]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25: payer and payee information travels unaltered; applied to refunds by inference [LAW, since 2024-05-01]
+    Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
 
     @PAY-05 @must @role:platform
     Scenario: Alice's refund goes back to the rival wallet she paid with
@@ -105,8 +115,8 @@ Feature: Rival wallets at checkout
   Rule: PAY-06 A pay-on-behalf link shared into a messenger opens directly and can be paid by a friend with any wallet the merchant enabled; it pays that order only
     The harness opens the link itself, as the friend's device would after a tap in a chat;
     whether the messenger lets the link through is the LINK family's concern.
-    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
-    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 2: a legitimate link opens directly [GUID]
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
+    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 2, as reported: a legitimate link opens directly [GUID, since 2021-09-17]
     Source: Press reports of Taobao's "go to WeChat to find a friend to help me pay" option (shared/seeds) [OPIN]
 
     @PAY-06 @must @role:platform
@@ -121,8 +131,8 @@ Feature: Rival wallets at checkout
   Rule: PAY-07 Every enabled method is on the first payment screen, with equal prominence
     No rival only behind "more payment methods" while the platform's own wallet is on top.
     This rests on guidance and inference, not on an explicit article: hence SHOULD.
-    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
-    Source: Anti-Unfair Competition Law Art. 12: influencing user choice; that screen layout counts is an inference [LAW]
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
+    Source: Anti-Unfair Competition Law Art. 13: influencing user choice; that screen layout counts is an inference [LAW, since 2025-10-15]
     Source: Press reports of WeChat Pay behind "more payment methods" while Alipay was preselected (shared/seeds) [OPIN]
 
     @PAY-07 @should @role:platform
@@ -132,8 +142,8 @@ Feature: Rival wallets at checkout
       And every wallet she is offered is shown with the same prominence
 
   Rule: PAY-08 The preselected method is the consumer's last choice or none, never chosen by corporate affiliation
-    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID]
-    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely; that a default counts is an inference [LAW]
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
+    Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely; that a default counts is an inference [LAW, since 2014-03-15]
     Source: Press reports of Alipay preselected with WeChat Pay behind "Change" (shared/seeds) [OPIN]
 
     @PAY-08 @should @role:platform
@@ -148,8 +158,8 @@ Feature: Rival wallets at checkout
       Then the wallet preselected, if any, is her last choice "rival-pay"
 
   Rule: PAY-09 Fees are shown before the consumer confirms; nothing unlabelled is charged
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 34: fees shown, users' right to know [LAW]
-    Source: Consumer Rights Protection Law Art. 9 [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 34: fees shown, users' right to know [LAW, since 2024-05-01]
+    Source: Consumer Rights Protection Law Art. 9 [LAW, since 2014-03-15]
 
     @PAY-09 @must @role:platform
     Scenario: A wallet's payer fee is shown with a label, and Alice is charged what she was shown
@@ -164,7 +174,7 @@ Feature: Rival wallets at checkout
   Rule: PAY-10 When a merchant opts in to a wallet, the platform honours it for every merchant, whatever the merchant's brand tier
     This rests on fair-competition principles and press reports, not on an explicit article:
     hence SHOULD.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Arts. 3 and 42: fair competition; applied to the hosting checkout by inference [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition; applied to the hosting checkout by inference [LAW, since 2024-05-01]
     Source: Press reports that some brands' Tmall flagship stores still had no WeChat Pay option (shared/seeds) [OPIN]
 
     @PAY-10 @should @role:platform

@@ -13,7 +13,7 @@ Feature: Secure handoffs and payment notices
   Rule: SEC-01 A forged payment notice never marks an order paid
     A notice whose signature does not verify with the institution's key, or which comes from
     an institution the platform never connected, is not believed.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25: payer and payee information travels unaltered; read as requiring authenticated notices by inference [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25: payer and payee information travels unaltered; read as requiring authenticated notices by inference [LAW, since 2024-05-01]
 
     @SEC-01 @must @role:platform
     Scenario: A notice signed with the wrong key does not mark the order paid
@@ -30,7 +30,7 @@ Feature: Secure handoffs and payment notices
       Then the platform still records the order as unpaid
 
   Rule: SEC-02 A replayed payment notice does not credit the order twice
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25; that replays must be refused is an inference [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25; that replays must be refused is an inference [LAW, since 2024-05-01]
 
     @SEC-02 @must @role:platform
     Scenario: The wallet's payment notice sent again is not credited again
@@ -43,7 +43,7 @@ Feature: Secure handoffs and payment notices
     The platform signs what it hands to the wallet, so that a wallet can refuse an altered
     handoff; and it does not believe a notice for an amount or payee other than those it
     handed off.
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25: payer and payee information travels unaltered [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25: payer and payee information travels unaltered [LAW, since 2024-05-01]
 
     @SEC-03 @must @role:platform
     Scenario Outline: A handoff whose <field> was altered on its way to the wallet does not pay the order
@@ -60,7 +60,7 @@ Feature: Secure handoffs and payment notices
         | payee  |
 
   Rule: SEC-04 A pay-on-behalf link expires, and cannot be used to pay a different order
-    Source: Regulation on the Supervision of Non-Bank Payment Institutions (2024) Art. 25: payer and payee information travels unaltered; applied to shared payment links by inference [LAW]
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25: payer and payee information travels unaltered; applied to shared payment links by inference [LAW, since 2024-05-01]
     Source: Press reports of the "find a friend to help me pay" link shared in WeChat (shared/seeds) [OPIN]
 
     @SEC-04 @must @role:platform

@@ -1,8 +1,10 @@
 // Package catalog builds the requirement catalogue from a requirement set:
-// every requirement with its level, roles, statement, sources and scenarios;
-// a traceability matrix from each source to the requirements that rest on
-// it; and the known sources (package sources) no requirement covers yet. It
-// writes it as Markdown, a self-contained HTML page, or JSON.
+// the set's version and digest and its changelog; every requirement with its
+// level, roles, statement, sources (each with its status and since when it
+// applies) and scenarios; a traceability matrix from each source to the
+// requirements that rest on it; and the known sources (package sources),
+// with their dates, that no requirement covers yet. It writes it as
+// Markdown, a self-contained HTML page, or JSON.
 package catalog
 
 import (
@@ -14,7 +16,14 @@ import (
 
 // Catalog is the whole catalogue.
 type Catalog struct {
-	SetSHA256    string                     `json:"requirement_set_sha256"`
+	SetSHA256 string `json:"requirement_set_sha256"`
+	// Version is the set's version label (requirement.Set.VersionLabel):
+	// the version, marked when the text is not the one released under it.
+	Version string `json:"requirement_set_version"`
+	// Released says whether the text is the one released as Version.
+	Released bool `json:"released"`
+	// Releases are the changelog's entries, newest first.
+	Releases     []requirement.Release      `json:"releases"`
 	Files        []requirement.File         `json:"files"`
 	Requirements []*requirement.Requirement `json:"requirements"`
 	// Trace maps each source text cited in the features to the requirements
@@ -29,6 +38,7 @@ type Catalog struct {
 type Trace struct {
 	Source       string   `json:"source"`
 	Status       string   `json:"status"`
+	Since        string   `json:"since,omitempty"`
 	Requirements []string `json:"requirements"`
 	// Known names the entries of the known-source list this text cites;
 	// empty when the list lacks it.
@@ -43,15 +53,19 @@ type Coverage struct {
 
 // Build makes the catalogue of set.
 func Build(set *requirement.Set) *Catalog {
-	c := &Catalog{SetSHA256: set.Digest(), Files: set.Files, Requirements: set.Requirements}
+	c := &Catalog{SetSHA256: set.Digest(), Version: set.VersionLabel(), Released: set.Released(),
+		Releases: set.Releases, Files: set.Files, Requirements: set.Requirements}
+	if c.Releases == nil {
+		c.Releases = []requirement.Release{}
+	}
 	rows := map[string]*Trace{}
 	covered := map[string][]string{}
 	for _, r := range set.Requirements {
 		for _, s := range r.Sources {
-			key := s.Text + "\x00" + s.Status
+			key := s.Text + "\x00" + s.Status + "\x00" + s.Since
 			t, ok := rows[key]
 			if !ok {
-				t = &Trace{Source: s.Text, Status: s.Status}
+				t = &Trace{Source: s.Text, Status: s.Status, Since: s.Since}
 				for _, k := range sources.Matching(s.Text) {
 					t.Known = append(t.Known, k.Name)
 				}
@@ -78,11 +92,12 @@ func Build(set *requirement.Set) *Catalog {
 	return c
 }
 
-// Uncovered lists the known sources no requirement cites yet.
+// Uncovered lists the known sources in force that no requirement cites yet;
+// a replaced source is no gap.
 func (c *Catalog) Uncovered() []sources.Source {
 	var out []sources.Source
 	for _, cv := range c.Coverage {
-		if len(cv.Requirements) == 0 {
+		if len(cv.Requirements) == 0 && cv.Source.ReplacedBy == "" {
 			out = append(out, cv.Source)
 		}
 	}

@@ -25,14 +25,16 @@ func TestTraceabilityFromSourcesToRequirements(t *testing.T) {
 	c := embedded(t)
 	var law *Trace
 	for i := range c.Trace {
-		if c.Trace[i].Source == "Anti-Unfair Competition Law Art. 12" {
+		if c.Trace[i].Source == "Anti-Unfair Competition Law Art. 13" {
 			law = &c.Trace[i]
 		}
 	}
 	require.NotNil(t, law, "the law cited by the LINK requirements is in the matrix")
 	assert.Equal(t, "LAW", law.Status)
+	assert.Equal(t, "2025-10-15", law.Since)
 	assert.Contains(t, law.Requirements, "LINK-01")
-	assert.Equal(t, []string{"Anti-Unfair Competition Law Art. 12"}, law.Known)
+	require.Len(t, law.Known, 1)
+	assert.Contains(t, law.Known[0], "Anti-Unfair Competition Law (revised 27 Jun 2025, in force 15 Oct 2025) Art. 13")
 
 	// A gap is a known source no requirement cites: never one the matrix
 	// traces to a requirement.
@@ -49,7 +51,10 @@ func TestTraceabilityFromSourcesToRequirements(t *testing.T) {
 		gaps = append(gaps, s.Name)
 		assert.False(t, covered[s.Name], "%q is listed as uncovered but a requirement cites it", s.Name)
 	}
-	assert.NotContains(t, gaps, "Anti-Unfair Competition Law Art. 12")
+	assert.NotContains(t, gaps, law.Known[0])
+	for _, g := range c.Uncovered() {
+		assert.Empty(t, g.ReplacedBy, "a replaced source is no gap: %s", g.Name)
+	}
 }
 
 func TestUnlistedSourcesAreShown(t *testing.T) {

@@ -1,8 +1,10 @@
 // Package lint checks feature files against hutong's conventions before they
 // are run: every requirement well formed (model/requirement's checks:
 // one ID, one level and at least one role per scenario, IDs consistent and
-// unique, every source with a status), one ID prefix per file, and every step
-// matched by a step definition. Every problem names its file and line.
+// unique, every source with a status), one ID prefix per file, every source
+// one of the curated list at its status and with its date (sources.Check),
+// and every step matched by a step definition. Every problem names its file
+// and line.
 package lint
 
 import (
@@ -14,6 +16,7 @@ import (
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
 
+	"github.com/hutong-interop/hutong/internal/sources"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
@@ -41,6 +44,7 @@ func Check(fsys fs.FS, defs []*regexp.Regexp) (*Report, error) {
 	rep.Files = len(set.Files)
 	rep.Requirements = len(set.Requirements)
 	rep.Problems = append(rep.Problems, prefixes(set)...)
+	rep.Problems = append(rep.Problems, sources.Check(set)...)
 	for _, f := range set.Files {
 		problems, scenarios, steps := undefinedSteps(f.Path, f.Bytes, defs)
 		rep.Problems = append(rep.Problems, problems...)

@@ -72,6 +72,7 @@ func TestEveryProblemIsNamedWithFileAndLine(t *testing.T) {
 		`pay/pay.feature:17: no step definition matches "Bob smiles"`,
 		`pay/pay.feature:17: no step definition matches "Eve smiles"`,
 		`pay/pay.feature:24: requirement QR-01 has the prefix QR, but this file's first requirement is PAY-01`,
+		`pay/pay.feature:6: PAY-01: source "Some law" is not in hutong's list of known sources`,
 	} {
 		assert.Contains(t, all, want)
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	messages "github.com/cucumber/messages/go/v34"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/network"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/steps/scenario"
@@ -242,6 +245,7 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 		s.Evidence = w.Log.Exchanges()
 		s.Notes = w.Log.Notes()
 		s.Cases = w.Log.Cases()
+		s.Responsible = responsible(s, w.Env.ITIBase)
 	}
 	c.mu.Lock()
 	c.out = append(c.out, s)
@@ -259,6 +263,30 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 		}
 		fmt.Fprintf(c.progress, "[%*d/%d] %s %-8s %s\n", len(fmt.Sprint(c.total)), done, c.total, mark, s.Requirement, s.Name)
 	}
+}
+
+// responsible lays a failed scenario at the party its evidence shows failed
+// (result.Attribute). The implementation is its ITI's host and what the
+// evidence records as sent by "implementation"; the counterparties are the
+// mock network's hosts, the mocks' names (the ends evidence.Handler
+// records, which are names, not hosts) and the harness acting as a user.
+func responsible(s *result.Scenario, itiBase string) *result.Responsibility {
+	iut := ""
+	if u, err := url.Parse(itiBase); err == nil {
+		iut = strings.ToLower(u.Host)
+	}
+	impl := func(end string) bool { return end == "implementation" || (iut != "" && strings.EqualFold(end, iut)) }
+	counter := func(end string) bool {
+		if impl(end) {
+			return false
+		}
+		host := end
+		if h, _, err := net.SplitHostPort(end); err == nil {
+			host = h
+		}
+		return end == "harness" || strings.HasSuffix(strings.ToLower(host), "."+network.Domain) || !strings.Contains(end, ".")
+	}
+	return result.Attribute(s, result.Parties{Implementation: impl, Counterparty: counter})
 }
 
 // scenarios returns the results in feature-file order, whatever order they

@@ -73,7 +73,7 @@ var errRunTimeout = errors.New("the run reached its deadline (--run-timeout)")
 // the implementation.
 func newRun(cfg Config, set *requirement.Set) *result.Run {
 	run := &result.Run{Harness: "hutong", HarnessVersion: Version, Target: cfg.Target.Spec, Tags: cfg.Tags,
-		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementFiles: set.Files}
+		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementSetVersion: set.VersionLabel(), RequirementFiles: set.Files}
 	run.Warnings = append(run.Warnings, cfg.Target.Warnings...)
 	return run
 }

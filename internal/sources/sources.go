@@ -1,93 +1,165 @@
 // Package sources is the curated list of the texts hutong's requirements may
 // rest on — laws, central-bank notices, guidance, standards, platform rules,
-// opinion — with their legal status (from DESIGN.md §2). The catalogue uses
-// it to show which known sources no requirement covers yet; a source a
-// feature file cites that is not listed here is shown too, as "not in the
-// list", so the list and the features can be kept in step.
+// opinion — each with its legal status and the date it applies from. Every
+// "Source:" line of the feature files must resolve to an entry here, at the
+// entry's status and with its date (Check, which lint runs); the catalogue
+// shows which entries no requirement covers yet.
+//
+// An entry says what the project knows of the source and how: Reported marks
+// the facts (a date, a point, an edition) known only from press or other
+// secondary reports, and the catalogue says "as reported" beside them. An
+// entry a newer text replaced stays in the list with ReplacedBy, so that a
+// feature citing the old text is told what to cite instead.
 package sources
 
-import "regexp"
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/hutong-interop/hutong/model/requirement"
+)
 
 // Source is one known source, or one clause of it.
 type Source struct {
-	// Name is how the catalogue shows it.
+	// Name is how the catalogue shows it, with its number, edition and
+	// dates.
 	Name string `json:"name"`
 	// Status is its legal status, one of requirement.Statuses.
 	Status string `json:"status"`
-	// Note says what it asks for, in a line.
+	// Since is the date it applies from (requirement.Source.Since: in
+	// force, in effect or published, by status), "" where no single date
+	// is meaningful; a feature line citing it carries the same date.
+	Since string `json:"since,omitempty"`
+	// Reported is set when what is said of it rests on press or secondary
+	// reports only, not on its own text.
+	Reported bool `json:"as_reported,omitempty"`
+	// Note says what it asks for, in a line, and what a reader should know
+	// about how far it reaches.
 	Note string `json:"note"`
+	// ReplacedBy names the entry that replaced this one, with the date;
+	// a feature may not cite a replaced source.
+	ReplacedBy string `json:"replaced_by,omitempty"`
 	// Cites recognises a requirement's "Source:" text that cites it.
 	Cites *regexp.Regexp `json:"-"`
 }
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile("(?i)" + s) }
 
+// The Non-Bank Payment Institutions regulation, as its entries name it.
+const decree768 = "Regulation on the Supervision of Non-Bank Payment Institutions (State Council Decree 768, adopted 24 Nov 2023, promulgated 9 Dec 2023 and made public 17 Dec 2023, in force 1 May 2024)"
+
 // Known is the list. Clauses that carry separate obligations are listed
 // separately, so that a gap shows at the level a regulator reads.
 var Known = []Source{
-	{"MIIT special rectification campaign for the internet industry (July 2021)", "GUID",
-		"no blocking of other platforms' links without justification, no discriminatory blocking",
-		re(`MIIT special rectification campaign`)},
-	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021), point 1", "GUID",
-		"links to the same type of product get the same display and access form",
-		re(`MIIT administrative guidance meeting.*\bpoints?\b[^\[]*\b1\b`)},
-	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021), point 2", "GUID",
-		"a legitimate link opens directly in the app when tapped",
-		re(`MIIT administrative guidance meeting.*\bpoints?\b[^\[]*\b2\b`)},
-	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021), point 3", "GUID",
-		"no extra steps for a specific product's links; users not forced to copy a link into a browser",
-		re(`MIIT administrative guidance meeting.*\bpoints?\b[^\[]*\b3\b`)},
-	{"WeChat external link management rules (Sep 2021 onwards)", "PRIV",
-		"direct access in one-to-one chats, group chat pilot for e-commerce links, complaint entry, risk-based handling",
-		re(`WeChat external[- ]link`)},
-	{"Anti-Unfair Competition Law Art. 12", "LAW",
-		"no technical means that obstruct another firm's lawful online product",
-		re(`Anti-Unfair Competition Law.*\bArt\.?\s*12\b`)},
-	{"PBoC FinTech Development Plan 2019–2021", "POL",
-		"unified barcode coding rules, mutual recognition and mutual scanning of payment codes",
-		re(`FinTech Development Plan`)},
-	{"JR/T 0245 payment barcode technical specification", "STD",
-		"payment barcode technical requirements",
-		re(`JR/T\s*0245`)},
-	{"PBoC notice 2017 No. 296", "REG",
-		"static codes capped at CNY 500 per day; cross-institution transactions through a licensed clearing institution",
-		re(`(2017\D+No\.?\s*296|\b296\b.*2017)`)},
-	{"PBoC 2021 No. 259", "REG",
-		"personal collection codes not for business collection",
-		re(`(2021\D+No\.?\s*259|\b259\b.*2021)`)},
-	{"Regulation on the Supervision of Non-Bank Payment Institutions (2024), Arts. 3 and 42", "LAW",
-		"fair competition",
-		re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b(3|42)\b`)},
-	{"Regulation on the Supervision of Non-Bank Payment Institutions (2024), Art. 20", "LAW",
-		"fair, published service agreements with no terms that restrict competition",
-		re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b20\b`)},
-	{"Regulation on the Supervision of Non-Bank Payment Institutions (2024), Art. 25", "LAW",
-		"payer and payee information not altered in transit",
-		re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b25\b`)},
-	{"Regulation on the Supervision of Non-Bank Payment Institutions (2024), Art. 30", "LAW",
-		"cross-institution business through a designated clearing institution",
-		re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b30\b`)},
-	{"Regulation on the Supervision of Non-Bank Payment Institutions (2024), Art. 34", "LAW",
-		"fees shown; users' right to know and to choose",
-		re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b34\b`)},
-	{"State Council General Office 2024 No. 10", "GUID",
-		"better protect consumers' choice of payment method",
-		re(`State Council General Office.*2024`)},
-	{"EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode", "STD",
-		"TLV payload layout, mandatory fields, CRC-16",
-		re(`EMVCo`)},
-	{"ISO/IEC 18004 (QR code)", "STD",
-		"QR symbol, including the 4-module quiet zone",
-		re(`18004`)},
-	{"Consumer Rights Protection Law Art. 9", "LAW",
-		"the consumer's right to choose goods and services freely",
-		re(`Consumer Rights Protection Law.*\bArt\.?\s*9\b`)},
-	{"Press reports on the Taobao–WeChat Pay interconnection, 2021–2024 (shared/seeds)", "OPIN",
-		"what consumers and merchants actually met: QR screenshot detours, help-me-pay links, WeChat Pay behind \"more\", merchants not enabled",
-		re(`Press reports`)},
-	{"Expert opinion on equal access for tail payment institutions (e.g. Pan Helin)", "OPIN",
-		"interconnection must give small institutions channels too",
-		re(`(Pan Helin|[Ee]xpert opinion)`)},
+	// Links between platforms.
+	{Name: "MIIT special rectification campaign for the internet industry (from July 2021, six months)", Status: "GUID", Since: "2021-07",
+		Note:  "no blocking of other platforms' links without justification, no discriminatory blocking",
+		Cites: re(`MIIT special rectification campaign`)},
+	{Name: "MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 1", Status: "GUID", Since: "2021-09-17", Reported: true,
+		Note:  "links to the same type of product get the same display and access form",
+		Cites: re(`MIIT administrative guidance meeting.*\bpoints?\b[^\[]*\b1\b`)},
+	{Name: "MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 2", Status: "GUID", Since: "2021-09-17", Reported: true,
+		Note:  "a legitimate link opens directly in the app when tapped",
+		Cites: re(`MIIT administrative guidance meeting.*\bpoints?\b[^\[]*\b2\b`)},
+	{Name: "MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 3", Status: "GUID", Since: "2021-09-17", Reported: true,
+		Note:  "no extra steps for a specific product's links; users not forced to copy a link into a browser",
+		Cites: re(`MIIT administrative guidance meeting.*\bpoints?\b[^\[]*\b3\b`)},
+	{Name: "WeChat external-link rules: direct access in one-to-one chats (Sep 2021)", Status: "PRIV", Since: "2021-09",
+		Note:  "a link to another platform opens directly in a one-to-one chat",
+		Cites: re(`WeChat external[- ]link.*one-to-one`)},
+	{Name: "WeChat external-link rules: group chat pilot for e-commerce links (from Nov 2021)", Status: "PRIV", Since: "2021-11",
+		Note:  "e-commerce links open directly in group chats, piloted",
+		Cites: re(`WeChat external[- ]link.*group chat`)},
+	{Name: "WeChat external-link rules: complaint entry and risk-based handling of illegal links (Sep 2021)", Status: "PRIV", Since: "2021-09",
+		Note:  "users can report a link; illegal links are handled by risk, not by provider",
+		Cites: re(`WeChat external[- ]link.*(complaint|risk)`)},
+	{Name: "Press reports of WeChat's 2023 opening of official-account article ads (Feb), Moments ads (May) and video-account content to Taobao/Tmall links", Status: "OPIN", Since: "2023-02", Reported: true,
+		Note:  "the no-blocking rules reach surfaces outside chats; no requirement covers them yet",
+		Cites: re(`(official[- ]account|Moments ads|video[- ]account)`)},
+	{Name: "Anti-Unfair Competition Law (revised 27 Jun 2025, in force 15 Oct 2025) Art. 13, the internet clause (Art. 12 of the 2017 text as amended 2019)", Status: "LAW", Since: "2025-10-15",
+		Note:  "no use of data, algorithms, technical means or platform rules that obstruct another firm's lawful online product, including by influencing user choice or malicious incompatibility",
+		Cites: re(`Anti-Unfair Competition Law.*\bArt\.?\s*13\b`)},
+	{Name: "Anti-Unfair Competition Law (2017, amended 2019) Art. 12", Status: "LAW", Since: "2018-01-01",
+		Note:       "the internet clause as it stood until 14 Oct 2025",
+		ReplacedBy: "Art. 13 of the law as revised in 2025, in force since 2025-10-15",
+		Cites:      re(`Anti-Unfair Competition Law.*\bArt\.?\s*12\b`)},
+
+	// Payment codes.
+	{Name: "PBoC FinTech Development Plan 2019–2021 (issued Aug 2019)", Status: "POL", Since: "2019-08",
+		Note:  "unified barcode coding rules, mutual recognition and mutual scanning of payment codes; its period ended in 2021, cited for the aims it set",
+		Cites: re(`FinTech Development Plan`)},
+	{Name: "JR/T 0245-2025 Technical specification for payment bar code (published and in force 23 Dec 2025, replacing JR/T 0245-2021)", Status: "STD", Since: "2025-12-23", Reported: true,
+		Note:  "coding rules for payment and collection codes (clause 4), the interconnection architecture for payment codes (clause 5), message data elements (clause 6) — clauses as its contents list gives them",
+		Cites: re(`JR/T\s*0245[-–—]2025`)},
+	{Name: "JR/T 0245-2021 payment bar code technical specification", Status: "STD",
+		Note:       "the edition before 2025",
+		ReplacedBy: "JR/T 0245-2025, in force since 2025-12-23",
+		Cites:      re(`JR/T\s*0245[-–—]2021`)},
+	{Name: "PBoC 2017 No. 296, Barcode Payment Business Rules (Trial) (issued 27 Dec 2017, in force 1 Apr 2018): daily limits by risk level", Status: "REG", Since: "2018-04-01",
+		Note: "per customer and day, for one bank account or all payment accounts at one institution: static codes (level D) at most CNY 500; " +
+			"dynamic codes CNY 1,000 with fewer than two verification factors (C), CNY 5,000 with two or more without a digital certificate or electronic signature (B), by agreement with two or more including one (A)",
+		Cites: re(`2017\D+No\.?\s*296.*(limit|cap|CNY|risk level)`)},
+	{Name: "PBoC 2017 No. 296, Barcode Payment Business Rules (Trial) (in force 1 Apr 2018): cross-institution barcode payments through a licensed clearing institution", Status: "REG", Since: "2018-04-01",
+		Note:  "a payment on a code issued by another institution is switched through a licensed clearing institution (UnionPay, NetsUnion)",
+		Cites: re(`2017\D+No\.?\s*296.*clearing`)},
+	{Name: "PBoC 2021 No. 259, Notice on payment acceptance terminals and related business (issued 13 Oct 2021, in force 1 Mar 2022): personal collection codes with clear business features", Status: "REG", Since: "2022-03-01",
+		Note: "a person whose collections show clear business features is to be given a merchant collection code, not served through a personal code; " +
+			"as reported, the Payment & Clearing Association's announcement of 22 Feb 2022 kept existing personal codes working and added a voluntary personal business code",
+		Cites: re(`2021\D+No\.?\s*259.*(business|merchant code)`)},
+	{Name: "PBoC 2021 No. 259 (in force 1 Mar 2022): static personal codes not for remote payment", Status: "REG", Since: "2022-03-01",
+		Note:  "a static personal collection code is not to be used for remote, non-face-to-face collection",
+		Cites: re(`2021\D+No\.?\s*259.*(remote|face-to-face)`)},
+	{Name: "PBoC 2021 No. 259 (in force 1 Mar 2022): a screenshot of a dynamic code is treated as a static code", Status: "REG", Since: "2022-03-01",
+		Note:  "a dynamic code saved as a picture and scanned later falls under the static-code rules, including the static-code limit of PBoC 2017 No. 296",
+		Cites: re(`2021\D+No\.?\s*259.*screenshot`)},
+	{Name: "EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode", Status: "STD",
+		Note:  "TLV payload layout, mandatory fields, CRC-16; no version pinned: the checks use the data-object rules of its published versions",
+		Cites: re(`EMVCo`)},
+	{Name: "ISO/IEC 18004 (QR code)", Status: "STD",
+		Note:  "QR symbol, including the 4-module quiet zone; no edition pinned",
+		Cites: re(`18004`)},
+
+	// Payment institutions. The regulation has no article on
+	// interoperability or on tail institutions by name: what the features
+	// ask of hosting platforms and for small institutions rests on these
+	// general articles by inference, and on opinion.
+	{Name: decree768 + ", Arts. 3 and 42", Status: "LAW", Since: "2024-05-01",
+		Note:  "fair competition; no monopoly or unfair competition by payment institutions. No article on interoperability or tail institutions",
+		Cites: re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b(3|42)\b`)},
+	{Name: decree768 + ", Art. 20", Status: "LAW", Since: "2024-05-01",
+		Note:  "fair, published service agreements with no terms that restrict competition",
+		Cites: re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b20\b`)},
+	{Name: decree768 + ", Art. 25", Status: "LAW", Since: "2024-05-01",
+		Note:  "payer and payee information not altered in transit",
+		Cites: re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b25\b`)},
+	{Name: decree768 + ", Art. 30", Status: "LAW", Since: "2024-05-01",
+		Note:  "cross-institution business through a designated clearing institution",
+		Cites: re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b30\b`)},
+	{Name: decree768 + ", Art. 34", Status: "LAW", Since: "2024-05-01",
+		Note:  "fees shown; users' right to know and to choose",
+		Cites: re(`Non-Bank Payment Institutions.*\bArts?\.[^\[]*\b34\b`)},
+	{Name: "Implementing Rules of the Regulation on the Supervision of Non-Bank Payment Institutions (PBoC, 2024; in force on publication, July 2024)", Status: "REG", Since: "2024-07", Reported: true,
+		Note:  "detail the regulation's business rules; no requirement rests on an article of them yet",
+		Cites: re(`Implementing Rules`)},
+	{Name: "State Council General Office 2024 No. 10, Opinions on further optimising payment services (Mar 2024)", Status: "GUID", Since: "2024-03",
+		Note:  "better protect consumers' choice of payment method",
+		Cites: re(`State Council General Office.*2024`)},
+
+	// Platforms and consumers.
+	{Name: "E-Commerce Law (in force 1 Jan 2019) Art. 34", Status: "LAW", Since: "2019-01-01",
+		Note:  "a platform publicly solicits opinions on changes to its service agreement and trading rules, and announces them at least seven days before they take effect; no requirement covers it yet",
+		Cites: re(`E-Commerce Law.*\bArt\.?\s*34\b`)},
+	{Name: "Consumer Rights Protection Law (as amended 2013, in force 15 Mar 2014) Art. 9", Status: "LAW", Since: "2014-03-15",
+		Note:  "the consumer's right to choose goods and services freely",
+		Cites: re(`Consumer Rights Protection Law.*\bArt\.?\s*9\b`)},
+
+	// Opinion.
+	{Name: "Press reports on the Taobao–WeChat Pay interconnection, 2021–2024 (shared/seeds)", Status: "OPIN", Reported: true,
+		Note:  "what consumers and merchants actually met: QR screenshot detours, help-me-pay links, WeChat Pay behind \"more\", merchants not enabled",
+		Cites: re(`Press reports`)},
+	{Name: "Expert opinion on equal access for tail payment institutions (e.g. Pan Helin)", Status: "OPIN", Reported: true,
+		Note:  "interconnection must give small institutions channels too",
+		Cites: re(`(Pan Helin|[Ee]xpert opinion)`)},
 }
 
 // Matching returns the known sources a "Source:" text cites.
@@ -96,6 +168,43 @@ func Matching(text string) []Source {
 	for _, s := range Known {
 		if s.Cites.MatchString(text) {
 			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Check returns every source line of set that does not agree with the list,
+// each at its place: a text no entry recognises, a status other than the
+// entry's, a date other than the entry's (or none where the entry has one),
+// and a citation of a replaced source. Lint reports them; an empty result
+// means every requirement's sources are the curated ones, at their status,
+// with their dates.
+func Check(set *requirement.Set) requirement.Errors {
+	var out requirement.Errors
+	for _, r := range set.Requirements {
+		for _, src := range r.Sources {
+			at := func(format string, a ...any) {
+				out = append(out, &requirement.Error{File: r.File, Line: src.Line, Msg: r.ID + ": " + fmt.Sprintf(format, a...)})
+			}
+			m := Matching(src.Text)
+			said := map[string]bool{}
+			if len(m) == 0 {
+				at("source %q is not in hutong's list of known sources (internal/sources); cite a listed source, or add this one there with its status and date", src.Text)
+				continue
+			}
+			for _, k := range m {
+				switch {
+				case k.ReplacedBy != "":
+					at("source %q cites %s, which was replaced: cite %s", src.Text, k.Name, k.ReplacedBy)
+				case k.Status != src.Status:
+					at("source %q is cited as [%s]; the list has %s as [%s] (%s)", src.Text, src.Status, k.Name, k.Status, requirement.Statuses[k.Status])
+				case k.Since != src.Since && k.Since == "":
+					at("source %q carries the date %s; the list gives %s no single date: drop \", since %s\"", src.Text, src.Since, k.Name, src.Since)
+				case k.Since != src.Since && !said[k.Since]:
+					said[k.Since] = true
+					at("source %q should say since when it applies: end the line with [%s, since %s] (the list has %s, %s %s)", src.Text, k.Status, k.Since, k.Name, requirement.SinceLabel(k.Status), k.Since)
+				}
+			}
 		}
 	}
 	return out

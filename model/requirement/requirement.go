@@ -4,8 +4,9 @@
 //
 // The convention it reads: a requirement is a Gherkin Rule whose name starts
 // with the requirement ID ("LINK-01 A legitimate link ..."); its description
-// holds "Source: <text> [STATUS]" lines; each of its scenarios carries the tags
-// @<ID>, @must or @should, and @role:<name>.
+// holds "Source: <text> [STATUS]" or "Source: <text> [STATUS, since DATE]"
+// lines; each of its scenarios carries the tags @<ID>, @must or @should, and
+// @role:<name>. A file VERSION at the root of the set holds the set's version.
 package requirement
 
 import (
@@ -18,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
@@ -45,6 +47,36 @@ var Statuses = map[string]string{
 type Source struct {
 	Text   string `json:"text"`
 	Status string `json:"status"`
+	// Since is the date the source applies from, YYYY-MM-DD or, where
+	// only the month is known, YYYY-MM: the date a law, notice or
+	// standard came into force, guidance or a platform's rule took
+	// effect, an opinion was published. SinceLabel says which in words.
+	Since string `json:"since,omitempty"`
+	// Line is the source line's place in its feature file.
+	Line int `json:"-"`
+}
+
+// SinceLabel is what a source's Since means for its status, in words to put
+// before the date: "in force since" for law, central-bank notices and
+// standards; "in effect since" for guidance, policy plans and platform
+// rules, which are not in force in a legal sense; "published" for opinion.
+func SinceLabel(status string) string {
+	switch status {
+	case "LAW", "REG", "STD":
+		return "in force since"
+	case "OPIN":
+		return "published"
+	}
+	return "in effect since"
+}
+
+// Describe is the source as a reader sees it: the text, the status and,
+// when known, since when it applies.
+func (s Source) Describe() string {
+	if s.Since == "" {
+		return fmt.Sprintf("%s [%s]", s.Text, s.Status)
+	}
+	return fmt.Sprintf("%s [%s, %s %s]", s.Text, s.Status, SinceLabel(s.Status), s.Since)
 }
 
 // Scenario is one scenario (or outline) of a requirement.
@@ -89,6 +121,14 @@ type File struct {
 type Set struct {
 	Requirements []*Requirement
 	Files        []File
+	// Version is the set's version, from the file VERSION at its root
+	// ("" when the set has none, as a directory of loose feature files).
+	// The digest says which text was judged; the version names it, and
+	// the set's changelog says what each version changed.
+	Version string
+	// Releases are the versions the set's changelog records, newest
+	// first; empty without a changelog.
+	Releases []Release
 }
 
 // Digest is the SHA-256 over every file's path and digest, in path order: it
@@ -158,8 +198,22 @@ func (es Errors) Error() string {
 var (
 	idPattern     = regexp.MustCompile(`^([A-Z][A-Z0-9]*-\d{2,})\s+(.+)$`)
 	idTagPattern  = regexp.MustCompile(`^@[A-Z][A-Z0-9]*-\d{2,}$`)
-	sourcePattern = regexp.MustCompile(`^Source:\s*(.+?)\s*\[([A-Z]+)\]\s*$`)
+	sourcePattern = regexp.MustCompile(`^Source:\s*(.+?)\s*\[([A-Z]+)(,\s*since\s+([^\]]*?))?\]\s*$`)
+	sincePattern  = regexp.MustCompile(`^\d{4}-\d{2}(-\d{2})?$`)
 )
+
+// validSince reports whether s is a date as Since takes it.
+func validSince(s string) bool {
+	if !sincePattern.MatchString(s) {
+		return false
+	}
+	layout := "2006-01-02"
+	if len(s) == len("2006-01") {
+		layout = "2006-01"
+	}
+	_, err := time.Parse(layout, s)
+	return err == nil
+}
 
 // Load reads every .feature file under fsys. It returns every problem it
 // finds, each naming its file and line, rather than stopping at the first.
@@ -183,6 +237,16 @@ func Load(fsys fs.FS) (*Set, error) {
 	sort.Strings(paths)
 	set := &Set{}
 	var errs Errors
+	version, verr := readVersion(fsys)
+	if verr != nil {
+		errs = append(errs, verr)
+	}
+	set.Version = version
+	releases, cerr := readChangelog(fsys)
+	if cerr != nil {
+		errs = append(errs, cerr)
+	}
+	set.Releases = releases
 	for _, p := range paths {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
@@ -283,12 +347,16 @@ func parseRule(file, family string, rule *messages.Rule) (*Requirement, Errors) 
 		if strings.HasPrefix(l, "Source:") {
 			sm := sourcePattern.FindStringSubmatch(l)
 			switch {
+			case sm == nil && strings.HasSuffix(l, "]"):
+				errs = append(errs, &Error{file, line + 1 + i, fmt.Sprintf("%s: source %q does not end in [STATUS] or [STATUS, since YYYY-MM-DD]; STATUS is one of %s", r.ID, l, statusList())})
 			case sm == nil:
 				errs = append(errs, &Error{file, line + 1 + i, fmt.Sprintf("%s: source %q has no status; end it with one of %s", r.ID, l, statusList())})
 			case Statuses[sm[2]] == "":
 				errs = append(errs, &Error{file, line + 1 + i, fmt.Sprintf("%s: unknown source status [%s]; use one of %s", r.ID, sm[2], statusList())})
+			case sm[3] != "" && !validSince(sm[4]):
+				errs = append(errs, &Error{file, line + 1 + i, fmt.Sprintf("%s: source since %q is not a date; write YYYY-MM-DD, or YYYY-MM where only the month is known", r.ID, sm[4])})
 			default:
-				r.Sources = append(r.Sources, Source{Text: sm[1], Status: sm[2]})
+				r.Sources = append(r.Sources, Source{Text: sm[1], Status: sm[2], Since: sm[4], Line: line + 1 + i})
 			}
 			continue
 		}

@@ -73,6 +73,11 @@ type Scenario struct {
 	Notes       []evidence.Note `json:"notes,omitempty"`
 	// Cases are the generated cases and threats the scenario judged.
 	Cases []evidence.Case `json:"cases,omitempty"`
+	// Responsible is, for a failed scenario, the party its evidence shows
+	// failed — the implementation, a counterparty the harness plays, or
+	// the network — with the exchange that shows it (Attribute). Reports
+	// show it only while the scenario's status is failed.
+	Responsible *Responsibility `json:"responsible,omitempty"`
 }
 
 // RequirementResult is a requirement's verdict and the scenarios behind it.
@@ -127,6 +132,11 @@ type Run struct {
 	Scenarios      []*Scenario          `json:"scenarios"`
 	Requirements   []*RequirementResult `json:"requirements"`
 	RequirementSet string               `json:"requirement_set_sha256"`
+	// RequirementSetVersion names the requirement set's text
+	// (requirement.Set.VersionLabel): its version, marked "+modified" or
+	// "+unrecorded" when the text is not the one released under it; ""
+	// for a set without a version.
+	RequirementSetVersion string `json:"requirement_set_version,omitempty"`
 	// RequirementFiles are the feature files run, each with its SHA-256, so a
 	// certificate can bind itself to the exact requirement text.
 	RequirementFiles []requirement.File `json:"requirement_files,omitempty"`

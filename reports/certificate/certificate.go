@@ -64,7 +64,10 @@ type Certificate struct {
 // RequirementSet binds the certificate to the requirement text.
 type RequirementSet struct {
 	SHA256 string `json:"sha256"`
-	Files  []File `json:"files"`
+	// Version names the text (result.Run.RequirementSetVersion); the
+	// digest, not the name, is what the signature binds the text by.
+	Version string `json:"version,omitempty"`
+	Files   []File `json:"files"`
 }
 
 // File is one feature file's digest.
@@ -109,7 +112,7 @@ func Build(run *result.Run) *Certificate {
 		Format: Format, Implementation: run.Implementation, Target: run.Target,
 		RolesClaimed: nonNil(run.RolesClaimed), RolesTested: nonNil(run.RolesTested),
 		Harness: run.Harness, HarnessVersion: run.HarnessVersion,
-		RequirementSet: RequirementSet{SHA256: run.RequirementSet, Files: []File{}},
+		RequirementSet: RequirementSet{SHA256: run.RequirementSet, Version: run.RequirementSetVersion, Files: []File{}},
 		Requirements:   []Verdict{}, Waivers: append([]result.Waiver{}, run.Waivers...),
 		Tags: run.Tags, Seed: run.Seed, Started: run.Started.UTC(), Finished: run.Finished.UTC(),
 		Partial: run.Partial, Interrupted: run.Interrupted, Summary: run.Summary,

@@ -80,6 +80,8 @@ func TestCertificateOfTheReference(t *testing.T) {
 	assert.True(t, c.Certified, c.NotCertifiedBecause)
 	assert.Empty(t, c.NotCertifiedBecause)
 	assert.Equal(t, run.RequirementSet, c.RequirementSet.SHA256)
+	assert.Regexp(t, `^\d+\.\d+\.\d+$`, c.RequirementSet.Version, "the embedded set's version, next to its digest")
+	assert.Equal(t, run.RequirementSetVersion, c.RequirementSet.Version)
 	require.NotEmpty(t, c.RequirementSet.Files)
 	assert.Len(t, c.RequirementSet.Files, len(run.RequirementFiles))
 	for _, f := range c.RequirementSet.Files {

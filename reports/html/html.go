@@ -29,6 +29,9 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"lower":        func(s any) string { return strings.ToLower(fmt.Sprint(s)) },
 	"slug":         slug,
 	"statusMeans":  func(s string) string { return requirement.Statuses[s] },
+	"sinceLabel":   requirement.SinceLabel,
+	"responsible":  responsible,
+	"partyWords":   partyWords,
 	"time":         func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"dur":          dur,
 	"verdictClass": verdictClass,
@@ -88,8 +91,17 @@ type scenarioView struct {
 type stepView struct {
 	result.Step
 	Index     int
-	Exchanges []evidence.Exchange
+	Exchanges []exchangeView
 	Notes     []evidence.Note
+	// Blames is set when one of Exchanges shows the party responsible
+	// for the scenario's failure.
+	Blames bool
+}
+
+type exchangeView struct {
+	evidence.Exchange
+	// Blamed marks the exchange that shows who failed.
+	Blamed bool
 }
 
 type statusView struct{ Code, Meaning string }
@@ -137,13 +149,22 @@ func Write(w io.Writer, run *result.Run) error {
 
 func scenarioOf(s *result.Scenario) scenarioView {
 	sv := scenarioView{S: s}
-	xs := append([]evidence.Exchange(nil), s.Evidence...)
-	evidence.SortByStart(xs)
+	order := make([]int, len(s.Evidence))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return s.Evidence[order[a]].Started.Before(s.Evidence[order[b]].Started) })
+	blamed := -1
+	if r := responsible(s); r != nil {
+		blamed = r.Exchange
+	}
 	for i, st := range s.Steps {
 		step := stepView{Step: st, Index: i}
-		for _, x := range xs {
+		for _, k := range order {
+			x := s.Evidence[k]
 			if x.Step == i || (i == 0 && x.Step < 0) || (i == len(s.Steps)-1 && x.Step >= len(s.Steps)) {
-				step.Exchanges = append(step.Exchanges, x)
+				step.Exchanges = append(step.Exchanges, exchangeView{x, k == blamed})
+				step.Blames = step.Blames || k == blamed
 			}
 		}
 		for _, n := range s.Notes {
@@ -154,6 +175,30 @@ func scenarioOf(s *result.Scenario) scenarioView {
 		sv.Steps = append(sv.Steps, step)
 	}
 	return sv
+}
+
+// responsible is who failed a failed scenario, as the runner attributed it;
+// nil for any other status.
+func responsible(s *result.Scenario) *result.Responsibility {
+	if s.Status != result.Failed {
+		return nil
+	}
+	return s.Responsible
+}
+
+// partyWords names a responsible party for a reader.
+func partyWords(party string) string {
+	switch party {
+	case result.PartyImplementation:
+		return "the implementation under test"
+	case result.PartyCounterparty:
+		return "a counterparty the harness plays (the harness's double, not the implementation)"
+	case result.PartyNetwork:
+		return "the network"
+	case result.PartyHarness:
+		return "the harness itself"
+	}
+	return party
 }
 
 // kind names the run's decision for the banner; the decision is the run's,

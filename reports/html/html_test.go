@@ -36,7 +36,11 @@ func render(t testing.TB, run *result.Run) string {
 var external = regexp.MustCompile(`(?i)(<script|<link|<img|<iframe|\bsrc=|@import|url\(|href="(https?:)?//)`)
 
 func TestPageIsSelfContainedAndShowsTheVerdict(t *testing.T) {
-	page := render(t, reference(t, ""))
+	run := reference(t, "")
+	page := render(t, run)
+	require.Regexp(t, `^\d+\.\d+\.\d+$`, run.RequirementSetVersion, "the embedded set is a released version")
+	assert.Contains(t, page, "version <strong>"+run.RequirementSetVersion+"</strong> · <code>sha256:"+run.RequirementSet+"</code>", "the set's version next to its digest")
+	assert.Contains(t, page, "(in force since 2025-10-15)", "each source says since when it applies")
 	assert.Empty(t, external.FindAllString(page, -1), "the page must load nothing from outside")
 	assert.Regexp(t, `id="verdict" class="k-certified"`, page)
 	assert.Contains(t, page, "CERTIFIED — every requirement passed")
@@ -61,6 +65,8 @@ func TestFailedRunNamesTheFailureInPlainWordsAndOpensIt(t *testing.T) {
 
 	page = render(t, reference(t, "", "rival-links-blocked"))
 	assert.Regexp(t, `id="verdict" class="k-not-certified"`, page)
+	assert.Contains(t, page, "<strong>Who failed:</strong> the implementation under test — every exchange completed", "a failed flow names the party that failed")
+	assert.Contains(t, page, `<div class="exch blamed"><div class="blame">this exchange shows who failed</div>`, "and marks the exchange that shows it")
 }
 
 func TestPartialAndInterruptedRunsAreBannered(t *testing.T) {

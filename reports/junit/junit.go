@@ -62,6 +62,14 @@ type failure struct {
 	Text    string `xml:",chardata"`
 }
 
+// versionOrNone is the set's version as a property value.
+func versionOrNone(v string) string {
+	if v == "" {
+		return "unversioned"
+	}
+	return v
+}
+
 func seconds(d interface{ Seconds() float64 }) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
 // Write renders run as JUnit XML.
@@ -76,6 +84,7 @@ func Write(w io.Writer, run *result.Run) error {
 		{"roles", strings.Join(run.RolesTested, ",")},
 		{"seed", fmt.Sprint(run.Seed)},
 		{"requirement_set_sha256", run.RequirementSet},
+		{"requirement_set_version", versionOrNone(run.RequirementSetVersion)},
 		{"verdict", run.Summary},
 		{"decision", string(run.Decision)},
 		{"certified", fmt.Sprint(run.Certified)},
@@ -170,6 +179,17 @@ func Write(w io.Writer, run *result.Run) error {
 func stepLog(s *result.Scenario) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d\n", s.File, s.Line)
+	if r := s.Responsible; r != nil && s.Status == result.Failed {
+		fmt.Fprintf(&b, "who failed: %s — %s\n", r.Party, r.Why)
+		if r.Exchange >= 0 && r.Exchange < len(s.Evidence) {
+			x := s.Evidence[r.Exchange]
+			status := "no response"
+			if x.Status != 0 {
+				status = fmt.Sprint(x.Status)
+			}
+			fmt.Fprintf(&b, "shown by: %s → %s %s %s: %s\n", x.From, x.To, x.Method, x.URL, status)
+		}
+	}
 	for _, st := range s.Steps {
 		fmt.Fprintf(&b, "%-9s %s%s\n", "["+string(st.Status)+"]", st.Keyword, st.Text)
 		if st.Error != "" {
