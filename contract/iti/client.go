@@ -256,6 +256,9 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	explain := func(err error) string {
 		switch {
 		case parent.Err() != nil:
+			if cause := context.Cause(parent); cause != nil && cause != context.Canceled && cause != context.DeadlineExceeded {
+				return "the run ended: " + cause.Error()
+			}
 			return "the run was interrupted (" + err.Error() + ")"
 		case ctx.Err() != nil, hasPassed(ctx):
 			return fmt.Sprintf("timed out: no complete answer within the %s per-request limit (%v)", c.hc.Timeout, err)
