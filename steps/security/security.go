@@ -37,18 +37,18 @@ func st(ctx context.Context) *state { return scenario.State[state](ctx) }
 
 // Register adds the family's steps.
 func Register(sc *godog.ScenarioContext) {
-	sc.Step(scenario.Expr(`^the link's time runs out$`), linkExpires)
-	sc.Step(scenario.Expr(`^(\w+) opens the link and tries to pay with "([^"]+)"$`), tryPayFromLink)
-	sc.Step(scenario.Expr(`^an attacker sends the platform a payment notice for the order in the name of "([^"]+)", signed with the wrong key$`), forge)
-	sc.Step(scenario.Expr(`^an attacker posing as "([^"]+)", an institution the platform never connected, sends the platform a signed payment notice for the order$`), forge)
-	sc.Step(scenario.Expr(`^an attacker sends the platform "([^"]+)"'s payment notice again, unchanged$`), replayNotice)
-	sc.Step(scenario.Expr(`^an attacker alters the (amount|payee) of the handoff on its way to the wallet$`), alterHandoff)
-	sc.Step(scenario.Expr(`^a careless "([^"]+)" takes the altered payment anyway and notifies the platform$`), carelessPay)
+	scenario.Step(sc, `^the link's time runs out$`, linkExpires)
+	scenario.Step(sc, `^(\w+) opens the link and tries to pay with "([^"]+)"$`, tryPayFromLink)
+	scenario.Step(sc, `^an attacker sends the platform a payment notice for the order in the name of "([^"]+)", signed with the wrong key$`, forge)
+	scenario.Step(sc, `^an attacker posing as "([^"]+)", an institution the platform never connected, sends the platform a signed payment notice for the order$`, forge)
+	scenario.Step(sc, `^an attacker sends the platform "([^"]+)"'s payment notice again, unchanged$`, replayNotice)
+	scenario.Step(sc, `^an attacker alters the (amount|payee) of the handoff on its way to the wallet$`, alterHandoff)
+	scenario.Step(sc, `^a careless "([^"]+)" takes the altered payment anyway and notifies the platform$`, carelessPay)
 
-	sc.Step(scenario.Expr(`^the platform still records the (order|second order) as unpaid$`), stillUnpaid)
-	sc.Step(scenario.Expr(`^the platform records exactly one payment of (\S+ [A-Z]{3}) for the order$`), onePayment)
-	sc.Step(scenario.Expr(`^"([^"]+)" refuses the altered handoff, because the platform's signature no longer matches$`), refusesAltered)
-	sc.Step(scenario.Expr(`^(\w+) is not able to pay through the link$`), friendCouldNotPay)
+	scenario.Step(sc, `^the platform still records the (order|second order) as unpaid$`, stillUnpaid)
+	scenario.Step(sc, `^the platform records exactly one payment of (\S+ [A-Z]{3}) for the order$`, onePayment)
+	scenario.Step(sc, `^"([^"]+)" refuses the altered handoff, because the platform's signature no longer matches$`, refusesAltered)
+	scenario.Step(sc, `^(\w+) is not able to pay through the link$`, friendCouldNotPay)
 }
 
 // stillUnpaid is the verdict on every attack meant to get an order paid:
