@@ -23,15 +23,18 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 
 Print the requirement catalogue built from the feature files: every
 requirement's ID, level, roles, statement, sources with their legal status,
-and scenarios; a traceability matrix from each source (law article, guidance,
-standard clause) to the requirements resting on it; and the known sources
-(hutong's curated list, see internal/sources) that no requirement covers
-yet.
+and scenarios; for a requirement whose Rule states a threat model (the SEC
+family), who attacks, what they hold, what they want and every threat its
+scenario tries; a traceability matrix from each source (law article,
+guidance, standard clause) to the requirements resting on it; and the known
+sources (hutong's curated list, see internal/sources) that no requirement
+covers yet.
 
 Examples:
   hutong catalog > catalogue.md
   hutong catalog --format html > catalogue.html
   hutong catalog --format json --features ./features | jq '.known_sources'
+  hutong catalog --format json | jq '.threat_models[] | {requirement, threats}'
 
 Flags:
 `)

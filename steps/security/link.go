@@ -68,7 +68,7 @@ func pastExpiry(k *kit, t *trial, l *iti.PayOnBehalfLink, after time.Duration) b
 		t.skip("moving the platform's clock on: %v", err)
 		return false
 	}
-	t.dims["used after expiry by"] = after.Round(time.Minute).String()
+	t.dims["used after expiry by"] = minutes(after)
 	return true
 }
 
@@ -205,4 +205,11 @@ func linkAfterRefund(k *kit, t *trial, w string) error {
 		return err
 	}
 	return onlyOnce(k, t, o, carol, what, iti.OrderRefunded)
+}
+
+func minutes(d time.Duration) string {
+	if d >= 2*time.Hour {
+		return span(d)
+	}
+	return fmt.Sprintf("%d minutes", int(d/time.Minute))
 }

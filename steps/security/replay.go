@@ -57,13 +57,13 @@ func replayLater(k *kit, t *trial, w string) error {
 		return nil
 	}
 	d := 25*time.Hour + time.Duration(k.rng.Int64N(int64(29*24*time.Hour/time.Second)))*time.Second
-	t.dims["clock moved by"] = d.Round(time.Minute).String()
+	t.dims["clock moved by"] = span(d)
 	if _, err := k.sess.AdvanceClock(k.ctx, d); err != nil {
 		t.skip("moving the platform's clock on by %s: %v", d, err)
 		return nil
 	}
 	held, what, err := k.once(o, o.due, k.signed(body, sig))
-	t.judge(held, "%s later: %s", d.Round(time.Minute), what)
+	t.judge(held, "%s later, %s", span(d), what)
 	return err
 }
 
@@ -175,4 +175,22 @@ func replayFromElsewhere(k *kit, t *trial, w string) error {
 	}
 	body, _ := json.Marshal(n)
 	return k.unpaid(t, o, k.signed(body, paysign.SignBody(k.mock(w).Key, body)))
+}
+
+// span writes a clock move as a reader would: "3 days 4 hours".
+func span(d time.Duration) string {
+	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case days == 0:
+		return plural(hours, "hour")
+	case hours == 0:
+		return plural(days, "day")
+	}
+	return plural(days, "day") + " " + plural(hours, "hour")
 }

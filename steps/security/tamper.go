@@ -152,27 +152,28 @@ func alterAndPay(k *kit, t *trial, o *order, h iti.Handoff, change alter) error 
 	if err != nil {
 		return err
 	}
-	paid := "the careless wallet took nothing"
+	paid := "a careless " + to + " took nothing"
 	if l := checkout.From(k.ctx).Landing; l.Handoff != "" {
 		if err := checkout.Pay(k.ctx, o.Consumer); err != nil {
-			paid = "the careless wallet's payment failed: " + err.Error()
-		} else {
-			paid = strings.Join(k.charged(o.OrderID, ""), "; ")
+			paid = "a careless " + to + "'s payment failed: " + err.Error()
+		} else if took := k.charged(o.OrderID, ""); len(took) > 0 {
+			paid = "a careless " + strings.Join(took, "; ")
 		}
 	}
+	paid += " for the order of " + checkout.Show(o.due, o.Currency)
 	r, err := k.read(o)
 	if err != nil {
 		return err
 	}
 	untouched := r.Status == iti.OrderUnpaid && len(r.Credits) == 0
 	if !untouched {
-		t.believed = fmt.Sprintf("after %s, the platform records the order of %s as %s", paid, checkout.Show(o.due, o.Currency), checkout.DescribeOrder(r))
+		t.believed = fmt.Sprintf("after %s, the platform records it as %s", paid, checkout.DescribeOrder(r))
 	}
-	refused := "the wallet refused it"
+	refused := to + " refused it"
 	if t.accepted != "" {
 		refused = t.accepted
 	}
-	t.judge(t.accepted == "" && untouched, "%s; %s, and the platform records the order as %s", refused, paid, record(r, untouched))
+	t.judge(t.accepted == "" && untouched, "%s; %s, and the platform records it as %s", refused, paid, record(r, untouched))
 	return nil
 }
 
