@@ -75,7 +75,7 @@ func forge(sign func(k *kit, t *trial, body []byte, w string) (header, sig strin
 
 // target is the forgery's victim: an order of its own, handed to w.
 func target(k *kit, t *trial, w string) (*order, bool) {
-	o, err := k.handed(k.person("alice"), k.amount(), w)
+	o, err := k.pending(w)
 	if err != nil {
 		t.skip("setting up an order handed to %s: %v", w, err)
 		return nil, false
@@ -95,9 +95,9 @@ func forgeGhost(k *kit, t *trial, w string) error {
 }
 
 // attackersOwn is a genuine notice w sent for a cheap order the attacker
-// paid for herself.
+// paid for herself, read.
 func attackersOwn(k *kit, t *trial, w string) (iti.PaymentNotice, string, bool) {
-	_, n, err := k.genuine(k.person("mallory"), k.small(), w)
+	n, err := k.attackersOwn(w)
 	var genuine iti.PaymentNotice
 	if err == nil {
 		err = json.Unmarshal(n.Body, &genuine)

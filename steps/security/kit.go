@@ -31,6 +31,21 @@ type kit struct {
 	wallets  []string
 	merchant string
 	seq      int
+
+	// An attack that fails leaves its order as it was, so the next attack
+	// of the same kind can use it: an order is a fresh one for every
+	// attack that starts from it, and is set aside once an attack changed
+	// it. untouched are orders handed to a wallet, unpaid; paidOnce are
+	// orders paid once through a wallet, with the wallet's notice; mine are
+	// the attacker's own genuine notices, by wallet.
+	untouched map[string][]*order
+	paidOnce  map[string][]paidOrder
+	mine      map[string]institution.Notice
+}
+
+type paidOrder struct {
+	*order
+	notice institution.Notice
 }
 
 func newKit(ctx context.Context) (*kit, error) {
@@ -39,7 +54,7 @@ func newKit(ctx context.Context) (*kit, error) {
 		return nil, err
 	}
 	c := checkout.From(ctx)
-	k := &kit{ctx: ctx, sess: sess}
+	k := &kit{ctx: ctx, sess: sess, untouched: map[string][]*order{}, paidOnce: map[string][]paidOrder{}, mine: map[string]institution.Notice{}}
 	for name := range c.Wallets {
 		k.wallets = append(k.wallets, name)
 	}
@@ -101,8 +116,9 @@ func (k *kit) mock(w string) *institution.Institution { return checkout.From(k.c
 // order is an order placed for an attack, and what it was handed off for.
 type order struct {
 	iti.Checkout
-	wallet string
-	due    int64
+	wallet  string
+	due     int64
+	handoff iti.Handoff
 }
 
 func (k *kit) checkout(consumer string, amount int64) (*order, error) {
@@ -136,6 +152,7 @@ func (k *kit) handed(consumer string, amount int64, w string) (*order, error) {
 	if err != nil {
 		return nil, err
 	}
+	o.handoff = h
 	if err := checkout.Follow(k.ctx, h.URL, nil); err != nil {
 		return nil, err
 	}
@@ -143,6 +160,54 @@ func (k *kit) handed(consumer string, amount int64, w string) (*order, error) {
 		return nil, fmt.Errorf("choosing %s did not lead into it: following the handoff %s", w, checkout.DescribeLanding(l))
 	}
 	return o, nil
+}
+
+// pending is an order handed to w that no attack has changed yet: one a
+// failed attack left as it was, or a new one.
+func (k *kit) pending(w string) (*order, error) {
+	if os := k.untouched[w]; len(os) > 0 {
+		k.untouched[w] = os[:len(os)-1]
+		return os[len(os)-1], nil
+	}
+	return k.handed(k.person("alice"), k.amount(), w)
+}
+
+// keep puts back an order an attack left untouched.
+func (k *kit) keep(o *order) { k.untouched[o.wallet] = append(k.untouched[o.wallet], o) }
+
+// paidOnceThrough is an order paid once through w, with the wallet's
+// notice for it: one a failed replay left as it was, or a new one.
+func (k *kit) paidOnceThrough(w string) (paidOrder, error) {
+	if ps := k.paidOnce[w]; len(ps) > 0 {
+		k.paidOnce[w] = ps[:len(ps)-1]
+		return ps[len(ps)-1], nil
+	}
+	o, n, err := k.paid(k.person("alice"), k.amount(), w)
+	return paidOrder{o, n}, err
+}
+
+func (k *kit) keepPaid(p paidOrder) { k.paidOnce[p.wallet] = append(k.paidOnce[p.wallet], p) }
+
+// advance moves the platform's clock on by d. Orders kept for later
+// attacks are set aside: after the move their handoffs and notices are old,
+// and trying a threat on them would try another one — a late replay, an
+// expired handoff — as well.
+func (k *kit) advance(d time.Duration) (iti.Clock, error) {
+	k.untouched, k.paidOnce = map[string][]*order{}, map[string][]paidOrder{}
+	return k.sess.AdvanceClock(k.ctx, d)
+}
+
+// attackersOwn is a genuine notice w sent for a cheap order the attacker
+// paid for herself.
+func (k *kit) attackersOwn(w string) (institution.Notice, error) {
+	if n, ok := k.mine[w]; ok {
+		return n, nil
+	}
+	_, n, err := k.genuine(k.person("mallory"), k.small(), w)
+	if err == nil {
+		k.mine[w] = n
+	}
+	return n, err
 }
 
 // genuine pays an order through w for real and returns the notice the
@@ -232,6 +297,9 @@ func (k *kit) unpaid(t *trial, o *order, answer string) error {
 	}
 	ok := r.Status == iti.OrderUnpaid && len(r.Credits) == 0 && r.AmountPaidMinor == 0
 	t.judge(ok, "the platform answered %s; it records the order of %s as %s", answer, checkout.Show(o.due, o.Currency), record(r, ok))
+	if ok {
+		k.keep(o)
+	}
 	return nil
 }
 

@@ -55,7 +55,7 @@ func pastExpiry(k *kit, t *trial, l *iti.PayOnBehalfLink, after time.Duration) b
 		t.judge(false, "the platform gave the help-me-pay link no expiry time")
 		return false
 	}
-	clock, err := k.sess.AdvanceClock(k.ctx, 0)
+	clock, err := k.advance(0)
 	if err != nil {
 		t.skip("reading the platform's clock: %v", err)
 		return false
@@ -64,7 +64,7 @@ func pastExpiry(k *kit, t *trial, l *iti.PayOnBehalfLink, after time.Duration) b
 	if wait < after {
 		wait = after
 	}
-	if _, err := k.sess.AdvanceClock(k.ctx, wait); err != nil {
+	if _, err := k.advance(wait); err != nil {
 		t.skip("moving the platform's clock on: %v", err)
 		return false
 	}

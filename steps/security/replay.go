@@ -27,43 +27,51 @@ var replays = map[string]attack{
 	"a notice the wallet sent to another platform it serves, for an order there with the same reference": {run: replayFromElsewhere},
 }
 
-// original is the replay's start: an order of its own paid through w, and
-// the notice the wallet sent for it.
-func original(k *kit, t *trial, w string) (*order, []byte, string, bool) {
-	consumer := k.person("alice")
-	o, n, err := k.paid(consumer, k.amount(), w)
+// original is the replay's start: an order paid once through w, and the
+// notice the wallet sent for it.
+func original(k *kit, t *trial, w string) (paidOrder, bool) {
+	p, err := k.paidOnceThrough(w)
 	if err != nil {
 		t.skip("setting up a genuine payment through %s: %v", w, err)
-		return nil, nil, "", false
+		return p, false
 	}
-	t.dims["wallet"], t.dims["order amount"] = w, checkout.Show(o.due, o.Currency)
-	return o, n.Body, n.Signature, true
+	t.dims["wallet"], t.dims["order amount"] = w, checkout.Show(p.due, p.Currency)
+	return p, true
 }
 
+// again sends p's notice unchanged.
+func (k *kit) again(p paidOrder) string { return k.signed(p.notice.Body, p.notice.Signature) }
+
 func replayNow(k *kit, t *trial, w string) error {
-	o, body, sig, ok := original(k, t, w)
+	p, ok := original(k, t, w)
 	if !ok {
 		return nil
 	}
-	a := []string{k.signed(body, sig), k.signed(body, sig)}
-	held, what, err := k.once(o, o.due, strings.Join(a, " and "))
+	answers := []string{k.again(p), k.again(p)}
+	held, what, err := k.once(p.order, p.due, strings.Join(answers, " and "))
 	t.judge(held, "%s", what)
+	if held {
+		k.keepPaid(p)
+	}
 	return err
 }
 
 func replayLater(k *kit, t *trial, w string) error {
-	o, body, sig, ok := original(k, t, w)
+	p, ok := original(k, t, w)
 	if !ok {
 		return nil
 	}
 	d := 25*time.Hour + time.Duration(k.rng.Int64N(int64(29*24*time.Hour/time.Second)))*time.Second
 	t.dims["clock moved by"] = span(d)
-	if _, err := k.sess.AdvanceClock(k.ctx, d); err != nil {
-		t.skip("moving the platform's clock on by %s: %v", d, err)
+	if _, err := k.advance(d); err != nil {
+		t.skip("moving the platform's clock on by %s: %v", span(d), err)
 		return nil
 	}
-	held, what, err := k.once(o, o.due, k.signed(body, sig))
+	held, what, err := k.once(p.order, p.due, k.again(p))
 	t.judge(held, "%s later, %s", span(d), what)
+	if held {
+		k.keepPaid(p)
+	}
 	return err
 }
 
@@ -72,14 +80,13 @@ func replayLater(k *kit, t *trial, w string) error {
 // times at the same moment, so that copies race through the platform's
 // checks together.
 func replayConcurrently(k *kit, t *trial, w string) error {
-	consumer := k.person("alice")
-	o, err := k.handed(consumer, k.amount(), w)
+	o, err := k.pending(w)
 	if err != nil {
 		t.skip("setting up an order handed to %s: %v", w, err)
 		return nil
 	}
 	t.dims["wallet"], t.dims["order amount"] = w, checkout.Show(o.due, o.Currency)
-	n := k.notice(o, w, consumer)
+	n := k.notice(o, w, o.Consumer)
 	if hs := k.mock(w).Handoffs(); len(hs) > 0 {
 		// The wallet notifies what it was handed, as it would after the
 		// customer confirmed.
@@ -114,17 +121,16 @@ func replayConcurrently(k *kit, t *trial, w string) error {
 }
 
 func replayForAnother(k *kit, t *trial, w string) error {
-	o, body, sig, ok := original(k, t, w)
+	p, ok := original(k, t, w)
 	if !ok {
 		return nil
 	}
-	second, err := k.handed(o.Consumer, o.AmountMinor, w)
+	second, err := k.handed(p.Consumer, p.AmountMinor, w)
 	if err != nil {
 		t.skip("setting up a second order handed to %s: %v", w, err)
 		return nil
 	}
-	answer := k.signed(body, sig)
-	held, what, err := k.once(o, o.due, answer)
+	held, what, err := k.once(p.order, p.due, k.again(p))
 	if err != nil {
 		return err
 	}
@@ -134,24 +140,27 @@ func replayForAnother(k *kit, t *trial, w string) error {
 	}
 	untouched := r.Status == iti.OrderUnpaid && len(r.Credits) == 0
 	t.judge(held && untouched, "%s; the second order is %s", what, record(r, untouched))
+	if held && untouched {
+		k.keepPaid(p)
+		k.keep(second)
+	}
 	return nil
 }
 
 func replayAfterRefund(k *kit, t *trial, w string) error {
-	o, body, sig, ok := original(k, t, w)
+	p, ok := original(k, t, w)
 	if !ok {
 		return nil
 	}
-	if _, err := k.sess.Refund(k.ctx, o.OrderID, iti.RefundRequest{Reason: "customer returned the tea set"}); err != nil {
+	if _, err := k.sess.Refund(k.ctx, p.OrderID, iti.RefundRequest{Reason: "customer returned the tea set"}); err != nil {
 		t.skip("refunding the order: %v", err)
 		return nil
 	}
-	answer := k.signed(body, sig)
-	held, what, err := k.once(o, o.due, answer)
+	held, what, err := k.once(p.order, p.due, k.again(p))
 	if err != nil {
 		return err
 	}
-	r, err := k.read(o)
+	r, err := k.read(p.order)
 	if err != nil {
 		return err
 	}
@@ -162,7 +171,7 @@ func replayAfterRefund(k *kit, t *trial, w string) error {
 // replayFromElsewhere is a notice the wallet signed for real, but for
 // another platform whose order happens to bear this order's reference.
 func replayFromElsewhere(k *kit, t *trial, w string) error {
-	o, err := k.handed(k.person("alice"), k.amount(), w)
+	o, err := k.pending(w)
 	if err != nil {
 		t.skip("setting up an order handed to %s: %v", w, err)
 		return nil

@@ -76,22 +76,16 @@ func setAmount(to func(due int64) int64) alter {
 	}
 }
 
-// tamper places an order, hands it to w, alters the handoff on its way and
+// tamper takes an order handed to w, alters its handoff on the way and
 // judges both guards.
 func tamper(change alter) func(*kit, *trial, string) error {
 	return func(k *kit, t *trial, w string) error {
-		consumer := k.person("alice")
-		o, err := k.checkout(consumer, k.amount())
+		o, err := k.pending(w)
 		if err != nil {
-			t.skip("placing the order: %v", err)
+			t.skip("setting up an order handed to %s: %v", w, err)
 			return nil
 		}
-		h, err := k.choose(o, w)
-		if err != nil {
-			t.skip("choosing %s: %v", w, err)
-			return nil
-		}
-		return alterAndPay(k, t, o, h, change)
+		return alterAndPay(k, t, o, o.handoff, change)
 	}
 }
 
@@ -99,13 +93,12 @@ func tamper(change alter) func(*kit, *trial, string) error {
 // order reference to the order the attacker wants paid, which was handed to
 // the same wallet too.
 func swapOrder(k *kit, t *trial, w string) error {
-	consumer := k.person("alice")
-	o, err := k.handed(consumer, k.amount(), w)
+	o, err := k.pending(w)
 	if err != nil {
 		t.skip("setting up the order handed to %s: %v", w, err)
 		return nil
 	}
-	cheap, err := k.checkout(consumer, k.small())
+	cheap, err := k.checkout(o.Consumer, k.small())
 	if err != nil {
 		t.skip("placing the cheaper order: %v", err)
 		return nil
@@ -116,16 +109,15 @@ func swapOrder(k *kit, t *trial, w string) error {
 		return nil
 	}
 	t.dims["cheaper order"] = checkout.Show(cheap.due, cheap.Currency)
-	// The attacker's handoff is the cheaper order's; the order to judge is o.
-	cheap.OrderID, cheap.due = o.OrderID, o.due
-	return alterAndPay(k, t, cheap, h, func(k *kit, t *trial, u *url.URL, _ *order, w string) (string, error) {
+	return alterAndPay(k, t, o, h, func(k *kit, t *trial, u *url.URL, _ *order, w string) (string, error) {
 		return w, set(u, paysign.ParamOrder, o.OrderID)
 	})
 }
 
 // alterAndPay intercepts h, alters it, opens it at the wallet, then has a
 // careless wallet take it and the customer pay; it judges the wallet's
-// refusal and the platform's record of o.
+// refusal and the platform's record of o, the order the attacker wants
+// paid.
 func alterAndPay(k *kit, t *trial, o *order, h iti.Handoff, change alter) error {
 	u, w, err := k.intercept(h)
 	if err != nil {
@@ -154,10 +146,12 @@ func alterAndPay(k *kit, t *trial, o *order, h iti.Handoff, change alter) error 
 	}
 	paid := "a careless " + to + " took nothing"
 	if l := checkout.From(k.ctx).Landing; l.Handoff != "" {
+		before := len(m.Payments())
 		if err := checkout.Pay(k.ctx, o.Consumer); err != nil {
 			paid = "a careless " + to + "'s payment failed: " + err.Error()
-		} else if took := k.charged(o.OrderID, ""); len(took) > 0 {
-			paid = "a careless " + strings.Join(took, "; ")
+		} else if ps := m.Payments(); len(ps) > before {
+			p := ps[len(ps)-1]
+			paid = fmt.Sprintf("a careless %s took %s from %s", to, checkout.Show(p.Amount, p.Currency), p.Payer)
 		}
 	}
 	paid += " for the order of " + checkout.Show(o.due, o.Currency)
@@ -174,6 +168,9 @@ func alterAndPay(k *kit, t *trial, o *order, h iti.Handoff, change alter) error 
 		refused = t.accepted
 	}
 	t.judge(t.accepted == "" && untouched, "%s; %s, and the platform records it as %s", refused, paid, record(r, untouched))
+	if untouched {
+		k.keep(o)
+	}
 	return nil
 }
 
