@@ -37,18 +37,18 @@ Feature: Secure handoffs and payment notices
     @SEC-01 @must @role:platform
     Scenario: No forged payment notice marks an order paid
       When an attacker sends the platform each of these forged notices, each for an order a customer was handed to a wallet for and has not paid:
-        | threat                                                                                               |
-        | a notice in each connected wallet's name, signed with a key the attacker made                        |
-        | a notice in the wallet's name, signed with another connected wallet's own genuine key                |
-        | a notice from an institution the platform never connected, signed with that institution's own key   |
-        | a notice in the wallet's name with no signature at all                                               |
-        | a notice in the wallet's name whose signature travels under another header than the one agreed      |
-        | a notice in the wallet's name whose signature is unreadable                                          |
-        | a notice carrying the wallet's genuine signature, taken from its notice for the attacker's own order |
+        | threat                                                                                                        |
+        | a notice in each connected wallet's name, signed with a key the attacker made                                 |
+        | a notice in the wallet's name, signed with another connected wallet's own genuine key                         |
+        | a notice from an institution the platform never connected, signed with that institution's own key             |
+        | a notice in the wallet's name with no signature at all                                                        |
+        | a notice in the wallet's name whose signature comes in another place than the one agreed                      |
+        | a notice in the wallet's name whose signature is unreadable                                                   |
+        | a notice carrying the wallet's genuine signature, taken from its notice for the attacker's own order          |
         | the wallet's genuine notice for the attacker's own order, rewritten as a new notice for this order and amount |
-        | a notice sealed with a shared-secret code (HMAC) keyed with the wallet's public key                  |
-        | a notice sealed with a shared-secret code (HMAC) keyed with the platform's public key                |
-        | a notice that carries a public key of the attacker's own and is signed with it                       |
+        | a notice sealed with a shared-secret code (HMAC) keyed with the wallet's public key                           |
+        | a notice sealed with a shared-secret code (HMAC) keyed with the platform's public key                         |
+        | a notice that carries a public key of the attacker's own and is signed with it                                |
       Then none of the forged notices marked its order paid or credited anything to it
 
   Rule: SEC-02 A replayed payment notice does not credit the order twice
@@ -68,13 +68,13 @@ Feature: Secure handoffs and payment notices
     @SEC-02 @must @role:platform
     Scenario: No replay of a genuine payment notice credits a payment twice
       When an attacker replays a wallet's genuine payment notice in each of these ways, each with an order of its own:
-        | threat                                                                                               |
-        | the notice sent again, twice, just after it was credited                                             |
-        | the notice sent again after the platform's clock has moved on by more than a day                     |
-        | the notice duplicated on its way, several copies arriving at the same moment as the original         |
-        | the notice sent again while a second order of the same amount at the same shop waits to be paid      |
-        | the notice sent again after the order was refunded                                                   |
-        | a notice the wallet sent to another platform it serves, for an order there with the same reference  |
+        | threat                                                                                             |
+        | the notice sent again, twice, just after it was credited                                           |
+        | the notice sent again after the platform's clock has moved on by more than a day                   |
+        | the notice duplicated on its way, several copies arriving at the same moment as the original       |
+        | the notice sent again while a second order of the same amount at the same shop waits to be paid    |
+        | the notice sent again after the order was refunded                                                 |
+        | a notice the wallet sent to another platform it serves, for an order there with the same reference |
       Then no payment was credited more than once, nor to an order it was not made for
 
   Rule: SEC-03 A handoff whose amount or payee was altered in transit is refused
@@ -94,14 +94,14 @@ Feature: Secure handoffs and payment notices
     @SEC-03 @must @role:platform
     Scenario: No handoff altered on its way to the wallet gets an order paid
       When an attacker alters each of these in a handoff of its own on its way to the wallet:
-        | threat                                                                   |
-        | the amount, lowered by one fen                                           |
-        | the amount, raised by one fen                                            |
-        | the amount, cut to a hundredth, as if fen were yuan                      |
-        | the currency, changed to another currency                                |
-        | the payee, changed to the attacker's own shop                            |
-        | the order, changed from a cheaper order of the same customer to this one |
-        | the institution, changed to another connected wallet, which it is sent to |
+        | threat                                                                     |
+        | the amount, lowered by one fen                                             |
+        | the amount, raised by one fen                                              |
+        | the amount, cut to a hundredth, as if fen were yuan                        |
+        | the currency, changed to another currency                                  |
+        | the payee, changed to the attacker's own shop                              |
+        | the order, changed from a cheaper order of the same customer to this one   |
+        | the institution, changed to another connected wallet, which it is sent to  |
         | the amount, lowered, and taken off the list of fields the signature covers |
       Then the wallet refuses every altered handoff, because the platform's signature no longer matches
       And when a careless wallet takes an altered handoff anyway and notifies the platform, the platform still records the order as unpaid

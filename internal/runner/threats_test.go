@@ -40,7 +40,7 @@ var threatsLetThrough = map[string][]string{
 		"a notice in small-pay's name, signed with a key the attacker made",
 		"a notice in the wallet's name, signed with another connected wallet's own genuine key",
 		"a notice in the wallet's name with no signature at all",
-		"a notice in the wallet's name whose signature travels under another header than the one agreed",
+		"a notice in the wallet's name whose signature comes in another place than the one agreed",
 		"a notice in the wallet's name whose signature is unreadable",
 		"a notice carrying the wallet's genuine signature, taken from its notice for the attacker's own order",
 		"the wallet's genuine notice for the attacker's own order, rewritten as a new notice for this order and amount",
@@ -50,7 +50,7 @@ var threatsLetThrough = map[string][]string{
 	},
 	platform.NoticesSignatureOptional: {
 		"a notice in the wallet's name with no signature at all",
-		"a notice in the wallet's name whose signature travels under another header than the one agreed",
+		"a notice in the wallet's name whose signature comes in another place than the one agreed",
 		"a notice in the wallet's name whose signature is unreadable",
 	},
 	platform.NoticesKeyConfusion: {

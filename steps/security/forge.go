@@ -34,7 +34,7 @@ var forgeries = map[string]attack{
 	"a notice from an institution the platform never connected, signed with that institution's own key": {run: forgeGhost},
 	"a notice in the wallet's name with no signature at all": {
 		run: forge(func(*kit, *trial, []byte, string) (string, string) { return "", "" })},
-	"a notice in the wallet's name whose signature travels under another header than the one agreed": {
+	"a notice in the wallet's name whose signature comes in another place than the one agreed": {
 		run: forge(func(k *kit, t *trial, body []byte, w string) (string, string) {
 			return "X-Signature", paysign.SignBody(paysign.NewKey(), body)
 		})},

@@ -21,6 +21,7 @@ package security
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -90,7 +91,7 @@ func findings(ctx context.Context, what func(*trial) string) error {
 		return err
 	}
 	if n == 0 {
-		return errWhy("no threat could be tried: " + strings.Join(notTried(ctx), "; "))
+		return errors.New("no threat could be tried: " + strings.Join(notTried(ctx), "; "))
 	}
 	return nil
 }
@@ -104,7 +105,3 @@ func notTried(ctx context.Context) []string {
 	}
 	return out
 }
-
-type errWhy string
-
-func (e errWhy) Error() string { return string(e) }

@@ -14,9 +14,9 @@ import (
 
 // An attack is what a threat's row makes the attacker do. It sets up the
 // orders it needs on k, attacks, reads back the platform's record and the
-// ledgers, and says on t what came of it. It returns an error only when the
-// harness could not go on at all; an attack the implementation gave it no
-// chance to set up is t.skip, and an attack that worked is t.fail.
+// ledgers, and says on t what came of it (t.judge). It returns an error
+// only when the harness could not go on at all; an attack the
+// implementation gave no chance to be set up is t.skip.
 type attack struct {
 	// each, when set, names the dimension the row is tried along for every
 	// connected wallet, rather than for one drawn from the seed: "in the
@@ -28,7 +28,6 @@ type attack struct {
 // trial is one try of a threat: a Case once it was tried.
 type trial struct {
 	name  string
-	row   string
 	dims  map[string]string
 	tried bool
 	held  bool
@@ -77,7 +76,7 @@ func tableStep(attacks map[string]attack) func(context.Context, *godog.Table) er
 				wallets = k.wallets
 			}
 			for _, w := range wallets {
-				t := &trial{name: row, row: row, dims: map[string]string{}}
+				t := &trial{name: row, dims: map[string]string{}}
 				if a.each != "" {
 					t.name = named(row, w)
 					t.dims[a.each] = w
