@@ -87,11 +87,14 @@ func replayConcurrently(k *kit, t *trial, w string) error {
 	}
 	t.dims["wallet"], t.dims["order amount"] = w, checkout.Show(o.due, o.Currency)
 	n := k.notice(o, w, o.Consumer)
-	if hs := k.mock(w).Handoffs(); len(hs) > 0 {
-		// The wallet notifies what it was handed, as it would after the
-		// customer confirmed.
-		h := hs[len(hs)-1]
-		n.AmountMinor, n.Currency, n.Payee, n.PlatformID = h.Amount, h.Currency, h.Payee, h.Platform
+	hs := k.mock(w).Handoffs()
+	for i := len(hs) - 1; i >= 0; i-- {
+		if h := hs[i]; h.Accepted && h.Order == o.OrderID {
+			// The wallet notifies what it was handed, as it would once
+			// the customer confirmed.
+			n.AmountMinor, n.Currency, n.Payee, n.PlatformID = h.Amount, h.Currency, h.Payee, h.Platform
+			break
+		}
 	}
 	body, _ := json.Marshal(n)
 	sig := paysign.SignBody(k.mock(w).Key, body)
