@@ -125,6 +125,27 @@ var Violations = []Violation{
 		[]string{"PAY-04"}},
 	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 40 ms longer",
 		[]string{"ACCESS-05"}},
+
+	// The SEC threat models' switches (reference/platform/threats.go): each
+	// lets through a class of the threats its requirement lists.
+	{platform.NoticesSignatureOptional, "platform", "a notice without a readable signature is let through; only a signature that is there is checked",
+		[]string{"SEC-01"}},
+	{platform.NoticesKeyConfusion, "platform", "a notice is believed if any key the platform can find verifies it: another institution's, one the notice carries, or a public key used as an HMAC secret",
+		[]string{"SEC-01"}},
+	{platform.NoticesTrustedNames, "platform", "notices in the name of the platform's own group's wallet, or of an institution not yet connected, are believed unchecked",
+		[]string{"SEC-01"}},
+	{platform.NoticesSignatureCache, "platform", "a signature that verified once is trusted again, whatever notice it comes with",
+		[]string{"SEC-01"}},
+	{platform.ReplayGuardWeak, "platform", "replays are recognised only by notification ids, checked before and recorded after a risk check, forgotten after 24 hours or once the order is refunded",
+		[]string{"SEC-02"}},
+	{platform.NoticesMatchedLoosely, "platform", "a notice to another platform is taken if its order reference is one of ours, and one for a paid order is booked against another of the same shop and amount",
+		[]string{"SEC-02"}},
+	{platform.NoticesComparedLoosely, "platform", "a notice is believed if its amount is at most a fen short of what is due, whatever its currency and whichever wallet was handed the order",
+		[]string{"SEC-03"}},
+	{platform.HandoffSignatureWithoutOrder, "platform", "the handoff signature leaves out the order reference",
+		[]string{"SEC-03"}},
+	{platform.OnBehalfLinksLenient, "platform", "help-me-pay links work an hour past expiry, revive when a new one is made, and still hand off once the order is paid or refunded",
+		[]string{"SEC-04"}},
 }
 
 // Variant is a switch that changes how the reference behaves without leaving

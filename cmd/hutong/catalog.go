@@ -24,7 +24,9 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 Print the requirement catalogue built from the feature files: the set's
 version and digest, and whether the text is the one released under that
 version; every requirement's ID, level, roles, statement, sources with their
-legal status and since when each applies, and scenarios; a traceability
+legal status and since when each applies, and scenarios; for a requirement
+whose Rule states a threat model (the SEC family), who attacks, what they
+hold, what they want and every threat its scenario tries; a traceability
 matrix from each source (law article, guidance, standard clause) to the
 requirements resting on it; the known sources (hutong's curated list, see
 internal/sources) with their dates, and those no requirement covers yet; and
@@ -34,6 +36,7 @@ Examples:
   hutong catalog > catalogue.md
   hutong catalog --format html > catalogue.html
   hutong catalog --format json --features ./features | jq '.known_sources'
+  hutong catalog --format json | jq '.threat_models[] | {requirement, threats}'
 
 Flags:
 `)

@@ -32,6 +32,19 @@ type Catalog struct {
 	// Coverage is every known source with the requirements that cite it;
 	// an empty list is a gap.
 	Coverage []Coverage `json:"known_sources"`
+	// ThreatModels are the threat models the Rules state, with the threats
+	// their scenarios try (threats.go).
+	ThreatModels []ThreatModel `json:"threat_models"`
+}
+
+// ThreatModelOf is the threat model of requirement id, or nil.
+func (c *Catalog) ThreatModelOf(id string) *ThreatModel {
+	for i := range c.ThreatModels {
+		if c.ThreatModels[i].Requirement == id {
+			return &c.ThreatModels[i]
+		}
+	}
+	return nil
 }
 
 // Trace is one row of the traceability matrix.
@@ -54,9 +67,12 @@ type Coverage struct {
 // Build makes the catalogue of set.
 func Build(set *requirement.Set) *Catalog {
 	c := &Catalog{SetSHA256: set.Digest(), Version: set.VersionLabel(), Released: set.Released(),
-		Releases: set.Releases, Files: set.Files, Requirements: set.Requirements}
+		Releases: set.Releases, Files: set.Files, Requirements: set.Requirements, ThreatModels: threatModels(set)}
 	if c.Releases == nil {
 		c.Releases = []requirement.Release{}
+	}
+	if c.ThreatModels == nil {
+		c.ThreatModels = []ThreatModel{}
 	}
 	rows := map[string]*Trace{}
 	covered := map[string][]string{}

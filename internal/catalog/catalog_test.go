@@ -105,3 +105,78 @@ func TestFormats(t *testing.T) {
 	assert.Equal(t, len(c.Coverage), len(back.Known))
 	assert.NotNil(t, back.Known[len(back.Known)-1].Requirements, "an uncovered source has an empty list, not null")
 }
+
+// Every security requirement states its threat model, and the catalogue
+// prints it with the threats its scenario tries.
+func TestSecurityThreatModelsArePrinted(t *testing.T) {
+	c := embedded(t)
+	for _, id := range []string{"SEC-01", "SEC-02", "SEC-03", "SEC-04"} {
+		tm := c.ThreatModelOf(id)
+		if !assert.NotNil(t, tm, "%s states no threat model", id) {
+			continue
+		}
+		assert.NotEmpty(t, tm.Who, id)
+		assert.NotEmpty(t, tm.Hold, id)
+		assert.NotEmpty(t, tm.Want, id)
+		assert.NotEmpty(t, tm.Summary, id)
+		assert.GreaterOrEqual(t, len(tm.Threats), 5, "%s tries too few threats", id)
+		assert.NotContains(t, tm.Summary, "Who attacks", id)
+	}
+	assert.Nil(t, c.ThreatModelOf("LINK-01"))
+
+	var md, page, js bytes.Buffer
+	require.NoError(t, c.Markdown(&md))
+	require.NoError(t, c.HTML(&page))
+	require.NoError(t, c.JSON(&js))
+	sec01 := c.ThreatModelOf("SEC-01")
+	for _, out := range []string{md.String(), page.String()} {
+		assert.Contains(t, out, "Who attacks:")
+		assert.Contains(t, out, "What they want:")
+		assert.Contains(t, out, "with no signature at all")
+	}
+	assert.Contains(t, md.String(), "1. "+sec01.Threats[0])
+	var back struct {
+		ThreatModels []ThreatModel `json:"threat_models"`
+	}
+	require.NoError(t, json.Unmarshal(js.Bytes(), &back))
+	assert.Len(t, back.ThreatModels, len(c.ThreatModels))
+}
+
+func TestThreatModelParts(t *testing.T) {
+	feature := `Feature: f
+  Rule: X-01 Something holds
+    What it means, on
+    two lines.
+    Threat model.
+    Who attacks: a stranger,
+    or a friend.
+    What they hold: a link.
+    What they want: money.
+    Source: Somewhere [LAW]
+
+    @X-01 @must @role:r
+    Scenario Outline: <threat>
+      Given the threat <threat>
+
+      Examples:
+        | threat      | note |
+        | one thing   | a    |
+        | another one | b    |
+
+  Rule: X-02 Without a model
+    Source: Somewhere [LAW]
+
+    @X-02 @must @role:r
+    Scenario: s
+      Given a table:
+        | threat |
+        | ignored |
+`
+	set, err := requirement.Load(fstest.MapFS{"x/x.feature": {Data: []byte(feature)}})
+	require.NoError(t, err)
+	c := Build(set)
+	require.Len(t, c.ThreatModels, 1)
+	tm := c.ThreatModels[0]
+	assert.Equal(t, ThreatModel{Requirement: "X-01", Summary: "What it means, on two lines.", Who: "a stranger, or a friend.",
+		Hold: "a link.", Want: "money.", Threats: []string{"one thing", "another one"}}, tm)
+}

@@ -80,8 +80,21 @@ func (c *Catalog) Markdown(w io.Writer) error {
 		p("| [%s](#%s) | %s | %s | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Level, strings.Join(r.Roles, ", "), mdCell(r.Statement), strings.Join(srcs, "<br>"))
 	}
 	for _, r := range c.Requirements {
-		p("\n### %s\n\n**%s** — %s — roles: %s — `%s:%d`\n\n%s\n", r.ID, r.Level, mdCell(r.Statement), strings.Join(r.Roles, ", "), r.File, r.Line, r.Description)
-		if r.Description != "" {
+		tm := c.ThreatModelOf(r.ID)
+		desc := r.Description
+		if tm != nil {
+			desc = tm.Summary
+		}
+		p("\n### %s\n\n**%s** — %s — roles: %s — `%s:%d`\n\n%s\n", r.ID, r.Level, mdCell(r.Statement), strings.Join(r.Roles, ", "), r.File, r.Line, desc)
+		if desc != "" {
+			p("\n")
+		}
+		if tm != nil {
+			p("Threat model:\n\n- **Who attacks:** %s\n- **What they hold:** %s\n- **What they want:** %s\n\n", tm.Who, tm.Hold, tm.Want)
+			p("Threats tried (%d), each on an order of its own:\n\n", len(tm.Threats))
+			for i, th := range tm.Threats {
+				p("%d. %s\n", i+1, th)
+			}
 			p("\n")
 		}
 		p("Sources:\n\n")

@@ -93,6 +93,8 @@ type State struct {
 	links        map[string]*helpLink
 	notices      map[string]bool
 	nextID       int
+	// t is what the SEC threat switches remember (threats.go).
+	t threats
 }
 
 type institution struct {
@@ -340,6 +342,7 @@ func (s *State) HandoffTarget(code string) (string, error) {
 	if s.violates(HandoffSignaturePartial) {
 		fields = []string{paysign.ParamCurrency, paysign.ParamInstitution, paysign.ParamOrder, paysign.ParamPlatform}
 	}
+	fields = s.handoffFields(fields)
 	paysign.SignHandoff(s.key, q, fields)
 	s.padSignature(q)
 	u.RawQuery = q.Encode()
@@ -351,6 +354,9 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 	var n iti.PaymentNotice
 	if err := json.Unmarshal(body, &n); err != nil {
 		return http.StatusBadRequest, "the notice is not readable JSON"
+	}
+	if s.noticeThreat() {
+		return s.notifyFlawed(body, sig, n)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -505,7 +511,7 @@ func (s *State) helpOrder(code string) (*order, error) {
 	if l == nil {
 		return nil, errorf(http.StatusNotFound, "no such link")
 	}
-	if !s.now().Before(l.expires) && !s.violates(OnBehalfNeverExpires) {
+	if s.linkExpired(l) && !s.violates(OnBehalfNeverExpires) {
 		return nil, errorf(http.StatusGone, "this link has expired; ask your friend for a new one")
 	}
 	o := s.orders[l.order]
@@ -517,7 +523,7 @@ func (s *State) helpOrder(code string) (*order, error) {
 			}
 		}
 	}
-	if o.Status != iti.OrderUnpaid {
+	if o.Status != iti.OrderUnpaid && s.linkPaysOnce() {
 		return nil, errorf(http.StatusConflict, "this order is already %s", o.Status)
 	}
 	return o, nil

@@ -1,65 +1,107 @@
 // Package security defines the steps of the SEC family: opening checkout to
-// rival wallets must not open it to fraud. The harness is the attacker: it
-// forges, replays and alters the messages between the platform and the
-// wallets, and then reads the platform's own record of the order to see
-// whether the attack worked.
+// rival wallets must not open it to fraud. The harness is the attacker.
 //
-// SEC's scenarios set up with PAY's words — the wallets, the merchant, the
-// checkout, the choice of a wallet, the help-me-pay link — which
+// Each SEC requirement's Rule states a threat model, and its scenario's
+// table lists the threats that follow from it, one a row. A step tries every
+// row: each threat on orders of its own, for customers of its own, with an
+// amount and a wallet drawn from the run's seed. After each attack it reads
+// back the platform's record of the order and the wallets' ledgers; what the
+// platform answered the attacker is shown but never judged. Every threat
+// tried is recorded as an evidence.Case of kind threat, with its outcome, so
+// that the report and the certificate list what a verdict rests on.
+//
+// A row's text is the key to its attack (forge.go, replay.go, tamper.go,
+// link.go). A row no attack is written for fails the scenario, and a test
+// checks that every attack written has its row.
+//
+// SEC sets up with PAY's words — the wallets, the merchant — which
 // steps/payments defines; both families work on one world, steps/internal/
-// checkout. This package adds only the attacker's words and the checks of
-// what the attack achieved.
+// checkout.
 package security
 
 import (
 	"context"
-	"net/url"
+	"errors"
+	"strings"
 
 	"github.com/cucumber/godog"
 
-	"github.com/hutong-interop/hutong/contract/iti"
-	"github.com/hutong-interop/hutong/steps/internal/checkout"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // state is what only the attacks need; the rest is checkout's.
 type state struct {
-	// tamper alters a handoff on its way to the wallet, and tamperField
-	// names what it alters.
-	tamper      func(q url.Values)
-	tamperField string
-	// friendPaid records whether the friend's try with an expired link
-	// went through.
-	friendPaid bool
+	// trials are the threats the last table step tried.
+	trials []*trial
 }
 
 func st(ctx context.Context) *state { return scenario.State[state](ctx) }
 
 // Register adds the family's steps.
 func Register(sc *godog.ScenarioContext) {
-	scenario.Step(sc, `^the link's time runs out$`, linkExpires)
-	scenario.Step(sc, `^(\w+) opens the link and tries to pay with "([^"]+)"$`, tryPayFromLink)
-	scenario.Step(sc, `^an attacker sends the platform a payment notice for the order in the name of "([^"]+)", signed with the wrong key$`, forge)
-	scenario.Step(sc, `^an attacker posing as "([^"]+)", an institution the platform never connected, sends the platform a signed payment notice for the order$`, forge)
-	scenario.Step(sc, `^an attacker sends the platform "([^"]+)"'s payment notice again, unchanged$`, replayNotice)
-	scenario.Step(sc, `^an attacker alters the (amount|payee) of the handoff on its way to the wallet$`, alterHandoff)
-	scenario.Step(sc, `^a careless "([^"]+)" takes the altered payment anyway and notifies the platform$`, carelessPay)
+	scenario.Step(sc, `^an attacker sends the platform each of these forged notices, each for an order a customer was handed to a wallet for and has not paid:$`, tableStep(forgeries))
+	scenario.Step(sc, `^an attacker replays a wallet's genuine payment notice in each of these ways, each with an order of its own:$`, tableStep(replays))
+	scenario.Step(sc, `^an attacker alters each of these in a handoff of its own on its way to the wallet:$`, tableStep(alterations))
+	scenario.Step(sc, `^a customer shares a help-me-pay link for an order of her own, and each of these is tried with it:$`, tableStep(linkThreats))
 
-	scenario.Step(sc, `^the platform still records the (order|second order) as unpaid$`, stillUnpaid)
-	scenario.Step(sc, `^the platform records exactly one payment of (\S+ [A-Z]{3}) for the order$`, onePayment)
-	scenario.Step(sc, `^"([^"]+)" refuses the altered handoff, because the platform's signature no longer matches$`, refusesAltered)
-	scenario.Step(sc, `^(\w+) is not able to pay through the link$`, friendCouldNotPay)
+	scenario.Step(sc, `^none of the forged notices marked its order paid or credited anything to it$`, allHeld)
+	scenario.Step(sc, `^no payment was credited more than once, nor to an order it was not made for$`, allHeld)
+	scenario.Step(sc, `^the wallet refuses every altered handoff, because the platform's signature no longer matches$`, walletsRefused)
+	scenario.Step(sc, `^when a careless wallet takes an altered handoff anyway and notifies the platform, the platform still records the order as unpaid$`, platformRefused)
+	scenario.Step(sc, `^no link moved a friend's money except for its own unpaid order before it expired$`, allHeld)
 }
 
-// stillUnpaid is the verdict on every attack meant to get an order paid:
-// the platform's own record, not its answer to the attacker.
-func stillUnpaid(ctx context.Context, which string) error {
-	_, o, err := checkout.ReadOrder(ctx, which)
-	if err != nil {
+// allHeld is the verdict of a table of threats: every one tried left the
+// platform's record and the ledgers as they should be.
+func allHeld(ctx context.Context) error {
+	return findings(ctx, func(t *trial) string {
+		if t.held {
+			return ""
+		}
+		return t.detail
+	})
+}
+
+// walletsRefused and platformRefused split SEC-03's verdict in the two
+// guards the platform owes: a signature that makes the wallet refuse, and a
+// check of what it is notified.
+func walletsRefused(ctx context.Context) error {
+	return findings(ctx, func(t *trial) string { return t.accepted })
+}
+
+func platformRefused(ctx context.Context) error {
+	return findings(ctx, func(t *trial) string { return t.believed })
+}
+
+// findings is one error naming every tried threat for which what says
+// something went wrong.
+func findings(ctx context.Context, what func(*trial) string) error {
+	var f scenario.Findings
+	n := 0
+	for _, t := range st(ctx).trials {
+		if !t.tried {
+			continue
+		}
+		n++
+		if why := what(t); why != "" {
+			f.Add("%s: %s", t.name, why)
+		}
+	}
+	if err := f.Err(); err != nil {
 		return err
 	}
-	var f scenario.Findings
-	f.Check(o.Status == iti.OrderUnpaid, "after the attack the platform records the %s as %s", which, checkout.DescribeOrder(o))
-	f.Check(len(o.Credits) == 0, "the platform credited the %s: %s", which, checkout.DescribeOrder(o))
-	return f.Err()
+	if n == 0 {
+		return errors.New("no threat could be tried: " + strings.Join(notTried(ctx), "; "))
+	}
+	return nil
+}
+
+func notTried(ctx context.Context) []string {
+	var out []string
+	for _, t := range st(ctx).trials {
+		if !t.tried {
+			out = append(out, t.name+": "+t.detail)
+		}
+	}
+	return out
 }

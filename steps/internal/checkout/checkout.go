@@ -29,6 +29,9 @@ type State struct {
 	// when it connected them; an attacker uses them too.
 	NotifyURL  string
 	PlatformID string
+	// PlatformKey is the platform's public key as it gave it; an attacker
+	// holds it too, as every connected institution does.
+	PlatformKey string
 
 	// Checkouts are the scenario's orders, in the order placed; "the
 	// order" is the first.
@@ -146,7 +149,7 @@ func Platform(ctx context.Context) (*iti.Session, error) {
 		if err := wi.Mock.Connect(c); err != nil {
 			return nil, fmt.Errorf("connecting %s: %w", name, err)
 		}
-		s.NotifyURL, s.PlatformID = c.NotifyURL, c.PlatformID
+		s.NotifyURL, s.PlatformID, s.PlatformKey = c.NotifyURL, c.PlatformID, c.PlatformPublicKey
 	}
 	for _, name := range s.merchSeq {
 		if _, err := sess.SetMerchant(ctx, name, *s.Merchants[name]); err != nil {
