@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/stats"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -122,6 +123,7 @@ func neutralOrder(ctx context.Context, level string) error {
 		res.H, res.N, res.Strata, res.P, res.Permutations, 1/float64(res.Permutations+1),
 		map[bool]string{true: "the order depends on the tier", false: "no dependence on the tier found"}[res.P < alpha], alpha*100,
 		sc.trials, seed(ctx), seed(ctx)))
+	recordPlaces(ctx, sc, res, res.P >= alpha)
 	// Written as "not at least" so that a p-value of NaN fails too.
 	if !(res.P >= alpha) {
 		return fmt.Errorf("the place of a method on the payment screen depends on its institution's tier: Kruskal–Wallis H = %.2f, p = %.4f < %.3f over %d checkouts (seed %d)",
@@ -158,4 +160,52 @@ func placeTable(sc *screens) string {
 		rows = append(rows, fmt.Sprintf("%-10s %8d %11.2f %11.1f%% %10.1f%%", tier, a.n, a.sum/float64(a.n), 100*float64(a.first)/float64(a.n), 100*float64(a.last)/float64(a.n)))
 	}
 	return strings.Join(rows, "\n")
+}
+
+// recordPlaces records the test as the one case the scenario judged, with
+// how often each tier was shown at each place, so that a report can draw it
+// (the Dims are those reports/html charts): "tier" the tiers offered, and
+// "<tier> by place" how many of its options were shown first, second, ...
+// One case, not one a trial: the verdict rests on one statistical test, and
+// the detection power stated for a requirement counts independent cases.
+func recordPlaces(ctx context.Context, sc *screens, res stats.PermutationResult, held bool) {
+	tiers := []string{iti.TierAffiliated, iti.TierTop, iti.TierTail}
+	by := make([][]int, len(tiers))
+	places := 0
+	for _, screen := range sc.strata {
+		places = max(places, len(screen))
+	}
+	for i := range by {
+		by[i] = make([]int, places)
+	}
+	for _, screen := range sc.strata {
+		for _, o := range screen {
+			if p := int(o.Value); p >= 1 && p <= places {
+				by[o.Group][p-1]++
+			}
+		}
+	}
+	dims := map[string]string{}
+	var shown []string
+	for i, tier := range tiers {
+		counts := make([]string, places)
+		total := 0
+		for p, n := range by[i] {
+			counts[p] = strconv.Itoa(n)
+			total += n
+		}
+		if total == 0 {
+			continue
+		}
+		shown = append(shown, tier)
+		dims[tier+" by place"] = strings.Join(counts, " ")
+	}
+	dims["tier"] = strings.Join(shown, " ")
+	c := evidence.Case{Kind: evidence.CaseSample,
+		Name: fmt.Sprintf("the places of %d options on %d payment screens", res.N, sc.trials),
+		Dims: dims, Held: held}
+	if !held {
+		c.Detail = fmt.Sprintf("Kruskal–Wallis H = %.2f, p = %.4f", res.H, res.P)
+	}
+	scenario.From(ctx).Log.Case(c)
 }

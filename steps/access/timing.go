@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/stats"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -160,9 +161,35 @@ func handoffTimes(ctx context.Context, factor string) error {
 		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, SlackAbsolute, SignLevel),
 		fmt.Sprintf("verdict: %s", map[bool]string{true: "tail handoffs are too slow", false: "within the rule"}[slow]),
 	}, "\n"))
+	recordTimings(ctx, tm, max(time.Duration(f*float64(mp)), mp+SlackAbsolute), slow)
 	if slow {
 		return fmt.Errorf("handing a consumer to a tail institution takes a median %s; to a top institution %s — %.2f times as long, more than %.1f times and more than %s longer, and slower in %d of %d pairs (p = %.4f)",
 			mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, SlackAbsolute, wins, len(tm.tail), signP)
 	}
 	return nil
+}
+
+// recordTimings records the comparison as the one case the scenario judged,
+// with every trial's time, so that a report can draw the two sides (the
+// Dims are those reports/html charts): "top ms" and "tail ms" the times in
+// milliseconds, pair i the i-th of each; "limit ms" the tail median above
+// which the rule calls the tail too slow (with the sign test's agreement).
+// One case, not one a trial: the verdict rests on one statistical test, and
+// the detection power stated for a requirement counts independent cases.
+func recordTimings(ctx context.Context, tm *timings, limit time.Duration, slow bool) {
+	ms := func(ds []time.Duration) string {
+		out := make([]string, len(ds))
+		for i, d := range ds {
+			out[i] = strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64)
+		}
+		return strings.Join(out, " ")
+	}
+	c := evidence.Case{Kind: evidence.CaseSample,
+		Name: fmt.Sprintf("%d back-to-back pairs of a tail and a top handoff", len(tm.tail)),
+		Dims: map[string]string{"tier": iti.TierTop + " " + iti.TierTail, iti.TierTop + " ms": ms(tm.top), iti.TierTail + " ms": ms(tm.tail), "limit ms": ms([]time.Duration{limit})},
+		Held: !slow}
+	if slow {
+		c.Detail = fmt.Sprintf("tail median %s, top median %s", median(tm.tail).Round(time.Microsecond), median(tm.top).Round(time.Microsecond))
+	}
+	scenario.From(ctx).Log.Case(c)
 }
