@@ -1,5 +1,7 @@
 // Package cucumber writes a run as Cucumber JSON, the format standard
-// Cucumber report tools read, with each step's evidence embedded.
+// Cucumber report tools read, with each step's evidence embedded. Each
+// feature keeps its keyword, tags and narrative from the feature file, and
+// its description ends with the run's verdict, where the tools show it.
 package cucumber
 
 import (
@@ -11,6 +13,7 @@ import (
 
 	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/reports/internal/narrative"
 )
 
 type feature struct {
@@ -70,17 +73,29 @@ func slug(s string) string { return strings.Trim(nonID.ReplaceAllString(strings.
 
 // Write renders run as Cucumber JSON.
 func Write(w io.Writer, run *result.Run) error {
+	texts := narrative.Read(run)
 	feats := []*feature{}
 	byFile := map[string]*feature{}
 	for _, s := range run.Scenarios {
+		text := texts[s.File]
 		f, ok := byFile[s.File]
 		if !ok {
 			f = &feature{URI: s.File, ID: slug(s.FeatureName), Keyword: "Feature", Name: s.FeatureName, Line: 1,
-				Description: description(run), Tags: runTags(run)}
+				Description: description(text, run)}
+			if text != nil {
+				f.Keyword, f.Line = text.Keyword, text.Line
+				for _, t := range text.Tags {
+					f.Tags = append(f.Tags, tag{Name: t.Name, Line: t.Line})
+				}
+			}
+			f.Tags = append(f.Tags, runTags(run)...)
 			byFile[s.File] = f
 			feats = append(feats, f)
 		}
 		e := element{ID: f.ID + ";" + slug(s.Name), Keyword: "Scenario", Type: "scenario", Name: s.Name, Line: s.Line}
+		if kw := text.ScenarioKeyword(s.Line); kw != "" {
+			e.Keyword = kw
+		}
 		for _, t := range s.Tags {
 			e.Tags = append(e.Tags, tag{Name: t, Line: s.Line - 1})
 		}
@@ -100,10 +115,13 @@ func Write(w io.Writer, run *result.Run) error {
 	return enc.Encode(feats)
 }
 
-// description puts the verdict, and any warning about the run, where report
-// tools show a feature's text.
-func description(run *result.Run) string {
+// description is the feature's narrative, then the verdict and any warning
+// about the run, where report tools show a feature's text.
+func description(text *narrative.Feature, run *result.Run) string {
 	d := "hutong verdict: " + run.Summary
+	if n := text.Description(); n != "" {
+		d = n + "\n\n" + d
+	}
 	for _, w := range run.Warnings {
 		d += "\nWARNING: " + w
 	}
