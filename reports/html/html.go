@@ -1,9 +1,18 @@
 // Package html writes a run as one self-contained HTML page for a person —
-// an auditor, a regulator, the engineer who has to fix a failure: the verdict
-// first, then a table per role of the requirements and their sources, then
-// every scenario with its steps, plain-words failure, notes and the HTTP
-// exchanges behind each step. No external assets and no script: it opens
-// offline, from an e-mail attachment or a CI artifact, years later.
+// an auditor, a regulator, the engineer who has to fix a failure. It leads
+// with what matters: the verdict, then the failed requirements, each linked
+// to its evidence, and count tiles that link to their sections; then a table
+// per role of the requirements and their sources, roles with failures
+// first; then every feature's narrative, its requirements with charts of
+// the differential comparisons, and every scenario with its steps,
+// plain-words failure, notes and the HTTP exchanges behind each step.
+//
+// No external assets and no script: it opens offline, from an e-mail
+// attachment or a CI artifact, years later, and prints as a short paginated
+// audit document (collapsed evidence left out, a running header naming the
+// implementation and the decision). Its labels are in the run's language
+// (English or Chinese, see labels.go); the requirement text is the feature
+// files'.
 package html
 
 import (
@@ -19,6 +28,7 @@ import (
 	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/reports/internal/narrative"
 )
 
 //go:embed report.html.tmpl
@@ -28,10 +38,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"upper":        func(s any) string { return strings.ToUpper(fmt.Sprint(s)) },
 	"lower":        func(s any) string { return strings.ToLower(fmt.Sprint(s)) },
 	"slug":         slug,
-	"statusMeans":  func(s string) string { return requirement.Statuses[s] },
-	"sinceLabel":   requirement.SinceLabel,
 	"responsible":  responsible,
-	"partyWords":   partyWords,
 	"time":         func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"dur":          dur,
 	"verdictClass": verdictClass,
@@ -49,43 +56,71 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		return "ok"
 	},
 	"headers": sortedHeaders,
+	// kwClass marks a step keyword written without a space after it
+	// (Chinese: 假如, 当, 那么), to be set apart from its text.
+	"kwClass": func(kw string) string {
+		if kw == "" || strings.HasSuffix(kw, " ") {
+			return "kw"
+		}
+		return "kw nsp"
+	},
 }).Parse(pageText))
 
 // view is what the template renders.
 type view struct {
-	Run        *result.Run
-	Kind       string // certified, findings, not-certified, partial, interrupted, nothing
-	Headline   string
-	Counts     []count
-	Roles      []roleView
-	Groups     []group
-	Statuses   []statusView
-	Generated  time.Time
-	Scenarios  int
-	ScenFailed int
+	Run *result.Run
+	L   *labels
+	// Kind is the banner's class: certified, findings, not-certified,
+	// partial, interrupted, nothing.
+	Kind     string
+	Headline string
+	// Failed, Waived and NotRun are the requirements with those verdicts,
+	// listed under the verdict.
+	Failed, Waived, NotRun []*result.RequirementResult
+	Counts                 []count
+	Roles                  []roleView
+	Features               []featureView
+	Statuses               []statusView
+	// StatusMeans says what each source status means, in the page's
+	// language.
+	StatusMeans map[string]string
+	Generated   time.Time
+	Scenarios   int
+	ScenFailed  int
 }
 
 type count struct {
 	Label string
 	N     int
 	Class string
+	// Href is the section the tile leads to; "" when there is none.
+	Href string
 }
 
 type roleView struct {
 	Role         string
+	Failed       int
 	Requirements []*result.RequirementResult
+}
+
+// featureView is one feature file: its narrative and its requirements.
+type featureView struct {
+	Slug       string
+	Keyword    string
+	Name       string
+	Paragraphs []string
+	Groups     []group
 }
 
 type group struct {
 	Req       *result.RequirementResult
 	Scenarios []scenarioView
+	Charts    []chart
 }
 
 type scenarioView struct {
 	S     *result.Scenario
 	Steps []stepView
-	// Extra holds exchanges and notes recorded outside any step (before the
-	// first one began), so that nothing recorded is left out.
 }
 
 type stepView struct {
@@ -108,43 +143,133 @@ type statusView struct{ Code, Meaning string }
 
 // Write renders run as a self-contained HTML page.
 func Write(w io.Writer, run *result.Run) error {
-	v := view{Run: run, Generated: time.Now().UTC()}
-	v.Kind, v.Headline = kind(run)
-	v.Counts = []count{
-		{"passed", run.Count(result.Pass, ""), "pass"},
-		{"failed", run.Count(result.Fail, ""), "fail"},
-		{"waived", run.Count(result.Waived, ""), "waived"},
-		{"not run", run.Count(result.NotRun, ""), "notrun"},
+	feats := narrative.Read(run)
+	l := labelsFor(narrative.Language(run, feats))
+	v := view{Run: run, L: l, Generated: time.Now().UTC()}
+	var hk string
+	v.Kind, hk = kind(run)
+	v.Headline = l.Headlines[hk]
+	for _, q := range run.Requirements {
+		switch q.Verdict {
+		case result.Fail:
+			v.Failed = append(v.Failed, q)
+		case result.Waived:
+			v.Waived = append(v.Waived, q)
+		case result.NotRun:
+			v.NotRun = append(v.NotRun, q)
+		}
 	}
+	v.Counts = []count{
+		{l.Passed, run.Count(result.Pass, ""), "pass", "#roles"},
+		{l.FailedN, len(v.Failed), "fail", "#failed"},
+		{l.WaivedN, len(v.Waived), "waived", "#waived"},
+		{l.NotRunN, len(v.NotRun), "notrun", "#not-run"},
+	}
+	for i := range v.Counts {
+		if v.Counts[i].N == 0 {
+			v.Counts[i].Href = ""
+		}
+	}
+	v.Roles = roles(run)
+	v.Features = features(run, feats, l)
+	used := map[string]bool{}
+	for _, fv := range v.Features {
+		for _, g := range fv.Groups {
+			for _, s := range g.Scenarios {
+				v.Scenarios++
+				if s.S.Status != result.Passed {
+					v.ScenFailed++
+				}
+			}
+			for _, src := range g.Req.Requirement.Sources {
+				used[src.Status] = true
+			}
+		}
+	}
+	v.StatusMeans = map[string]string{}
+	for code, meaning := range requirement.Statuses {
+		if m := l.Statuses[code]; m != "" {
+			meaning = m
+		}
+		v.StatusMeans[code] = meaning
+	}
+	for code := range used {
+		v.Statuses = append(v.Statuses, statusView{code, v.StatusMeans[code]})
+	}
+	sort.Slice(v.Statuses, func(i, j int) bool { return v.Statuses[i].Code < v.Statuses[j].Code })
+	return page.Execute(w, v)
+}
+
+// roles are the tables of requirements by role: roles with failures first,
+// and in each table what needs reading first — failures, then waivers and
+// what was not run, then passes — by ID within each.
+func roles(run *result.Run) []roleView {
+	var out []roleView
 	for _, role := range run.RolesTested {
 		rv := roleView{Role: role}
 		for _, q := range run.Requirements {
 			if q.Requirement.HasRole(role) {
 				rv.Requirements = append(rv.Requirements, q)
+				if q.Verdict == result.Fail {
+					rv.Failed++
+				}
 			}
 		}
-		v.Roles = append(v.Roles, rv)
+		sort.SliceStable(rv.Requirements, func(i, j int) bool {
+			return verdictRank(rv.Requirements[i].Verdict) < verdictRank(rv.Requirements[j].Verdict)
+		})
+		out = append(out, rv)
 	}
-	used := map[string]bool{}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Failed > 0 && out[j].Failed == 0 })
+	return out
+}
+
+// features groups the requirements, in ID order, under the feature file
+// each comes from, with the file's narrative.
+func features(run *result.Run, feats map[string]*narrative.Feature, l *labels) []featureView {
+	var out []featureView
+	byFile := map[string]int{}
 	for _, q := range run.Requirements {
 		g := group{Req: q}
 		for _, s := range q.Scenarios {
 			g.Scenarios = append(g.Scenarios, scenarioOf(s))
-			v.Scenarios++
-			if s.Status != result.Passed {
-				v.ScenFailed++
+			g.Charts = append(g.Charts, chartsOf(s.Cases, l)...)
+		}
+		file := q.Requirement.File
+		i, ok := byFile[file]
+		if !ok {
+			i = len(out)
+			byFile[file] = i
+			fv := featureView{Slug: slug(file)}
+			if f := feats[file]; f != nil {
+				fv.Keyword, fv.Name, fv.Paragraphs = f.Keyword, f.Name, f.Paragraphs
 			}
+			out = append(out, fv)
 		}
-		for _, src := range q.Requirement.Sources {
-			used[src.Status] = true
+		if out[i].Name == "" && len(q.Scenarios) > 0 {
+			out[i].Name = q.Scenarios[0].FeatureName
 		}
-		v.Groups = append(v.Groups, g)
+		out[i].Groups = append(out[i].Groups, g)
 	}
-	for code := range used {
-		v.Statuses = append(v.Statuses, statusView{code, requirement.Statuses[code]})
+	for i := range out {
+		if out[i].Name == "" {
+			// Neither the file's text nor a scenario run: its path.
+			out[i].Name = out[i].Groups[0].Req.Requirement.File
+		}
 	}
-	sort.Slice(v.Statuses, func(i, j int) bool { return v.Statuses[i].Code < v.Statuses[j].Code })
-	return page.Execute(w, v)
+	return out
+}
+
+func verdictRank(v result.Verdict) int {
+	switch v {
+	case result.Fail:
+		return 0
+	case result.Waived:
+		return 1
+	case result.NotRun:
+		return 2
+	}
+	return 3
 }
 
 func scenarioOf(s *result.Scenario) scenarioView {
@@ -186,43 +311,29 @@ func responsible(s *result.Scenario) *result.Responsibility {
 	return s.Responsible
 }
 
-// partyWords names a responsible party for a reader.
-func partyWords(party string) string {
-	switch party {
-	case result.PartyImplementation:
-		return "the implementation under test"
-	case result.PartyCounterparty:
-		return "a counterparty the harness plays (the harness's double, not the implementation)"
-	case result.PartyNetwork:
-		return "the network"
-	case result.PartyHarness:
-		return "the harness itself"
-	}
-	return party
-}
-
-// kind names the run's decision for the banner; the decision is the run's,
-// made once, so the banner cannot disagree with any other report.
+// kind names the run's decision for the banner: its class, and the key of
+// its headline among the labels. The decision is the run's, made once, so
+// the banner cannot disagree with any other report.
 func kind(run *result.Run) (string, string) {
 	switch run.Decision {
 	case result.NotTested:
 		if run.Interrupted {
-			return "interrupted", "Interrupted — could not be tested, not a certification"
+			return "interrupted", "interrupted"
 		}
-		return "nothing", "Could not be tested"
+		return "nothing", "nothing"
 	case result.Partial:
-		return "partial", "Partial run — not a certification"
+		return "partial", "partial"
 	case result.NotCertified:
-		return "not-certified", "Not certified"
+		return "not-certified", "not-certified"
 	case result.CertifiedWithFindings:
-		return "findings", "Certified, with findings"
+		return "findings", "findings"
 	case result.Certified:
 		if run.Count(result.Waived, "") > 0 {
-			return "findings", "Certified, with waivers"
+			return "findings", "waivers"
 		}
-		return "certified", "Certified"
+		return "certified", "certified"
 	}
-	return "nothing", "No decision"
+	return "nothing", "none"
 }
 
 func verdictClass(v result.Verdict) string {
