@@ -124,12 +124,24 @@ func (tb *tab) shoot(t *testing.T, name, selector string) {
 	keep(t, name, png)
 }
 
+// print prints the page as chromium's "Save as PDF" does.
+func (tb *tab) print(t *testing.T) []byte {
+	t.Helper()
+	var pdf []byte
+	require.NoError(t, chromedp.Run(tb.ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		pdf, _, err = cdppage.PrintToPDF().WithPreferCSSPageSize(true).WithPrintBackground(true).Do(ctx)
+		return err
+	})))
+	require.NotEmpty(t, pdf)
+	return pdf
+}
+
 // pages counts the pages of a PDF by its page objects.
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 func TestBrowserShowsFailuresFirstAndDrawsTheComparisons(t *testing.T) {
-	run := reference(t, "", "rank-by-tier", "slow-tail-handoffs", "no-report")
-	tb := openReport(t, run)
+	tb := openReport(t, failing(t))
 
 	var layout struct {
 		AfterVerdict  string                   `json:"afterVerdict"`
@@ -157,7 +169,7 @@ func TestBrowserShowsFailuresFirstAndDrawsTheComparisons(t *testing.T) {
 		} })()`, &layout)
 	assert.Equal(t, "failed", layout.AfterVerdict, "the failed requirements come right after the verdict")
 	assert.Less(t, layout.FailedTop, layout.Height, "the failed list is on the first screen")
-	assert.Equal(t, []string{"ACCESS-04", "ACCESS-05", "LINK-06"}, layout.Failed)
+	assert.Equal(t, []string{"ACCESS-04", "ACCESS-05", "LINK-06", "PAY-09"}, layout.Failed)
 	assert.Empty(t, layout.Broken, "every in-page link leads somewhere")
 	assert.Equal(t, "role-messenger", layout.FirstRole, "a role with failures comes first")
 	assert.Equal(t, []string{"#roles", "#failed", "#scenarios"}, layout.Tiles)
@@ -195,13 +207,8 @@ func TestBrowserShowsFailuresFirstAndDrawsTheComparisons(t *testing.T) {
 		shown: [...document.querySelectorAll("details.scen[open]")].filter(d => d.getBoundingClientRect().height > 0).length})`, &printed)
 	assert.Equal(t, "none", printed.Counts, "the tiles are not printed")
 	assert.Zero(t, printed.Collapsed, "collapsed evidence is not printed")
-	assert.Equal(t, 3, printed.Shown, "the failed scenarios are printed")
-	var pdf []byte
-	require.NoError(t, chromedp.Run(tb.ctx, chromedp.ActionFunc(func(ctx context.Context) error {
-		var err error
-		pdf, _, err = cdppage.PrintToPDF().WithPreferCSSPageSize(true).WithPrintBackground(true).Do(ctx)
-		return err
-	})))
+	assert.Equal(t, 4, printed.Shown, "the failed scenarios are printed")
+	pdf := tb.print(t)
 	keep(t, "en-printed.pdf", pdf)
 	pages := len(pdfPage.FindAll(pdf, -1))
 	t.Logf("printed: %d pages", pages)
@@ -266,5 +273,6 @@ func TestBrowserRendersAChineseReportInACJKFont(t *testing.T) {
 	}
 	tb.shoot(t, "zh-top.png", "")
 	tb.shoot(t, "zh-chart-order.png", `#req-ACCESS-04 ~ figure.chart`)
+	keep(t, "zh-printed.pdf", tb.print(t))
 	tb.clean(t)
 }
