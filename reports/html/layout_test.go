@@ -177,3 +177,15 @@ func indexOf(t *testing.T, run *result.Run, id string) int {
 	t.Fatalf("no requirement %s in the run", id)
 	return -1
 }
+
+func TestTheRunningHeaderCannotBeBrokenOutOf(t *testing.T) {
+	// The implementation names itself; its name goes into the print
+	// stylesheet's running header.
+	run := reference(t, "@LINK-01")
+	run.Implementation.Name = `x";}</style><script>alert(1)</script><style>@page{@top-left{content:"owned`
+	page := render(t, run)
+	assert.NotContains(t, page, "<script>")
+	css := page[strings.Index(page, "<style>"):strings.Index(page, "</style>")]
+	assert.Equal(t, 1, strings.Count(css, "@top-left{"), "the name stays inside its CSS string")
+	assert.Contains(t, css, `@media print{`)
+}
