@@ -376,6 +376,9 @@ func Merge(files []*File, names []string, set *requirement.Set) (*result.Run, er
 		}
 		return a.Line < b.Line
 	})
+	// The merged run carries the text of the set it was judged against,
+	// so its reports can show each feature's narrative.
+	run.RequirementFiles = set.Files
 	run.Judge(Requirements(set, run.RolesTested))
 	return run, nil
 }
