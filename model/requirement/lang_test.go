@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/features"
 )
 
 const enFeature = `Feature: F
@@ -100,4 +102,21 @@ func TestATwinsTextIsReleasedUnderTheSetsVersion(t *testing.T) {
 	zh, err = LoadLang(fsys, "zh-CN")
 	require.NoError(t, err)
 	assert.Equal(t, "1.0.0+unrecorded", zh.VersionLabel())
+}
+
+func TestTheEmbeddedChineseTwin(t *testing.T) {
+	en, err := Load(features.All)
+	require.NoError(t, err)
+	fs0, err := Load(features.FS)
+	require.NoError(t, err)
+	assert.Equal(t, fs0.Digest(), en.Digest(), "the twins are no part of the English set")
+	zh, err := LoadLang(features.All, "zh-CN")
+	require.NoError(t, err)
+	require.Len(t, zh.Requirements, len(en.Requirements))
+	for i, r := range en.Requirements {
+		z := zh.Requirements[i]
+		assert.Equal(t, r.ID, z.ID)
+		assert.Equal(t, r.Family, z.Family)
+		assert.NotEqual(t, r.Statement, z.Statement, "%s is written in Chinese", r.ID)
+	}
 }
