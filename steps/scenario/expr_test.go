@@ -42,9 +42,9 @@ func TestZhListIsWrittenAsEnglishWritesIt(t *testing.T) {
 		`"own-pay"、"rival-pay" 和 "small-pay"`: `"own-pay", "rival-pay" and "small-pay"`,
 		`"own-pay" 和 "rival-pay"`:             `"own-pay" and "rival-pay"`,
 		`"a"、"b"、"c"`:                         `"a", "b" and "c"`,
-		`"own-pay"`:                            `"own-pay"`,
-		`普通`:                                   `普通`,
-		`"a" 和 b`:                              `"a" 和 b`,
+		`"own-pay"`:                           `"own-pay"`,
+		`普通`:                                  `普通`,
+		`"a" 和 b`:                             `"a" 和 b`,
 	} {
 		assert.Equal(t, want, zhList(in), in)
 	}
