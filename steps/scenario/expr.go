@@ -30,14 +30,40 @@ func Expr(s string) *regexp.Regexp {
 // each language, so that a requirement runs the same whichever text a
 // regulator reads. A twin's values are handed to fn as the English words
 // would hand them (Language.English), so fn cannot tell the languages
-// apart.
+// apart. While sc is bound in one language (BindIn), only that language's
+// words are bound.
 func Step(sc *godog.ScenarioContext, en string, fn any) {
-	sc.Step(Expr(en), fn)
+	only, one := bindingLang.Load(sc)
+	if !one || only == BaseLang {
+		sc.Step(Expr(en), fn)
+	}
 	for lang, l := range Twins {
+		if one && only != lang {
+			continue
+		}
 		if tw, ok := l.Twins[en]; ok {
 			sc.Step(Expr(tw.Expr), l.bound(lang, en, tw, fn))
 		}
 	}
+}
+
+// BaseLang is the language of the step expressions themselves
+// (requirement.DefaultLang).
+const BaseLang = "en"
+
+var bindingLang sync.Map // *godog.ScenarioContext -> the one language it binds
+
+// BindIn makes Step bind, for sc, the words of lang alone ("en" or a
+// language of Twins) until the function it returns is called; lang "" binds
+// every language, as the listing lint checks against needs. A run reads its
+// text in one language, and each step godog registers and matches costs
+// time in every scenario of the run.
+func BindIn(sc *godog.ScenarioContext, lang string) (done func()) {
+	if lang == "" {
+		return func() {}
+	}
+	bindingLang.Store(sc, lang)
+	return func() { bindingLang.Delete(sc) }
 }
 
 // Twins holds, per language of the requirement set other than English (by

@@ -1,9 +1,11 @@
 package scenario
 
 import (
+	"bytes"
 	"context"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/cucumber/godog"
@@ -67,4 +69,36 @@ func TestEveryZhTwinCapturesWhatItsEnglishDoes(t *testing.T) {
 			assert.NotEqual(t, w, v, "%s: a word maps to itself", tw.Expr)
 		}
 	}
+}
+
+// listed is every step expression godog binds for a scenario whose steps
+// are bound in lang.
+func listed(t *testing.T, lang string) []string {
+	t.Helper()
+	var out bytes.Buffer
+	suite := godog.TestSuite{
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			defer BindIn(sc, lang)()
+			Step(sc, `^it rains$`, func() error { return nil })
+		},
+		Options: &godog.Options{ShowStepDefinitions: true, NoColors: true, Output: &out, Format: "progress"},
+	}
+	suite.Run()
+	var exprs []string
+	for _, l := range strings.Split(regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out.String(), ""), "\n") {
+		if i := strings.LastIndex(l, " # "); i >= 0 {
+			exprs = append(exprs, strings.TrimSpace(l[:i]))
+		}
+	}
+	return exprs
+}
+
+// A run reads one language: its scenarios bind only that language's words,
+// and the listing lint checks against binds them all.
+func TestAScenarioBindsTheWordsOfItsLanguage(t *testing.T) {
+	Twins["xx"] = &Language{Twins: map[string]Twin{`^it rains$`: {Expr: `^es regnet$`}}}
+	defer delete(Twins, "xx")
+	assert.Equal(t, []string{`^it rains$`}, listed(t, "en"))
+	assert.Equal(t, []string{`^es regnet$`}, listed(t, "xx"))
+	assert.ElementsMatch(t, []string{`^it rains$`, `^es regnet$`}, listed(t, ""))
 }
