@@ -19,7 +19,7 @@
 //	contract/     the ITI: wire types, client, OpenAPI description; payment signatures
 //	barcode/      EMV payment codes, amounts, QR pictures: codecs of public standards
 //	untrusted/    text from outside the harness, bounded and made visible before it is shown
-//	features/     the requirement text, embedded in the binary
+//	features/     the requirement text, embedded in the binary; its Chinese twin in zh-CN/
 //	model/        requirements read from features, results and verdicts, evidence
 //	mocks/        the counterparties the harness plays, each an http.Handler
 //	reference/    a compliant implementation of every role, with violation switches

@@ -12,26 +12,34 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestFeatureFilesAreStandardGherkin parses every feature file with the
-// official Cucumber Gherkin parser and compiles its pickles, so the
-// requirement set is readable by any Cucumber tool, not only by godog.
+// TestFeatureFilesAreStandardGherkin parses every feature file, in every
+// language, with the official Cucumber Gherkin parser and compiles its
+// pickles, so the requirement set is readable by any Cucumber tool, not only
+// by godog.
 func TestFeatureFilesAreStandardGherkin(t *testing.T) {
 	n := 0
-	err := fs.WalkDir(FS, ".", func(path string, d fs.DirEntry, err error) error {
+	langs := map[string]int{}
+	err := fs.WalkDir(All, ".", func(path string, d fs.DirEntry, err error) error {
 		require.NoError(t, err)
 		if d.IsDir() || !strings.HasSuffix(path, ".feature") {
 			return nil
 		}
 		n++
-		data, err := fs.ReadFile(FS, path)
+		data, err := fs.ReadFile(All, path)
 		require.NoError(t, err)
 		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId)
 		require.NoError(t, err, path)
 		require.NotNil(t, doc.Feature, path)
+		langs[doc.Feature.Language]++
+		if strings.HasPrefix(path, "zh-CN/") {
+			assert.Equal(t, "zh-CN", doc.Feature.Language, "%s starts \"# language: zh-CN\"", path)
+			assert.Equal(t, "功能", doc.Feature.Keyword, path)
+		}
 		pickles := gherkin.Pickles(*doc, path, (&messages.Incrementing{}).NewId)
 		assert.NotEmpty(t, pickles, path)
 		return nil
 	})
 	require.NoError(t, err)
 	assert.Positive(t, n)
+	assert.Equal(t, langs["en"], langs["zh-CN"], "every English file has its Chinese twin")
 }

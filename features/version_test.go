@@ -3,6 +3,7 @@ package features_test
 import (
 	"fmt"
 	"io/fs"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -61,6 +62,45 @@ The new version goes in the same commit as the change to the text.`, time.Now().
 	return b.String()
 }
 
+// TestEachTwinIsTheTextOfItsVersion is the same guard for each twin of the
+// set in another language: it shares the set's version, and the version's
+// entry records its digest on a line of its own, "Requirement set (zh-CN):
+// sha256:…". A twin changed without a new version, or left behind by a
+// change to the English text, fails here.
+func TestEachTwinIsTheTextOfItsVersion(t *testing.T) {
+	langs, err := requirement.Languages(features.All)
+	require.NoError(t, err)
+	require.Contains(t, langs, "zh-CN")
+	for _, lang := range langs[1:] {
+		set, err := requirement.LoadLang(features.All, lang)
+		require.NoError(t, err)
+		require.NotEmpty(t, set.Releases)
+		digest, top := set.Digest(), set.Releases[0]
+		if top.Version != set.Version || top.Twins[lang] != digest {
+			t.Error(whatToDoForTwin(set, digest))
+			continue
+		}
+		assert.True(t, set.Released(), lang)
+		assert.Equal(t, set.Version, set.VersionLabel(), lang)
+	}
+}
+
+func whatToDoForTwin(set *requirement.Set, digest string) string {
+	top := set.Releases[0]
+	line := fmt.Sprintf("Requirement set (%s): `sha256:%s`", set.Lang, digest)
+	if top.Twins[set.Lang] == "" {
+		return fmt.Sprintf(`features/CHANGELOG.md's entry for %s records no %s text. If the %s twin (features/%s/) says what
+the English text of %s says — the same requirements, scenarios, steps and values ('hutong lint'
+checks that) — add this line to the entry, under its "Requirement set:" line:
+  %s
+If the English text changed and the twin has not followed, bring the twin in step first.`, top.Version, set.Lang, set.Lang, set.Lang, top.Version, line)
+	}
+	return fmt.Sprintf(`The %s text changed: its digest is sha256:%s, but features/CHANGELOG.md records sha256:%s for it under %s.
+A change to a twin is released as a change to the English text is: a new version (PATCH for wording
+alone), whose entry records the digest of every language, this one as
+  %s`, set.Lang, digest, top.Twins[set.Lang], top.Version, line)
+}
+
 // The changelog itself is well formed: versions newest first, each with a
 // date, a digest of its own and a word on verdicts.
 func TestTheChangelogRecordsEveryVersion(t *testing.T) {
@@ -73,14 +113,29 @@ func TestTheChangelogRecordsEveryVersion(t *testing.T) {
 		assert.NoError(t, err, "%s: date %q", r.Version, r.Date)
 		assert.Len(t, r.SHA256, 64, "%s has no digest", r.Version)
 		assert.NotEmpty(t, r.Verdicts, "%s does not say whether a verdict could change", r.Version)
-		if v, ok := seen[r.SHA256]; ok {
+		// The text is that of every language: a version may fix a twin's
+		// wording alone, and record the English digest of the one before.
+		text := r.SHA256
+		for _, lang := range sortedKeys(r.Twins) {
+			text += " " + lang + ":" + r.Twins[lang]
+		}
+		if v, ok := seen[text]; ok {
 			t.Errorf("%s and %s record the same text; one text, one version", v, r.Version)
 		}
-		seen[r.SHA256] = r.Version
+		seen[text] = r.Version
 		if i > 0 {
 			assert.True(t, newer(set.Releases[i-1].Version, r.Version), "%s is listed above %s but is not newer", set.Releases[i-1].Version, r.Version)
 		}
 	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // newer reports whether version a comes after b.

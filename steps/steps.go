@@ -16,7 +16,8 @@ import (
 	"github.com/hutong-interop/hutong/steps/security"
 )
 
-// Register sets up sc to run scenarios against env.
+// Register sets up sc to run scenarios against env, with the step words of
+// env.Lang (all languages' when it is "").
 func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		w, err := scenario.New(env, s.Name)
@@ -35,6 +36,7 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 		_ = scenario.From(ctx).Close(ctx)
 		return ctx, nil
 	})
+	defer scenario.BindIn(sc, env.Lang)()
 	links.Register(sc)
 	payments.Register(sc)
 	security.Register(sc)

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/hutong-interop/hutong/features"
 	"github.com/hutong-interop/hutong/internal/catalog"
@@ -18,6 +20,7 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "md", "output format: md (Markdown), html (one self-contained page) or json")
 	dir := fs.String("features", "", "read the feature files in this directory instead of the embedded requirement set")
+	lang := fs.String("lang", requirement.DefaultLang, "language of the requirement text: 'en', or 'zh-CN' for its Chinese twin (the --features directory's zh-CN/, or the directory itself when its files are Chinese)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: hutong catalog [--format md|html|json] [--features DIR] > catalogue
 
@@ -37,6 +40,7 @@ Examples:
   hutong catalog --format html > catalogue.html
   hutong catalog --format json --features ./features | jq '.known_sources'
   hutong catalog --format json | jq '.threat_models[] | {requirement, threats}'
+  hutong catalog --lang zh-CN > catalogue.zh-CN.md   # the Chinese text
 
 Flags:
 `)
@@ -51,7 +55,7 @@ Flags:
 	if *format != "md" && *format != "html" && *format != "json" {
 		return fail.usage("--format %q: accepted values are md, html and json", *format)
 	}
-	set, code := loadSet(*dir, fail)
+	set, code := loadSet(*dir, *lang, fail)
 	if set == nil {
 		return code
 	}
@@ -71,20 +75,32 @@ Flags:
 	return exitOK
 }
 
-// loadSet reads the requirement set from dir, or the embedded one. A broken
-// set is a usage error, reported with every problem's file and line; the
-// set is nil then, and the int the exit code.
-func loadSet(dir string, fail failer) (*requirement.Set, int) {
-	var fsys fs.FS = features.FS
+// loadSet reads the requirement set in lang from dir, or the embedded one:
+// dir's twin in lang, or dir itself when its files are in lang. A broken set
+// is a usage error, reported with every problem's file and line; the set is
+// nil then, and the int the exit code.
+func loadSet(dir, lang string, fail failer) (*requirement.Set, int) {
+	var fsys fs.FS = features.All
 	if dir != "" {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			return nil, fail.usage("--features %s: not a directory", dir)
 		}
 		fsys = os.DirFS(dir)
 	}
-	set, err := requirement.Load(fsys)
+	sel, err := requirement.ForLang(fsys, lang)
+	switch {
+	case errors.Is(err, requirement.ErrNoLang) && dir != "":
+		sel = fsys // a twin's own directory
+	case err != nil:
+		langs, _ := requirement.Languages(fsys)
+		return nil, fail.usage("--lang %s: the requirement set is written in %s", lang, strings.Join(langs, " and "))
+	}
+	set, err := requirement.Load(sel)
 	if err != nil {
 		return nil, fail.usage("the requirement set is broken (run 'hutong lint' for details):\n%v", err)
+	}
+	if set.Lang != requirement.NormLang(lang) {
+		return nil, fail.usage("--lang %s: the feature files in %s are written in %s", lang, dir, set.Lang)
 	}
 	return set, exitOK
 }

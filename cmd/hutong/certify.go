@@ -18,10 +18,12 @@ import (
 	"time"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/features"
 	"github.com/hutong-interop/hutong/internal/runner"
 	"github.com/hutong-interop/hutong/internal/shard"
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/internal/waiver"
+	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reports/certificate"
 	"github.com/hutong-interop/hutong/reports/cucumber"
@@ -72,7 +74,7 @@ func certifyContext(ctx context.Context, args []string, stdout, stderr io.Writer
 		cfg.Progress = stdout
 	}
 
-	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d%s)\n", runner.Version, cfg.Target.Spec, cfg.Seed, cfg.Concurrency, ofShard(cfg.Shard))
+	fmt.Fprintf(stdout, "hutong %s certifying %s (seed %d, concurrency %d%s%s)\n", runner.Version, cfg.Target.Spec, cfg.Seed, cfg.Concurrency, ofShard(cfg.Shard), ofLang(cfg.Lang))
 	run, err := runner.Run(ctx, cfg)
 	if err != nil {
 		return fail.exit(runFailure(err), "%v", err)
@@ -117,6 +119,7 @@ type certifyFlags struct {
 	shard       string
 	waivers     string
 	signKey     string
+	lang        string
 	targetOpts  target.Options // the black-box target's flags
 	args        []string       // what follows the flags; nothing is expected
 }
@@ -141,6 +144,7 @@ func parseCertifyFlags(args []string, stderr io.Writer) (f certifyFlags, code in
 	fs.StringVar(&f.shard, "shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'; 'ci' takes K and N from the CI engine (GitLab's CI_NODE_INDEX and CI_NODE_TOTAL), 'ci/N' takes K from CI_NODE_INDEX or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX")
 	fs.StringVar(&f.waivers, "waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
 	fs.StringVar(&f.signKey, "sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
+	fs.StringVar(&f.lang, "lang", requirement.DefaultLang, "language of the requirement text to certify against: 'en', or 'zh-CN' for its Chinese twin (features/zh-CN); the same checks run either way, and the certificate records the language and hashes that language's files")
 	o := &f.targetOpts
 	fs.StringVar(&o.MockListen, "mock-listen", "127.0.0.1:0", "black-box targets: where the mock network listens for the implementation's calls (HOST:PORT; port 0 picks a free one)")
 	fs.StringVar(&o.MockBaseURL, "mock-base-url", "", "black-box targets: the mock network's address as the implementation reaches it, http://HOST:PORT, when that is not --mock-listen (an implementation on another host or in a container); sent to it as the session's network.proxy_url")
@@ -180,6 +184,7 @@ Examples:
   hutong certify                                   # the embedded reference
   hutong certify --target 'builtin:reference?violate=rival-links-blocked'
   hutong certify --roles messenger --tags '@LINK-01'
+  hutong certify --lang zh-CN                      # against the Chinese text
   hutong certify --shard 2/3 --report-dir shard-2  # one slice of a CI matrix
   hutong certify --target https://sandbox.example.com/iti/v1 --ca-file ca.pem \
       --mock-listen 0.0.0.0:7070 --mock-base-url http://harness.example.com:7070
@@ -191,7 +196,7 @@ outbound requests through (see 'hutong iti', NetworkFixture).
 
 Every flag can also be set in the environment, as HUTONG_ and its name in
 capitals with '_' for '-': HUTONG_TARGET, HUTONG_ROLES, HUTONG_TAGS,
-HUTONG_REPORT_DIR, HUTONG_SEED, HUTONG_SHARD, HUTONG_SIGN_KEY, ... A flag on
+HUTONG_REPORT_DIR, HUTONG_SEED, HUTONG_SHARD, HUTONG_SIGN_KEY, HUTONG_LANG, ... A flag on
 the command line wins over its variable; the variable over the default.
 
 Exit codes: 0 certified (also: a partial run in which nothing failed, which
@@ -241,9 +246,27 @@ func (f certifyFlags) check() (runner.Config, ed25519.PrivateKey, error) {
 	if f.runTimeout <= 0 {
 		return cfg, nil, fmt.Errorf("--run-timeout %s: must be longer than zero", f.runTimeout)
 	}
+	if err := checkLang(f.lang); err != nil {
+		return cfg, nil, err
+	}
 	return runner.Config{Roles: splitList(f.roles), Tags: f.tags, Concurrency: f.concurrency, Seed: seed,
 		Timeout: f.timeout, MaxBody: f.maxBody, Shard: part, Waivers: waivers, FailOn: strings.ToUpper(f.failOn),
-		RunTimeout: f.runTimeout}, key, nil
+		RunTimeout: f.runTimeout, Lang: f.lang}, key, nil
+}
+
+// checkLang refuses a --lang the embedded requirement set is not written
+// in, naming those it is.
+func checkLang(lang string) error {
+	langs, err := requirement.Languages(features.All)
+	if err != nil {
+		return err
+	}
+	for _, l := range langs {
+		if l == requirement.NormLang(lang) {
+			return nil
+		}
+	}
+	return fmt.Errorf("--lang %q: the requirement set is written in %s", lang, strings.Join(langs, " and "))
 }
 
 // runFailure is the exit code of a run that did not happen: a mistake in the
@@ -254,6 +277,15 @@ func runFailure(err error) int {
 		return exitUsage
 	}
 	return exitUntestable
+}
+
+// ofLang is the progress banner's note of the requirement text's language,
+// when it is not the set's own.
+func ofLang(lang string) string {
+	if requirement.NormLang(lang) == requirement.DefaultLang {
+		return ""
+	}
+	return ", requirement text in " + lang
 }
 
 // ofShard is the progress banner's note of the slice a shard runs.

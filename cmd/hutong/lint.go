@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-interop/hutong/features"
 	"github.com/hutong-interop/hutong/internal/lint"
 	"github.com/hutong-interop/hutong/internal/runner"
+	"github.com/hutong-interop/hutong/model/requirement"
 )
 
 func lintCmd(args []string, stdout, stderr io.Writer) int {
@@ -34,6 +35,14 @@ problem is printed as FILE:LINE: what is wrong.
 PATH is a directory (searched for .feature files) or a .feature file; all
 paths are checked together, so an ID used in two of them is caught. Without
 a PATH, the requirement set built into hutong is checked.
+
+A twin of the set in another language (a directory zh-CN/ beside the
+families, or a file whose "# language:" line says zh-CN) is checked the same
+way, and against the English text without running anything: the same
+requirements, levels, roles, source citations (status and date), scenarios,
+tags, example rows and steps, each of its steps matching exactly one
+expression, the twin of the one its English step matches, with the same
+values.
 
 Exit codes: 0 no problems, 1 problems found, 2 usage error.
 `)
@@ -66,13 +75,20 @@ Exit codes: 0 no problems, 1 problems found, 2 usage error.
 
 // lintFS gathers the feature files of paths into one file system, keyed so
 // that no two paths collide, and returns how to turn a key back into the
-// path the user knows.
+// path the user knows. A twin in another language keeps to its own
+// directory (zh-CN/…) at the root, as requirement.ForLang expects: the
+// files of a directory's zh-CN/, or a file given alone in that language,
+// go under zh-CN/ beside the rest.
 func lintFS(paths []string) (fs.FS, func(string) string, error) {
 	if len(paths) == 0 {
-		return features.FS, func(p string) string { return path.Join("features", p) }, nil
+		return features.All, func(p string) string { return path.Join("features", p) }, nil
 	}
 	m := fstest.MapFS{}
-	roots := map[string]string{}
+	shown := map[string]string{} // key -> the path as the user knows it
+	add := func(key, display string, b []byte) {
+		m[key] = &fstest.MapFile{Data: b}
+		shown[key] = display
+	}
 	for i, p := range paths {
 		key := "p" + strconv.Itoa(i)
 		st, err := os.Stat(p)
@@ -87,11 +103,13 @@ func lintFS(paths []string) (fs.FS, func(string) string, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			m[key+"/"+filepath.Base(p)] = &fstest.MapFile{Data: b}
-			roots[key] = filepath.Dir(p)
+			k := key + "/" + filepath.Base(p)
+			if lang := fileLang(p, b); lang != requirement.DefaultLang {
+				k = lang + "/" + k
+			}
+			add(k, p, b)
 			continue
 		}
-		roots[key] = p
 		n := 0
 		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(f, ".feature") {
@@ -105,7 +123,12 @@ func lintFS(paths []string) (fs.FS, func(string) string, error) {
 			if err != nil {
 				return err
 			}
-			m[key+"/"+filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
+			rel = filepath.ToSlash(rel)
+			k := key + "/" + rel
+			if first, rest, ok := strings.Cut(rel, "/"); ok && requirement.IsLangDir(first) {
+				k = first + "/" + key + "/" + rest
+			}
+			add(k, f, b)
 			n++
 			return nil
 		})
@@ -117,11 +140,20 @@ func lintFS(paths []string) (fs.FS, func(string) string, error) {
 		}
 	}
 	display := func(k string) string {
-		key, rest, ok := strings.Cut(k, "/")
-		if root, known := roots[key]; ok && known {
-			return filepath.Join(root, filepath.FromSlash(rest))
+		if d, ok := shown[k]; ok {
+			return d
 		}
 		return k
 	}
 	return m, display, nil
+}
+
+// fileLang is the language a feature file is written in, by its
+// "# language:" line; the default when it cannot be read (lint says why).
+func fileLang(name string, b []byte) string {
+	doc, errs := requirement.ParseDocument(name, b)
+	if errs != nil || doc.Feature == nil {
+		return requirement.DefaultLang
+	}
+	return doc.Feature.Language
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/ed25519"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,8 +80,13 @@ func reportMerge(args []string, stdout, stderr io.Writer) int {
 		}
 		files = append(files, f)
 	}
-	set, err := requirement.Load(features.FS)
-	if err != nil {
+	// The shards ran the text of one language (Merge refuses others by
+	// their digest); the merge judges against this hutong's text in it.
+	set, err := requirement.LoadLang(features.All, files[0].Run.Lang)
+	switch {
+	case errors.Is(err, requirement.ErrNoLang):
+		return fail.usage("the shards ran the requirement text in %s, which this hutong does not carry", files[0].Run.Lang)
+	case err != nil:
 		return fail.usage("the requirement set is broken:\n%v", err)
 	}
 	run, err := shard.Merge(files, fs.Args(), set)

@@ -26,7 +26,9 @@ certificate without its "signature" member (members sorted, no white space),
 so any change to a value or an added member is caught. With --features, also
 check that the requirement text is the same as when it was certified: every
 feature file's SHA-256 is recomputed, and each file changed, added or removed
-since is named.
+since is named. The text is checked in the certificate's language: DIR is
+the feature directory (for a zh-CN certificate, its zh-CN/ is checked) or
+that language's directory itself.
 
 Exit codes: 0 valid, 1 not valid, 2 usage error (including unreadable files).
 
@@ -99,7 +101,7 @@ Flags:
 	}
 	fmt.Fprintf(stdout, "VALID: %s is signed by the key in %s and unchanged.\n", files[0], *pubPath)
 	if *featDir != "" {
-		fmt.Fprintf(stdout, "The feature files in %s are the requirement text it was certified against (sha256:%s).\n", *featDir, c.RequirementSet.SHA256)
+		fmt.Fprintf(stdout, "The feature files in %s are the requirement text it was certified against (%s, sha256:%s).\n", *featDir, textLang(c.RequirementSet.Lang), c.RequirementSet.SHA256)
 	} else {
 		fmt.Fprintf(stdout, "The requirement text was NOT checked: give --features DIR to check that it is the text certified against (sha256:%s).\n", c.RequirementSet.SHA256)
 	}
@@ -114,6 +116,14 @@ Flags:
 		fmt.Fprintf(stdout, "It certifies NOT compliant: %s\n", strings.Join(c.NotCertifiedBecause, "; "))
 	}
 	return exitOK
+}
+
+// textLang names the language of a certificate's requirement text.
+func textLang(lang string) string {
+	if lang == "" || lang == "en" {
+		return "the English text"
+	}
+	return "the " + lang + " text"
 }
 
 // evidenceBeside reads the evidence files c binds from the certificate's

@@ -122,3 +122,78 @@ func TestUnsignedCertificateOfAFailedRunSaysNotCertified(t *testing.T) {
 		assert.NoError(t, err, f)
 	}
 }
+
+// A certificate made against the Chinese text is bound to the Chinese files:
+// verify --features checks them, whether given the feature directory or its
+// zh-CN/ itself, and an English certificate is not taken for a Chinese one.
+func TestChineseCertificateVerifiesAgainstTheChineseText(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "signing")
+	code, _, errOut := hutong(t, "keygen", "--out", prefix)
+	require.Equal(t, 0, code, errOut)
+	t.Setenv("HUTONG_LANG", "zh-CN") // the variable works as the flag does
+	zhReports := filepath.Join(dir, "zh")
+	code, out, errOut := hutong(t, "certify", "--quiet", "--roles", "messenger", "--sign-key", prefix+".key", "--report-dir", zhReports)
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "requirement text in zh-CN")
+	assert.Contains(t, out, "群聊中的电商链接可直接打开", "the verdicts read in Chinese")
+	var c struct {
+		Set struct {
+			Lang    string `json:"lang"`
+			Version string `json:"version"`
+			Files   []struct {
+				Path string `json:"path"`
+			} `json:"files"`
+		} `json:"requirement_set"`
+	}
+	b, err := os.ReadFile(filepath.Join(zhReports, "certificate.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &c))
+	assert.Equal(t, "zh-CN", c.Set.Lang)
+	assert.Regexp(t, `^\d+\.\d+\.\d+$`, c.Set.Version, "the twin's text is the one its version records")
+	require.NotEmpty(t, c.Set.Files)
+	assert.Equal(t, "access/access.feature", c.Set.Files[0].Path)
+
+	t.Setenv("HUTONG_LANG", "")
+	enReports := filepath.Join(dir, "en")
+	code, out, _ = hutong(t, "certify", "--quiet", "--roles", "messenger", "--sign-key", prefix+".key", "--report-dir", enReports)
+	require.Equal(t, 0, code, out)
+	feats := copyFeatures(t)
+	zhCert, enCert := filepath.Join(zhReports, "certificate.json"), filepath.Join(enReports, "certificate.json")
+	for _, dir := range []string{feats, filepath.Join(feats, "zh-CN")} {
+		code, out, _ = hutong(t, "verify", zhCert, "--pub", prefix+".pub", "--features", dir)
+		assert.Equal(t, 0, code, out)
+		assert.Contains(t, out, "the zh-CN text", dir)
+	}
+	code, out, _ = hutong(t, "verify", enCert, "--pub", prefix+".pub", "--features", feats)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "the English text")
+	code, out, _ = hutong(t, "verify", enCert, "--pub", prefix+".pub", "--features", filepath.Join(feats, "zh-CN"))
+	assert.Equal(t, exitNotCertified, code)
+	assert.Contains(t, out, "the feature files are written in zh-CN; the certificate was made against the requirement text in en")
+
+	p := filepath.Join(feats, "zh-CN", "links", "links.feature")
+	b, err = os.ReadFile(p)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, bytes.Replace(b, []byte("点击一次"), []byte("点击两次"), 1), 0o644))
+	code, out, _ = hutong(t, "verify", zhCert, "--pub", prefix+".pub", "--features", feats)
+	assert.Equal(t, exitNotCertified, code)
+	assert.Contains(t, out, "links/links.feature: changed since the certificate was made")
+	code, out, _ = hutong(t, "verify", enCert, "--pub", prefix+".pub", "--features", feats)
+	assert.Equal(t, 0, code, "a change to the Chinese text is no change to the English: %s", out)
+}
+
+func TestAnUnknownLanguageIsAUsageError(t *testing.T) {
+	code, _, errOut := hutong(t, "certify", "--lang", "fr", "--report-dir", t.TempDir())
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `--lang "fr": the requirement set is written in en and zh-CN`)
+	code, _, errOut = hutong(t, "catalog", "--lang", "fr")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "the requirement set is written in en and zh-CN")
+	code, out, errOut := hutong(t, "catalog", "--lang", "zh-CN")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "在一对一聊天中发送的指向其他平台商品的合法链接")
+	code, out, errOut = hutong(t, "catalog", "--lang", "zh-CN", "--features", filepath.Join(copyFeatures(t), "zh-CN"))
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "在一对一聊天中发送的指向其他平台商品的合法链接", "a twin's own directory")
+}

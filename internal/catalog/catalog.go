@@ -22,6 +22,9 @@ type Catalog struct {
 	Version string `json:"requirement_set_version"`
 	// Released says whether the text is the one released as Version.
 	Released bool `json:"released"`
+	// Lang is the language of the requirement text (requirement.Set.Lang);
+	// the known sources are named in it where they have a title in it.
+	Lang string `json:"lang"`
 	// Releases are the changelog's entries, newest first.
 	Releases     []requirement.Release      `json:"releases"`
 	Files        []requirement.File         `json:"files"`
@@ -53,21 +56,24 @@ type Trace struct {
 	Status       string   `json:"status"`
 	Since        string   `json:"since,omitempty"`
 	Requirements []string `json:"requirements"`
-	// Known names the entries of the known-source list this text cites;
-	// empty when the list lacks it.
+	// Known names the entries of the known-source list this text cites,
+	// by their titles in the catalogue's language; empty when the list
+	// lacks it.
 	Known []string `json:"known"`
 }
 
 // Coverage is one known source and what covers it.
 type Coverage struct {
-	Source       sources.Source `json:"source"`
-	Requirements []string       `json:"requirements"`
+	Source sources.Source `json:"source"`
+	// Title is the source's name in the catalogue's language.
+	Title        string   `json:"title"`
+	Requirements []string `json:"requirements"`
 }
 
 // Build makes the catalogue of set.
 func Build(set *requirement.Set) *Catalog {
 	c := &Catalog{SetSHA256: set.Digest(), Version: set.VersionLabel(), Released: set.Released(),
-		Releases: set.Releases, Files: set.Files, Requirements: set.Requirements, ThreatModels: threatModels(set)}
+		Releases: set.Releases, Files: set.Files, Requirements: set.Requirements, ThreatModels: threatModels(set), Lang: requirement.NormLang(set.Lang)}
 	if c.Releases == nil {
 		c.Releases = []requirement.Release{}
 	}
@@ -83,7 +89,7 @@ func Build(set *requirement.Set) *Catalog {
 			if !ok {
 				t = &Trace{Source: s.Text, Status: s.Status, Since: s.Since}
 				for _, k := range sources.Matching(s.Text) {
-					t.Known = append(t.Known, k.Name)
+					t.Known = append(t.Known, k.Title(c.Lang))
 				}
 				rows[key] = t
 			}
@@ -103,7 +109,7 @@ func Build(set *requirement.Set) *Catalog {
 		return c.Trace[i].Status < c.Trace[j].Status
 	})
 	for _, k := range sources.Known {
-		c.Coverage = append(c.Coverage, Coverage{Source: k, Requirements: nonNil(covered[k.Name])})
+		c.Coverage = append(c.Coverage, Coverage{Source: k, Title: k.Title(c.Lang), Requirements: nonNil(covered[k.Name])})
 	}
 	return c
 }

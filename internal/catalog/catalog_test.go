@@ -180,3 +180,29 @@ func TestThreatModelParts(t *testing.T) {
 	assert.Equal(t, ThreatModel{Requirement: "X-01", Summary: "What it means, on two lines.", Who: "a stranger, or a friend.",
 		Hold: "a link.", Want: "money.", Threats: []string{"one thing", "another one"}}, tm)
 }
+
+// The catalogue of the Chinese twin is the English one's in Chinese: the
+// same requirements, sources resolving to the same known sources, those
+// named by their Chinese titles, and the same gaps.
+func TestTheChineseCatalogue(t *testing.T) {
+	zh, err := requirement.LoadLang(features.All, "zh-CN")
+	require.NoError(t, err)
+	c, en := Build(zh), embedded(t)
+	assert.Equal(t, "zh-CN", c.Lang)
+	assert.Equal(t, "en", en.Lang)
+	assert.True(t, c.Released, "the twin's text is the one its version records")
+	require.Len(t, c.Coverage, len(en.Coverage))
+	for i, cv := range c.Coverage {
+		assert.Equal(t, en.Coverage[i].Requirements, cv.Requirements, "%s is covered alike in both languages", cv.Source.Name)
+		assert.Equal(t, cv.Source.Titles["zh-CN"], cv.Title)
+	}
+	assert.Equal(t, len(en.Uncovered()), len(c.Uncovered()))
+	assert.Empty(t, c.Unlisted())
+	var b bytes.Buffer
+	require.NoError(t, c.Markdown(&b))
+	assert.Contains(t, b.String(), "《中华人民共和国反不正当竞争法》（2025年6月27日修订，2025年10月15日起施行）第十三条")
+	assert.Contains(t, b.String(), "| [LINK-01](#link-01) | MUST | messenger | 在一对一聊天中发送的指向其他平台商品的合法链接")
+	b.Reset()
+	require.NoError(t, c.HTML(&b))
+	assert.Contains(t, b.String(), `<html lang="zh-CN">`)
+}

@@ -133,7 +133,7 @@ func (c *Catalog) Markdown(w io.Writer) error {
 				reqs = "none (replaced)"
 			}
 		}
-		p("| %s | %s | %s | %s | %s | %s |\n", mdCell(cv.Source.Name), cv.Source.Status, knownSince(cv.Source), mdCell(cv.Source.Note), mdCell(knownStanding(cv.Source)), reqs)
+		p("| %s | %s | %s | %s | %s | %s |\n", mdCell(cv.Title), cv.Source.Status, knownSince(cv.Source), mdCell(cv.Source.Note), mdCell(knownStanding(cv.Source)), reqs)
 	}
 	un := c.Uncovered()
 	p("\n## Sources no requirement covers yet (%d)\n\n", len(un))
@@ -141,7 +141,7 @@ func (c *Catalog) Markdown(w io.Writer) error {
 		p("None: every known source in force is cited by at least one requirement.\n")
 	}
 	for _, s := range un {
-		p("- %s [%s, %s] — %s\n", s.Name, s.Status, knownSince(s), s.Note)
+		p("- %s [%s, %s] — %s\n", s.Title(c.Lang), s.Status, knownSince(s), s.Note)
 	}
 	if ul := c.Unlisted(); len(ul) > 0 {
 		p("\n## Cited sources missing from the list of known sources (%d)\n\n", len(ul))

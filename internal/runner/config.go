@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,6 +54,12 @@ type Config struct {
 	MaxBody int64
 	// Features is the requirement set; nil means the embedded one.
 	Features fs.FS
+	// Lang is the language of the requirement text to run: "" or "en" for
+	// the set itself, "zh-CN" for its Chinese twin (Features' zh-CN/, see
+	// requirement.ForLang). The same steps run either way; the run
+	// records the language, and its certificate hashes the files of that
+	// language.
+	Lang string
 	// Progress, if set, gets a line per finished scenario.
 	Progress io.Writer
 	// Shard runs one slice of the scenarios; the zero value runs them all.
@@ -64,8 +71,12 @@ type Config struct {
 
 // withDefaults returns cfg with every unset field given its default.
 func (cfg Config) withDefaults() Config {
-	if cfg.Features == nil {
+	cfg.Lang = requirement.NormLang(cfg.Lang)
+	switch {
+	case cfg.Features == nil && cfg.Lang == requirement.DefaultLang:
 		cfg.Features = features.FS
+	case cfg.Features == nil:
+		cfg.Features = features.All
 	}
 	if cfg.Concurrency < 1 {
 		cfg.Concurrency = 1
@@ -85,23 +96,32 @@ func (cfg Config) withDefaults() Config {
 	return cfg
 }
 
-// load reads the requirement set and checks the rest of the configuration
-// that can be checked before the implementation is asked anything: the
-// waivers name requirements of the set, and the tag filter parses. It
-// returns the parsed filter (nil for none). Every error is a *ConfigError.
-func (cfg Config) load() (*requirement.Set, tagExpr, error) {
-	set, err := requirement.Load(cfg.Features)
+// load reads the requirement set in cfg.Lang and checks the rest of the
+// configuration that can be checked before the implementation is asked
+// anything: the waivers name requirements of the set, and the tag filter
+// parses. It returns the files of that language, as godog is to run them,
+// and the parsed filter (nil for none). Every error is a *ConfigError.
+func (cfg Config) load() (*requirement.Set, fs.FS, tagExpr, error) {
+	fsys, err := requirement.ForLang(cfg.Features, cfg.Lang)
 	if err != nil {
-		return nil, nil, &ConfigError{fmt.Errorf("the requirement set is broken:\n%w", err)}
+		langs, _ := requirement.Languages(cfg.Features)
+		return nil, nil, nil, &ConfigError{fmt.Errorf("the requirement set has no text in %s (it has: %s): %w", cfg.Lang, strings.Join(langs, ", "), err)}
+	}
+	set, err := requirement.Load(fsys)
+	if err != nil {
+		return nil, nil, nil, &ConfigError{fmt.Errorf("the requirement set is broken:\n%w", err)}
+	}
+	if set.Lang != cfg.Lang {
+		return nil, nil, nil, &ConfigError{fmt.Errorf("the requirement text chosen for %s is written in %s (its \"# language:\" line)", cfg.Lang, set.Lang)}
 	}
 	if err := waiver.Check(cfg.Waivers, set); err != nil {
-		return nil, nil, &ConfigError{err}
+		return nil, nil, nil, &ConfigError{err}
 	}
 	tags, err := parseTags(cfg.Tags)
 	if err != nil {
-		return nil, nil, &ConfigError{err}
+		return nil, nil, nil, &ConfigError{err}
 	}
-	return set, tags, nil
+	return set, fsys, tags, nil
 }
 
 // env is what every scenario of the run shares, and the contract findings
@@ -110,7 +130,7 @@ func (cfg Config) env() (*scenario.Env, *contractFindings) {
 	tg := cfg.Target
 	f := &contractFindings{seen: map[string]bool{}}
 	env := &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture, Origins: tg.Origins,
-		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Deviation: f.add, Failed: f.failed}
+		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Deviation: f.add, Failed: f.failed, Lang: cfg.Lang}
 	// The embedded description always loads (a test proves it); were it
 	// not to, answers would go unvalidated rather than the run fail.
 	env.Validator, _ = iti.NewValidator()

@@ -35,10 +35,11 @@ const Version = "0.1.0"
 // implementation that cannot be tested at all, an *UntestableError.
 func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	cfg = cfg.withDefaults()
-	set, tags, err := cfg.load()
+	set, fsys, tags, err := cfg.load()
 	if err != nil {
 		return nil, err
 	}
+	cfg.Features = fsys
 	ctx, cancel := context.WithTimeoutCause(ctx, cfg.RunTimeout, errRunTimeout)
 	defer cancel()
 	run := newRun(cfg, set)
@@ -73,7 +74,8 @@ var errRunTimeout = errors.New("the run reached its deadline (--run-timeout)")
 // the implementation.
 func newRun(cfg Config, set *requirement.Set) *result.Run {
 	run := &result.Run{Harness: "hutong", HarnessVersion: Version, Target: cfg.Target.Spec, Tags: cfg.Tags,
-		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementSetVersion: set.VersionLabel(), RequirementFiles: set.Files}
+		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementSetVersion: set.VersionLabel(), RequirementFiles: set.Files,
+		Lang: set.Lang}
 	run.Warnings = append(run.Warnings, cfg.Target.Warnings...)
 	return run
 }

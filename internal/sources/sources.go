@@ -41,9 +41,39 @@ type Source struct {
 	ReplacedBy string `json:"replaced_by,omitempty"`
 	// Cites recognises a requirement's "Source:" text that cites it.
 	Cites *regexp.Regexp `json:"-"`
+	// Titles are its names in the languages of the set's twins, by
+	// language ("zh-CN": its original Chinese title); a twin's catalogue
+	// shows them.
+	Titles map[string]string `json:"titles,omitempty"`
+	// Aliases recognise a twin's source line that cites it, by language:
+	// the same source under its title in that language, which resolves to
+	// this entry, its status and its date as the English line does.
+	Aliases map[string]*regexp.Regexp `json:"-"`
 }
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile("(?i)" + s) }
+
+// Title is the source's name in lang, its English Name where it has none.
+func (s Source) Title(lang string) string {
+	if t, ok := s.Titles[lang]; ok {
+		return t
+	}
+	return s.Name
+}
+
+// cites reports whether text, a source line's text, cites s in English or
+// in any twin's language.
+func (s Source) cites(text string) bool {
+	if s.Cites.MatchString(text) {
+		return true
+	}
+	for _, a := range s.Aliases {
+		if a.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
 
 // The Non-Bank Payment Institutions regulation, as its entries name it.
 const decree768 = "Regulation on the Supervision of Non-Bank Payment Institutions (State Council Decree 768, adopted 24 Nov 2023, promulgated 9 Dec 2023 and made public 17 Dec 2023, in force 1 May 2024)"
@@ -166,7 +196,7 @@ var Known = []Source{
 func Matching(text string) []Source {
 	var out []Source
 	for _, s := range Known {
-		if s.Cites.MatchString(text) {
+		if s.cites(text) {
 			out = append(out, s)
 		}
 	}

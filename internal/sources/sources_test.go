@@ -129,3 +129,34 @@ func TestCheckSaysWhatToFix(t *testing.T) {
 	assert.Contains(t, got[4], "x/x.feature:7: X-01:")
 	assert.Contains(t, got[4], `drop ", since 2020-11"`)
 }
+
+// Every known source has its Chinese title, for the Chinese catalogue, and
+// a Chinese line citing it by that title resolves to it alone.
+func TestEveryKnownSourceHasItsChineseTitle(t *testing.T) {
+	for _, s := range Known {
+		title := s.Title("zh-CN")
+		assert.NotEqual(t, s.Name, title, "%s has no Chinese title", s.Name)
+		assert.NotNil(t, s.Aliases["zh-CN"], s.Name)
+		assert.Equal(t, s.Name, s.Title("fr"), "a language without titles shows the English name")
+	}
+	p2 := named(t, "MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 2")
+	p3 := named(t, "MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 3")
+	assert.Equal(t, []string{p2.Name, p3.Name}, names(Matching("工业和信息化部“屏蔽网址链接问题行政指导会”，2021年9月9日，第二、三条合规标准，据报道")))
+	assert.Equal(t, []string{p3.Name}, names(Matching("工业和信息化部“屏蔽网址链接问题行政指导会”，2021年9月9日，第三条合规标准")))
+	fair := named(t, decree768+", Arts. 3 and 42")
+	assert.Equal(t, []string{fair.Name}, names(Matching("《非银行支付机构监督管理条例》（国务院令第768号）第三条、第四十二条：公平竞争")))
+	art34 := named(t, decree768+", Art. 34")
+	assert.Equal(t, []string{art34.Name}, names(Matching("《非银行支付机构监督管理条例》（国务院令第768号）第三十四条")), "第三十四条 is not 第三条 or 第三十条")
+	assert.Equal(t, []string{named(t, "Implementing Rules").Name}, names(Matching("《非银行支付机构监督管理条例实施细则》第三条")), "the implementing rules are not the regulation")
+	old := named(t, "Anti-Unfair Competition Law (2017, amended 2019) Art. 12")
+	assert.Equal(t, []string{old.Name}, names(Matching("《中华人民共和国反不正当竞争法》第十二条")), "a replaced text is found in Chinese too, so lint can say what replaced it")
+}
+
+// The Chinese twin's source lines resolve as the English ones do.
+func TestEverySourceOfTheChineseTwinResolves(t *testing.T) {
+	set, err := requirement.LoadLang(features.All, "zh-CN")
+	require.NoError(t, err)
+	for _, p := range Check(set) {
+		t.Error(p)
+	}
+}

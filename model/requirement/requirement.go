@@ -7,6 +7,8 @@
 // holds "Source: <text> [STATUS]" or "Source: <text> [STATUS, since DATE]"
 // lines; each of its scenarios carries the tags @<ID>, @must or @should, and
 // @role:<name>. A file VERSION at the root of the set holds the set's version.
+// A source line may also start "来源：" (or "来源:"), as a set's Chinese twin
+// writes it; the status and date in brackets are written as in English.
 package requirement
 
 import (
@@ -129,6 +131,10 @@ type Set struct {
 	// Releases are the versions the set's changelog records, newest
 	// first; empty without a changelog.
 	Releases []Release
+	// Lang is the language the set is written in, the Gherkin language
+	// tag of its files' "# language:" line: DefaultLang ("en") for the
+	// set itself, "zh-CN" for its Chinese twin (see ForLang).
+	Lang string
 }
 
 // Digest is the SHA-256 over every file's path and digest, in path order: it
@@ -198,7 +204,7 @@ func (es Errors) Error() string {
 var (
 	idPattern     = regexp.MustCompile(`^([A-Z][A-Z0-9]*-\d{2,})\s+(.+)$`)
 	idTagPattern  = regexp.MustCompile(`^@[A-Z][A-Z0-9]*-\d{2,}$`)
-	sourcePattern = regexp.MustCompile(`^Source:\s*(.+?)\s*\[([A-Z]+)(,\s*since\s+([^\]]*?))?\]\s*$`)
+	sourcePattern = regexp.MustCompile(`^(?:Source:|来源[:：])\s*(.+?)\s*\[([A-Z]+)(,\s*since\s+([^\]]*?))?\]\s*$`)
 	sincePattern  = regexp.MustCompile(`^\d{4}-\d{2}(-\d{2})?$`)
 )
 
@@ -222,6 +228,9 @@ func Load(fsys fs.FS) (*Set, error) {
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.IsDir() && path.Dir(p) == "." && IsLangDir(p) {
+			return fs.SkipDir // a twin in another language: ForLang
 		}
 		if !d.IsDir() && strings.HasSuffix(p, ".feature") {
 			paths = append(paths, p)
@@ -247,6 +256,7 @@ func Load(fsys fs.FS) (*Set, error) {
 		errs = append(errs, cerr)
 	}
 	set.Releases = releases
+	langs := map[string]string{} // language -> first file in it
 	for _, p := range paths {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
@@ -254,9 +264,24 @@ func Load(fsys fs.FS) (*Set, error) {
 		}
 		sum := sha256.Sum256(data)
 		set.Files = append(set.Files, File{Path: p, SHA256: hex.EncodeToString(sum[:]), Bytes: data})
-		reqs, fileErrs := parseFile(p, data)
+		reqs, lang, fileErrs := parseFile(p, data)
 		errs = append(errs, fileErrs...)
 		set.Requirements = append(set.Requirements, reqs...)
+		if lang == "" {
+			continue
+		}
+		if set.Lang == "" {
+			set.Lang = lang
+		}
+		if _, ok := langs[lang]; !ok {
+			langs[lang] = p
+			if lang != set.Lang {
+				errs = append(errs, &Error{p, 1, fmt.Sprintf("the file is written in %s, but %s is in %s; a requirement set is in one language, and a twin in another lives in a directory of its own (%s/…)", lang, langs[set.Lang], set.Lang, lang)})
+			}
+		}
+	}
+	if set.Lang == "" {
+		set.Lang = DefaultLang
 	}
 	seen := map[string]*Requirement{}
 	for _, r := range set.Requirements {
@@ -302,14 +327,15 @@ func ParseDocument(name string, data []byte) (doc *messages.GherkinDocument, err
 	return doc, nil
 }
 
-// ParseFile parses one feature file's requirements.
-func parseFile(name string, data []byte) ([]*Requirement, Errors) {
+// parseFile parses one feature file's requirements, and says which
+// language it is written in ("" when it cannot be read).
+func parseFile(name string, data []byte) ([]*Requirement, string, Errors) {
 	doc, perrs := ParseDocument(name, data)
 	if perrs != nil {
-		return nil, perrs
+		return nil, "", perrs
 	}
 	if doc.Feature == nil {
-		return nil, Errors{{name, 0, "the file has no Feature"}}
+		return nil, "", Errors{{name, 0, "the file has no Feature"}}
 	}
 	family := path.Dir(name)
 	var reqs []*Requirement
@@ -327,7 +353,7 @@ func parseFile(name string, data []byte) ([]*Requirement, Errors) {
 			}
 		}
 	}
-	return reqs, errs
+	return reqs, doc.Feature.Language, errs
 }
 
 func parseRule(file, family string, rule *messages.Rule) (*Requirement, Errors) {
@@ -344,7 +370,7 @@ func parseRule(file, family string, rule *messages.Rule) (*Requirement, Errors) 
 		if l == "" {
 			continue
 		}
-		if strings.HasPrefix(l, "Source:") {
+		if isSourceLine(l) {
 			sm := sourcePattern.FindStringSubmatch(l)
 			switch {
 			case sm == nil && strings.HasSuffix(l, "]"):
@@ -419,6 +445,12 @@ func parseRule(file, family string, rule *messages.Rule) (*Requirement, Errors) 
 	}
 	sort.Strings(r.Roles)
 	return r, errs
+}
+
+// isSourceLine reports whether a line of a Rule's description is a source
+// line, in English or as the Chinese twin writes it.
+func isSourceLine(l string) bool {
+	return strings.HasPrefix(l, "Source:") || strings.HasPrefix(l, "来源:") || strings.HasPrefix(l, "来源：")
 }
 
 func statusList() string {

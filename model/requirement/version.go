@@ -53,6 +53,11 @@ type Release struct {
 	Date    string `json:"date"`
 	// SHA256 is the digest (Set.Digest) of the text released as Version.
 	SHA256 string `json:"sha256"`
+	// Twins are the digests of the set's twins in other languages
+	// released as Version, by language: the line "Requirement set
+	// (zh-CN): sha256:HEX". A twin says what the set says, so it shares
+	// its version; its text has a digest of its own.
+	Twins map[string]string `json:"twins,omitempty"`
 	// Verdicts says whether the change could change a verdict on an
 	// unchanged implementation, in words ("unchanged: …", "may change: …").
 	Verdicts string `json:"verdicts"`
@@ -62,13 +67,14 @@ type Release struct {
 
 var (
 	releaseHeading = regexp.MustCompile(`^## \[([^\]]+)\](?:\s+-\s+(\S+))?\s*$`)
-	releaseDigest  = regexp.MustCompile("^Requirement set: `?sha256:([0-9a-f]{64})`?\\s*$")
+	releaseDigest  = regexp.MustCompile("^Requirement set(?: \\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\\))?: `?sha256:([0-9a-f]{64})`?\\s*$")
 	releaseVerdict = regexp.MustCompile(`^Verdicts:\s*(.+)$`)
 )
 
 // ParseChangelog reads the releases of a changelog, newest first as written.
 // A heading "## [VERSION] - DATE" opens an entry; within it the line
-// "Requirement set: sha256:HEX" names the digest and "Verdicts: …" says
+// "Requirement set: sha256:HEX" names the digest, "Requirement set (LANG):
+// sha256:HEX" the digest of the twin in LANG, and "Verdicts: …" says
 // whether verdicts could change. "## [Unreleased]" and other headings that
 // are not versions are passed over.
 func ParseChangelog(data []byte) []Release {
@@ -100,8 +106,16 @@ func ParseChangelog(data []byte) []Release {
 		if cur == nil {
 			continue
 		}
-		if m := releaseDigest.FindStringSubmatch(l); m != nil && cur.SHA256 == "" {
-			cur.SHA256 = m[1]
+		if m := releaseDigest.FindStringSubmatch(l); m != nil {
+			switch {
+			case m[1] == "" && cur.SHA256 == "":
+				cur.SHA256 = m[2]
+			case m[1] != "" && cur.Twins[m[1]] == "":
+				if cur.Twins == nil {
+					cur.Twins = map[string]string{}
+				}
+				cur.Twins[m[1]] = m[2]
+			}
 		}
 		if m := releaseVerdict.FindStringSubmatch(l); m != nil && cur.Verdicts == "" {
 			cur.Verdicts, verdicts = m[1], true
@@ -133,24 +147,36 @@ func (s *Set) Release() *Release {
 }
 
 // Released reports whether the set's text is the text released as its
-// version: the changelog records the set's digest under it.
+// version: the changelog records the set's digest under it, for the set's
+// language.
 func (s *Set) Released() bool {
 	r := s.Release()
-	return s.Version != "" && r != nil && r.SHA256 == s.Digest()
+	return s.Version != "" && r != nil && r.Digest(s.Lang) != "" && r.Digest(s.Lang) == s.Digest()
+}
+
+// Digest is the digest the release records for the text in lang ("" for
+// DefaultLang), "" when it records none.
+func (r *Release) Digest(lang string) string {
+	if lang = NormLang(lang); lang == DefaultLang {
+		return r.SHA256
+	}
+	return r.Twins[lang]
 }
 
 // VersionLabel is the version every report records next to the digest: the
 // version when the text is the one released under it; the version marked
 // "+modified" when the changelog records another text under it, and
-// "+unrecorded" when no changelog records it, so that a version is never
-// claimed for text it does not name; "" when the set has no version.
+// "+unrecorded" when no changelog records it (for a twin: when the
+// version's entry records no text in the twin's language), so that a
+// version is never claimed for text it does not name; "" when the set has
+// no version.
 func (s *Set) VersionLabel() string {
 	switch {
 	case s.Version == "":
 		return ""
 	case s.Released():
 		return s.Version
-	case s.Release() != nil:
+	case s.Release() != nil && (NormLang(s.Lang) == DefaultLang || s.Release().Digest(s.Lang) != ""):
 		return s.Version + "+modified"
 	}
 	return s.Version + "+unrecorded"

@@ -140,8 +140,9 @@ type Run struct {
 	// RequirementFiles are the feature files run, each with its SHA-256, so a
 	// certificate can bind itself to the exact requirement text.
 	RequirementFiles []requirement.File `json:"requirement_files,omitempty"`
-	// Lang is the language of that text, as a BCP 47 tag ("en", "zh-CN"):
-	// reports label themselves in it. "" is what the feature files declare.
+	// Lang is the language of the requirement text run (requirement.Set.Lang):
+	// "en", or "zh-CN" for the Chinese twin, whose files RequirementFiles
+	// are then, at their paths below zh-CN/.
 	Lang string `json:"lang,omitempty"`
 	// Partial is set when a filter left out MUST requirements of the roles
 	// tested: such a run is not a certification.

@@ -67,7 +67,11 @@ type RequirementSet struct {
 	// Version names the text (result.Run.RequirementSetVersion); the
 	// digest, not the name, is what the signature binds the text by.
 	Version string `json:"version,omitempty"`
-	Files   []File `json:"files"`
+	// Lang is the language of the text (result.Run.Lang): "en", or "zh-CN"
+	// for the Chinese twin, whose files Files are, at their paths below
+	// zh-CN/ ("" in certificates made before there were twins: English).
+	Lang  string `json:"lang,omitempty"`
+	Files []File `json:"files"`
 }
 
 // File is one feature file's digest.
@@ -112,7 +116,7 @@ func Build(run *result.Run) *Certificate {
 		Format: Format, Implementation: run.Implementation, Target: run.Target,
 		RolesClaimed: nonNil(run.RolesClaimed), RolesTested: nonNil(run.RolesTested),
 		Harness: run.Harness, HarnessVersion: run.HarnessVersion,
-		RequirementSet: RequirementSet{SHA256: run.RequirementSet, Version: run.RequirementSetVersion, Files: []File{}},
+		RequirementSet: RequirementSet{SHA256: run.RequirementSet, Version: run.RequirementSetVersion, Lang: run.Lang, Files: []File{}},
 		Requirements:   []Verdict{}, Waivers: append([]result.Waiver{}, run.Waivers...),
 		Tags: run.Tags, Seed: run.Seed, Started: run.Started.UTC(), Finished: run.Finished.UTC(),
 		Partial: run.Partial, Interrupted: run.Interrupted, Summary: run.Summary,

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-interop/hutong/features"
 	"github.com/hutong-interop/hutong/internal/runner"
 	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 )
 
@@ -271,4 +272,29 @@ func TestKeysRefuseTheWrongKind(t *testing.T) {
 	assert.ErrorContains(t, err, "not a PUBLIC KEY")
 	_, err = ParsePublicKey([]byte("hello"))
 	assert.ErrorContains(t, err, "not a PEM file")
+}
+
+// A certificate made against the Chinese twin records the language and
+// binds the Chinese files: it checks against a feature directory's zh-CN/,
+// or that directory itself, and not against the English text.
+func TestAChineseCertificateBindsTheChineseText(t *testing.T) {
+	zh, err := requirement.LoadLang(features.All, "zh-CN")
+	require.NoError(t, err)
+	run := &result.Run{Harness: "hutong", RequirementSet: zh.Digest(), RequirementSetVersion: zh.VersionLabel(), RequirementFiles: zh.Files, Lang: zh.Lang}
+	c := Build(run)
+	assert.Equal(t, "zh-CN", c.RequirementSet.Lang)
+	assert.NoError(t, c.CheckFeatures(features.All))
+	sub, err := fs.Sub(features.All, "zh-CN")
+	require.NoError(t, err)
+	assert.NoError(t, c.CheckFeatures(sub), "the twin's own directory")
+	err = c.CheckFeatures(features.FS)
+	require.Error(t, err)
+	assert.True(t, IsInvalid(err))
+	assert.Contains(t, err.Error(), "the feature files are written in en; the certificate was made against the requirement text in zh-CN")
+
+	en, err := requirement.Load(features.FS)
+	require.NoError(t, err)
+	old := Build(&result.Run{Harness: "hutong", RequirementSet: en.Digest(), RequirementFiles: en.Files})
+	assert.Empty(t, old.RequirementSet.Lang, "a run recording no language is English")
+	assert.NoError(t, old.CheckFeatures(features.All), "an English certificate checks the English text beside the twins")
 }

@@ -69,12 +69,25 @@ func Verify(doc []byte, pub ed25519.PublicKey) (*Certificate, error) {
 }
 
 // CheckFeatures compares the requirement text under fsys with the text the
-// certificate was made against, file by file. It returns an *Invalid naming
-// every changed, added and removed feature file.
+// certificate was made against, file by file, in the certificate's language:
+// fsys is a requirement set, whose twin in that language is checked (its
+// zh-CN/ for a Chinese certificate), or that language's text itself. It
+// returns an *Invalid naming every changed, added and removed feature file.
 func (c *Certificate) CheckFeatures(fsys fs.FS) error {
-	set, err := requirement.Load(fsys)
+	lang := requirement.NormLang(c.RequirementSet.Lang)
+	sel, err := requirement.ForLang(fsys, lang)
+	switch {
+	case errors.Is(err, requirement.ErrNoLang):
+		sel = fsys // the twin's own directory
+	case err != nil:
+		return fmt.Errorf("reading the feature files: %w", err)
+	}
+	set, err := requirement.Load(sel)
 	if set == nil {
 		return fmt.Errorf("reading the feature files: %w", err)
+	}
+	if set.Lang != lang {
+		return &Invalid{[]string{fmt.Sprintf("the feature files are written in %s; the certificate was made against the requirement text in %s", set.Lang, lang)}}
 	}
 	then := map[string]string{}
 	for _, f := range c.RequirementSet.Files {

@@ -48,6 +48,10 @@ type Env struct {
 	// Deviation; Failed is told of every failed ITI call.
 	Validator *iti.Validator
 	Failed    func(*iti.Error)
+	// Lang is the language of the requirement text the run reads ("en",
+	// "zh-CN"): only its step words are bound (BindIn); "" binds every
+	// language's.
+	Lang string
 }
 
 // World is one scenario's state.

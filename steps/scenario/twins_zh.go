@@ -1,0 +1,193 @@
+package scenario
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The zh-CN twin of every English step expression, for the feature files
+// under features/zh-CN. Names in quotes ("tea-house", "rival-pay"), the
+// people (Alice, Bob, Carol), amounts ("88.00 CNY", "CNY 18.00") and counts
+// are written as in English, so the step functions get the same values; a
+// word the Chinese text writes in Chinese is mapped back in Words.
+//
+// To add a step: add its English expression here with its twin; lint
+// ('hutong lint') then checks every Chinese step against it, and the test
+// TestEveryStepHasItsTwins (internal/runner) fails while an English
+// expression has none.
+func init() { Twins[ZhCN] = zhCN }
+
+// ZhCN is the Gherkin language tag of the Chinese (simplified) text.
+const ZhCN = "zh-CN"
+
+var zhCN = &Language{List: zhList, Twins: map[string]Twin{
+	// links
+	`^the messenger is affiliated with the shop "([^"]+)"$`:       {Expr: `^即时通信应用与店铺 "([^"]+)" 同属一个集团$`},
+	`^the rival shops "([^"]+)" and "([^"]+)" sell products too$`: {Expr: `^竞争对手的店铺 "([^"]+)" 和 "([^"]+)" 也在销售商品$`},
+	`^a shared list of known malicious links is published$`:       {Expr: `^一份共享的已知恶意链接清单已经发布$`},
+	`^(\w+) and (\w+) have a one-to-one chat$`:                    {Expr: `^(\w+) 和 (\w+) 之间有一个一对一聊天$`},
+	`^(\w+), (\w+) and (\w+) are in a group chat$`:                {Expr: `^(\w+)、(\w+) 和 (\w+) 在同一个群聊中$`},
+	`^(\w+) sends (\w+) a link to a product of "([^"]+)"$`:        {Expr: `^(\w+) 给 (\w+) 发送一个指向 "([^"]+)" 商品的链接$`},
+	`^(\w+) posts a link to a product of "([^"]+)" in the group$`: {Expr: `^(\w+) 在群里发布一个指向 "([^"]+)" 商品的链接$`},
+	`^(\w+) sends (\w+) links to the same type of product from these shops:$`: {Expr: `^(\w+) 给 (\w+) 发送以下店铺的同类商品链接：$`,
+		Words: map[string]string{"店铺": "shop"}},
+	`^(\w+) sends (\w+) an? (plain|campaign-tagged|very long|Chinese-named) link to a product of "([^"]+)"$`: {Expr: `^(\w+) 给 (\w+) 发送一个(普通|带营销参数的|超长|中文命名的)链接，指向 "([^"]+)" 的商品$`,
+		Words: map[string]string{"普通": "plain", "带营销参数的": "campaign-tagged", "超长": "very long", "中文命名的": "Chinese-named"}},
+	`^a page of "([^"]+)" is on the shared malicious list$`:             {Expr: `^"([^"]+)" 的一个页面在共享恶意链接清单上$`},
+	`^(\w+) sends (\w+) a link to that page$`:                           {Expr: `^(\w+) 给 (\w+) 发送指向该页面的链接$`},
+	`^(\w+) sees the link open directly in the app$`:                    {Expr: `^(\w+) 看到链接在应用内直接打开$`},
+	`^(\w+) needs (\d+) taps? to open it$`:                              {Expr: `^(\w+) 点击 (\d+) 次即可打开$`},
+	`^(\w+) is not told to copy the link or open it in a browser$`:      {Expr: `^(\w+) 没有被要求复制链接或在浏览器中打开$`},
+	`^every link is opened the same way, with the same number of taps$`: {Expr: `^每个链接的打开方式相同，点击次数相同$`},
+	`^every link carries the same warning level$`:                       {Expr: `^每个链接的警示级别相同$`},
+	`^every link shows the same preview fields$`:                        {Expr: `^每个链接展示相同的预览字段$`},
+	`^the link (\w+) receives is a link he can follow, not a token$`:    {Expr: `^(\w+) 收到的是可以访问的链接，而不是口令$`},
+	`^following it leads to the very product (\w+) shared$`:             {Expr: `^访问该链接到达的正是 (\w+) 分享的商品$`},
+	`^(\w+) is warned about the link or it is blocked$`:                 {Expr: `^(\w+) 收到关于该链接的警示，或该链接被拦截$`},
+	`^(\w+) is shown the reason$`:                                       {Expr: `^(\w+) 被告知原因$`},
+	`^(\w+) sees no warning on the link$`:                               {Expr: `^(\w+) 在该链接上看不到任何警示$`},
+	`^the link is not blocked$`:                                         {Expr: `^该链接没有被拦截$`},
+	`^(\w+) is offered a way to report the link$`:                       {Expr: `^(\w+) 有举报该链接的入口$`},
+	`^(\w+) reports the link$`:                                          {Expr: `^(\w+) 举报该链接$`},
+	`^the messenger records (\w+)'s report$`:                            {Expr: `^即时通信应用记录了 (\w+) 的举报$`},
+
+	// payments
+	`^the platform's own group runs the wallet "([^"]+)"$`: {Expr: `^平台所属集团运营钱包 "([^"]+)"$`},
+	`^the rival wallet "([^"]+)" is a top institution$`:    {Expr: `^竞争对手的钱包 "([^"]+)" 是头部机构$`},
+	`^the wallet "([^"]+)" is a tail institution$`:         {Expr: `^钱包 "([^"]+)" 是尾部机构$`},
+	`^the merchant "([^"]+)", an? (ordinary|brand flagship) shop, has enabled (.+)$`: {Expr: `^商户 "([^"]+)"（一家(普通|品牌旗舰)店铺）已开通 (.+)$`,
+		Words: map[string]string{"普通": "ordinary", "品牌旗舰": "brand flagship"}},
+	`^"([^"]+)" charges payers a fee of (\S+ [A-Z]{3}) per payment$`:                                   {Expr: `^"([^"]+)" 每笔支付向付款人收取 (\S+ [A-Z]{3}) 的手续费$`},
+	`^(\w+) last chose to pay with "([^"]+)" at "([^"]+)"$`:                                            {Expr: `^(\w+) 上次选择用 "([^"]+)" 在 "([^"]+)" 支付$`},
+	`^(\w+) paid an order of (\S+ [A-Z]{3}) at "([^"]+)" with "([^"]+)"$`:                              {Expr: `^(\w+) 已支付一笔 (\S+ [A-Z]{3}) 的订单，商户为 "([^"]+)"，钱包为 "([^"]+)"$`},
+	`^(\w+) checks out (?:an|another) order of (\S+ [A-Z]{3}) at "([^"]+)"$`:                           {Expr: `^(\w+) (?:又)?为一笔 (\S+ [A-Z]{3}) 的订单在 "([^"]+)" 结账$`},
+	`^she chooses to pay with "([^"]+)"(?: instead)?$`:                                                 {Expr: `^她(?:改为)?选择用 "([^"]+)" 支付$`},
+	`^she confirms the payment in the wallet she was handed to$`:                                       {Expr: `^她在被转到的钱包中确认支付$`},
+	`^she asks (\w+) to help pay and sends him the link in a chat$`:                                    {Expr: `^她请 (\w+) 帮忙付款，并在聊天中把链接发给他$`},
+	`^(\w+) pays with "([^"]+)" from the link$`:                                                        {Expr: `^(\w+) 通过该链接用 "([^"]+)" 付款$`},
+	`^the merchant refunds the order in full$`:                                                         {Expr: `^商户为该订单全额退款$`},
+	`^she is offered (.+)$`:                                                                            {Expr: `^她可以选择 (.+)$`},
+	`^every wallet she is offered is on the first payment screen$`:                                     {Expr: `^提供给她的每个钱包都在第一个支付界面上$`},
+	`^every wallet she is offered is shown with the same prominence$`:                                  {Expr: `^提供给她的每个钱包都以同等醒目程度展示$`},
+	`^no wallet is preselected$`:                                                                       {Expr: `^没有预先选中任何钱包$`},
+	`^the wallet preselected, if any, is (?:her|his|their) last choice "([^"]+)"$`:                     {Expr: `^预先选中的钱包（如有）是(?:她|他|他们)上次的选择 "([^"]+)"$`},
+	`^every fee is shown with what it is for, before she confirms$`:                                    {Expr: `^在她确认之前，每项费用都注明了用途$`},
+	`^the total shown for "([^"]+)" is the order amount plus its labelled fees$`:                       {Expr: `^"([^"]+)" 显示的总额是订单金额加上其标明的费用$`},
+	`^"([^"]+)" charged (\w+) exactly the total shown for it$`:                                         {Expr: `^"([^"]+)" 向 (\w+) 收取的金额正好是为它显示的总额$`},
+	`^she is handed directly to "([^"]+)", with no QR code to save and no friend to ask$`:              {Expr: `^她被直接转到 "([^"]+)"，无需保存二维码，也无需找朋友代付$`},
+	`^"([^"]+)" receives the amount shown, the currency, the order reference and the payee unaltered$`: {Expr: `^"([^"]+)" 原样收到所显示的金额、币种、订单号和收款方$`},
+	`^"([^"]+)" charged (\w+) for the order$`:                                                          {Expr: `^"([^"]+)" 就该订单向 (\w+) 扣了款$`},
+	`^"([^"]+)" charged (\w+) for exactly that order$`:                                                 {Expr: `^"([^"]+)" 向 (\w+) 扣的正是该订单的款$`},
+	`^"([^"]+)" charged (\w+) nothing$`:                                                                {Expr: `^"([^"]+)" 没有向 (\w+) 扣任何款$`},
+	`^the platform records the (order|first order) as paid with "([^"]+)"$`: {Expr: `^平台记录(该订单|第一笔订单)已用 "([^"]+)" 支付$`,
+		Words: map[string]string{"该订单": "order", "第一笔订单": "first order"}},
+	`^the platform's record of the payment matches "([^"]+)"'s ledger$`:                {Expr: `^平台的支付记录与 "([^"]+)" 的账本一致$`},
+	`^"([^"]+)" receives the refund for that payment$`:                                 {Expr: `^"([^"]+)" 收到该笔支付的退款$`},
+	`^"([^"]+)" receives no refund$`:                                                   {Expr: `^"([^"]+)" 没有收到退款$`},
+	`^the platform records the order as refunded through "([^"]+)"$`:                   {Expr: `^平台记录该订单已通过 "([^"]+)" 退款$`},
+	`^(\w+) opens the link directly and is offered every wallet the merchant enabled$`: {Expr: `^(\w+) 直接打开该链接，并可选择商户开通的每个钱包$`},
+
+	// barcodes
+	`^a clearing switch connects these institutions:$`: {Expr: `^一个清算机构连接以下机构：$`,
+		Words: map[string]string{"机构": "institution", "类型": "kind", "层级": "tier", "收单机构": "acquirer", "钱包": "wallet", "头部": "top", "尾部": "tail"}},
+	`^the acquirer under test is connected to the clearing switch$`: {Expr: `^被测收单机构已接入清算机构$`},
+	`^the acquirer issues a (static|dynamic) code for the merchant "([^"]+)"$`: {Expr: `^收单机构生成一个(静态|动态)码，商户为 "([^"]+)"$`,
+		Words: map[string]string{"静态": "static", "动态": "dynamic"}},
+	`^the code follows every rule of the EMV merchant-presented code format$`:                                {Expr: `^该码符合 EMV 商户展示码格式的每一条规则$`},
+	`^the code's check digits are correct$`:                                                                  {Expr: `^该码的校验位正确$`},
+	`^the code's picture scans to exactly the code$`:                                                         {Expr: `^扫描该码的图片得到的正是该码$`},
+	`^the picture's modules are at least (\d+) pixels wide$`:                                                 {Expr: `^图片的模块宽度至少为 (\d+) 像素$`},
+	`^the picture still scans to exactly the code when shrunk to (\d+) pixels per module$`:                   {Expr: `^图片缩小到每模块 (\d+) 像素时，扫描得到的仍正是该码$`},
+	`^the picture has a quiet zone at least (\d+) modules wide$`:                                             {Expr: `^图片四周有至少 (\d+) 个模块宽的空白区$`},
+	`^the code names the merchant's account under the identifier the clearing switch knows the acquirer by$`: {Expr: `^该码以清算机构识别该收单机构所用的标识符载明商户账户$`},
+	`^the clearing switch can route a payment on the code to the acquirer$`:                                  {Expr: `^清算机构能把该码上的支付路由到该收单机构$`},
+	`^customers of these wallets each scan the code and pay CNY (\d+\.\d\d):$`: {Expr: `^以下钱包的顾客各自扫描该码并支付 CNY (\d+\.\d\d)：$`,
+		Words: map[string]string{"钱包": "wallet"}},
+	`^every payment is accepted$`: {Expr: `^每笔支付都被接受$`},
+	`^the acquirer lists every payment for the merchant, each for CNY (\d+\.\d\d)$`:               {Expr: `^收单机构为该商户列出了每笔支付，每笔 CNY (\d+\.\d\d)$`},
+	`^the wallet under test is connected to the clearing switch, in the same group as "([^"]+)"$`: {Expr: `^被测钱包已接入清算机构，与 "([^"]+)" 同属一个集团$`},
+	`^(\w+) has CNY (\d+\.\d\d) in the wallet$`:                                                   {Expr: `^(\w+) 的钱包里有 CNY (\d+\.\d\d)$`},
+	`^"([^"]+)" issues a static code for the merchant "([^"]+)"$`:                                 {Expr: `^"([^"]+)" 生成一个静态码，商户为 "([^"]+)"$`},
+	`^"([^"]+)" issues a dynamic code for CNY (\d+\.\d\d) for the merchant "([^"]+)"$`:            {Expr: `^"([^"]+)" 生成一个 CNY (\d+\.\d\d) 的动态码，商户为 "([^"]+)"$`},
+	`^"([^"]+)" gives its customer (\w+) a personal collection code$`:                             {Expr: `^"([^"]+)" 给其顾客 (\w+) 一个个人收款码$`},
+	`^someone tampers with the code: (.+)$`: {Expr: `^有人篡改了该码：(.+)$`,
+		Words: map[string]string{
+			"商户名称改了一个字母": "one letter of the merchant name changed",
+			"一个长度字段被破坏":  "a broken length",
+			"格式指示符被移离开头": "the format indicator moved from the start",
+			"校验位被移离末尾":   "the check digits moved from the end",
+		}},
+	`^(\w+) scans the code's picture with the wallet and pays CNY (\d+\.\d\d)$`:        {Expr: `^(\w+) 用钱包扫描该码的图片并支付 CNY (\d+\.\d\d)$`},
+	`^(\w+) scans the code's picture with the wallet(?: again)?$`:                      {Expr: `^(\w+) (?:再次)?用钱包扫描该码的图片$`},
+	`^the payment goes through$`:                                                       {Expr: `^支付成功$`},
+	`^"([^"]+)" receives CNY (\d+\.\d\d) from the wallet through the clearing switch$`: {Expr: `^"([^"]+)" 通过清算机构从该钱包收到 CNY (\d+\.\d\d)$`},
+	`^(\w+)'s balance has gone down by exactly CNY (\d+\.\d\d)$`:                       {Expr: `^(\w+) 的余额正好减少了 CNY (\d+\.\d\d)$`},
+	`^the wallet refuses the code before showing any payment prompt$`:                  {Expr: `^钱包在显示任何支付提示之前拒绝该码$`},
+	`^the wallet tells (\w+) why$`:                                                     {Expr: `^钱包告诉 (\w+) 原因$`},
+	`^no money has moved$`:                                                             {Expr: `^没有任何资金发生变动$`},
+	`^"([^"]+)" has accepted exactly one payment on the code$`:                         {Expr: `^"([^"]+)" 在该码上恰好接受了一笔支付$`},
+	`^the wallet declines the payment and tells (\w+) why$`:                            {Expr: `^钱包拒绝该笔支付并告诉 (\w+) 原因$`},
+
+	// access
+	`^the platform publishes its criteria for connecting an institution$`:                                                          {Expr: `^平台公布其接入机构的标准$`},
+	`^the platform has connected (\d+) affiliated, (\d+) top and (\d+) tail institutions, each meeting every published criterion$`: {Expr: `^平台已接入 (\d+) 家关联机构、(\d+) 家头部机构和 (\d+) 家尾部机构，每家都符合所有已公布的标准$`},
+	`^a merchant has enabled all of them$`:                                                                                         {Expr: `^一个商户开通了所有这些机构$`},
+	`^a top institution and (\d+) tail institutions, each meeting every published criterion, ask to connect in the same way$`:      {Expr: `^一家头部机构和 (\d+) 家尾部机构以相同方式申请接入，每家都符合所有已公布的标准$`},
+	`^a top and a tail institution, each lacking (.+) but meeting every other published criterion, ask to connect$`: {Expr: `^一家头部机构和一家尾部机构申请接入，二者都缺少(.+)，但符合其他所有已公布的标准$`,
+		Words: zhLacks},
+	`^a tail institution meeting every published criterion asks to connect$`:                   {Expr: `^一家符合所有已公布标准的尾部机构申请接入$`},
+	`^a consumer checks out at that merchant$`:                                                 {Expr: `^一位消费者在该商户结账$`},
+	`^the consumer pays through every tail and every top institution in turn, one order each$`: {Expr: `^该消费者依次通过每家尾部机构和每家头部机构支付，每家一笔订单$`},
+	`^(\d+) merchants each enabled (\d+) affiliated, (\d+) top and (\d+) tail institutions of their own, each meeting every published criterion, connected and listed in an order drawn from the run's seed$`: {Expr: `^(\d+) 个商户各自开通了专属的 (\d+) 家关联机构、(\d+) 家头部机构和 (\d+) 家尾部机构，每家都符合所有已公布的标准，接入和列出的顺序由本次运行的种子决定$`},
+	`^a consumer checks out at each of those merchants$`:                                    {Expr: `^一位消费者逐一在这些商户结账$`},
+	`^the consumer is handed to a tail and to a top institution in turn, (\d+) times each$`: {Expr: `^该消费者被轮流转到一家尾部机构和一家头部机构，各 (\d+) 次$`},
+	`^every one of them is connected$`:                                                      {Expr: `^它们全部被接入$`},
+	`^it is connected$`:                                                                     {Expr: `^它被接入$`},
+	`^every tail institution is offered the same terms as the top institution: the platform's fee, the settlement period and any further conditions$`:                                                {Expr: `^每家尾部机构获得与头部机构相同的条款：平台费率、结算周期以及任何附加条件$`},
+	`^every tail institution is given the same interface as the top institution: a notice address of the same form on the same origin, the same platform identity and a key to verify the platform$`: {Expr: `^每家尾部机构获得与头部机构相同的接口：同一源上形式相同的通知地址、相同的平台身份以及用于验证平台的密钥$`},
+	`^both are refused, each naming a published criterion about (.+)$`: {Expr: `^二者都被拒绝，且各自指明一条关于(.+)的已公布标准$`,
+		Words: zhLacks},
+	`^the top and the tail institution are refused for the same reasons$`:                                                                    {Expr: `^头部机构和尾部机构被拒绝的理由相同$`},
+	`^every tail institution's method is on the same screen and as prominent as the top institutions'$`:                                      {Expr: `^每家尾部机构的支付方式与头部机构的在同一界面上，且同样醒目$`},
+	`^every tail institution's payment took the same steps and had the same outcome as the top institutions'$`:                               {Expr: `^每家尾部机构的支付与头部机构的步骤相同，结果相同$`},
+	`^the place of each method on the payment screen does not depend on its institution's tier, at the (\d+(?:\.\d+)?)% significance level$`: {Expr: `^在 (\d+(?:\.\d+)?)% 的显著性水平下，每种支付方式在支付界面上的位置与其机构的层级无关$`},
+	`^every institution the merchant enabled is offered$`:                                                                                    {Expr: `^商户开通的每家机构都可供选择$`},
+	`^the platform's median time to hand a consumer to a tail institution is within (\d+(?:\.\d+)?) times its median for a top institution$`: {Expr: `^平台把消费者转到尾部机构的时间中位数不超过转到头部机构的中位数的 (\d+(?:\.\d+)?) 倍$`},
+
+	// security
+	`^the link's time runs out$`:                             {Expr: `^该链接的有效期已过$`},
+	`^(\w+) opens the link and tries to pay with "([^"]+)"$`: {Expr: `^(\w+) 打开该链接并尝试用 "([^"]+)" 付款$`},
+	`^an attacker sends the platform a payment notice for the order in the name of "([^"]+)", signed with the wrong key$`:                      {Expr: `^攻击者以 "([^"]+)" 的名义向平台发送该订单的支付通知，用错误的密钥签名$`},
+	`^an attacker posing as "([^"]+)", an institution the platform never connected, sends the platform a signed payment notice for the order$`: {Expr: `^攻击者冒充平台从未接入的机构 "([^"]+)"，向平台发送该订单的已签名支付通知$`},
+	`^an attacker sends the platform "([^"]+)"'s payment notice again, unchanged$`:                                                             {Expr: `^攻击者把 "([^"]+)" 的支付通知原样再次发送给平台$`},
+	`^an attacker alters the (amount|payee) of the handoff on its way to the wallet$`: {Expr: `^攻击者在跳转信息发往钱包的途中篡改了其(金额|收款方)$`,
+		Words: map[string]string{"金额": "amount", "收款方": "payee"}},
+	`^a careless "([^"]+)" takes the altered payment anyway and notifies the platform$`: {Expr: `^粗心的 "([^"]+)" 仍然接受了被篡改的支付并通知平台$`},
+	`^the platform still records the (order|second order) as unpaid$`: {Expr: `^平台仍记录(该订单|第二笔订单)未支付$`,
+		Words: map[string]string{"该订单": "order", "第二笔订单": "second order"}},
+	`^the platform records exactly one payment of (\S+ [A-Z]{3}) for the order$`:                  {Expr: `^平台为该订单恰好记录了一笔 (\S+ [A-Z]{3}) 的支付$`},
+	`^"([^"]+)" refuses the altered handoff, because the platform's signature no longer matches$`: {Expr: `^"([^"]+)" 拒绝被篡改的跳转，因为平台的签名不再匹配$`},
+	`^(\w+) is not able to pay through the link$`:                                                 {Expr: `^(\w+) 无法通过该链接付款$`},
+}}
+
+// zhLacks are the published criteria ACCESS-02's institutions lack.
+var zhLacks = map[string]string{
+	"用于验证其支付通知的密钥": "a key to verify its payment notices",
+	"退款地址":         "an address for refunds",
+	"直接跳转":         "direct handoffs",
+}
+
+var (
+	zhListForm = regexp.MustCompile(`^"[^"]+"(?:\s*(?:、|，|和|与|及)\s*"[^"]+")+$`)
+	zhQuoted   = regexp.MustCompile(`"[^"]+"`)
+)
+
+// zhList writes a Chinese list of quoted values, `"a"、"b" 和 "c"`, as
+// English does, `"a", "b" and "c"`.
+func zhList(s string) string {
+	if !zhListForm.MatchString(s) {
+		return s
+	}
+	q := zhQuoted.FindAllString(s, -1)
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
