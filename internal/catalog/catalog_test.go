@@ -198,6 +198,18 @@ func TestTheChineseCatalogue(t *testing.T) {
 	}
 	assert.Equal(t, len(en.Uncovered()), len(c.Uncovered()))
 	assert.Empty(t, c.Unlisted())
+	require.Len(t, c.ThreatModels, len(en.ThreatModels), "the twin states every threat model")
+	for i, tm := range c.ThreatModels {
+		e := en.ThreatModels[i]
+		assert.Equal(t, e.Requirement, tm.Requirement)
+		assert.Len(t, tm.Threats, len(e.Threats), "%s tries the same threats in Chinese", tm.Requirement)
+		for _, part := range []string{tm.Summary, tm.Who, tm.Hold, tm.Want} {
+			assert.NotEmpty(t, part, tm.Requirement)
+			for _, label := range []string{"威胁模型", "谁在攻击", "他们掌握什么", "他们想要什么"} {
+				assert.NotContains(t, part, label, "%s: a label left in the text", tm.Requirement)
+			}
+		}
+	}
 	var b bytes.Buffer
 	require.NoError(t, c.Markdown(&b))
 	assert.Contains(t, b.String(), "《中华人民共和国反不正当竞争法》（2025年6月27日修订，2025年10月15日起施行）第十三条")

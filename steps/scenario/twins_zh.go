@@ -155,20 +155,62 @@ var zhCN = &Language{List: zhList, Twins: map[string]Twin{
 	`^the platform's median time to hand a consumer to a tail institution is within (\d+(?:\.\d+)?) times its median for a top institution$`: {Expr: `^平台把消费者转到尾部机构的时间中位数不超过转到头部机构的中位数的 (\d+(?:\.\d+)?) 倍$`},
 
 	// security
-	`^the link's time runs out$`:                             {Expr: `^该链接的有效期已过$`},
-	`^(\w+) opens the link and tries to pay with "([^"]+)"$`: {Expr: `^(\w+) 打开该链接并尝试用 "([^"]+)" 付款$`},
-	`^an attacker sends the platform a payment notice for the order in the name of "([^"]+)", signed with the wrong key$`:                      {Expr: `^攻击者以 "([^"]+)" 的名义向平台发送该订单的支付通知，用错误的密钥签名$`},
-	`^an attacker posing as "([^"]+)", an institution the platform never connected, sends the platform a signed payment notice for the order$`: {Expr: `^攻击者冒充平台从未接入的机构 "([^"]+)"，向平台发送该订单的已签名支付通知$`},
-	`^an attacker sends the platform "([^"]+)"'s payment notice again, unchanged$`:                                                             {Expr: `^攻击者把 "([^"]+)" 的支付通知原样再次发送给平台$`},
-	`^an attacker alters the (amount|payee) of the handoff on its way to the wallet$`: {Expr: `^攻击者在跳转信息发往钱包的途中篡改了其(金额|收款方)$`,
-		Words: map[string]string{"金额": "amount", "收款方": "payee"}},
-	`^a careless "([^"]+)" takes the altered payment anyway and notifies the platform$`: {Expr: `^粗心的 "([^"]+)" 仍然接受了被篡改的支付并通知平台$`},
-	`^the platform still records the (order|second order) as unpaid$`: {Expr: `^平台仍记录(该订单|第二笔订单)未支付$`,
-		Words: map[string]string{"该订单": "order", "第二笔订单": "second order"}},
-	`^the platform records exactly one payment of (\S+ [A-Z]{3}) for the order$`:                  {Expr: `^平台为该订单恰好记录了一笔 (\S+ [A-Z]{3}) 的支付$`},
-	`^"([^"]+)" refuses the altered handoff, because the platform's signature no longer matches$`: {Expr: `^"([^"]+)" 拒绝被篡改的跳转，因为平台的签名不再匹配$`},
-	`^(\w+) is not able to pay through the link$`:                                                 {Expr: `^(\w+) 无法通过该链接付款$`},
+	`^an attacker sends the platform each of these forged notices, each for an order a customer was handed to a wallet for and has not paid:$`: {Expr: `^攻击者向平台逐一发送以下伪造的通知，每条针对一笔顾客已被转到钱包、但尚未支付的订单：$`,
+		Words: zhThreats(map[string]string{
+			"用攻击者自己生成的密钥、以每个已接入钱包的名义签名的通知":          "a notice in each connected wallet's name, signed with a key the attacker made",
+			"以该钱包的名义、用另一个已接入钱包自己的真实密钥签名的通知":         "a notice in the wallet's name, signed with another connected wallet's own genuine key",
+			"来自平台从未接入的机构、用该机构自己的密钥签名的通知":            "a notice from an institution the platform never connected, signed with that institution's own key",
+			"以该钱包的名义发出、完全没有签名的通知":                   "a notice in the wallet's name with no signature at all",
+			"以该钱包的名义发出、签名放在约定位置以外的通知":               "a notice in the wallet's name whose signature comes in another place than the one agreed",
+			"以该钱包的名义发出、签名无法读取的通知":                   "a notice in the wallet's name whose signature is unreadable",
+			"带有该钱包真实签名的通知，签名取自该钱包为攻击者自己的订单发出的通知":    "a notice carrying the wallet's genuine signature, taken from its notice for the attacker's own order",
+			"该钱包为攻击者自己的订单发出的真实通知，被改写成针对本订单、本金额的新通知": "the wallet's genuine notice for the attacker's own order, rewritten as a new notice for this order and amount",
+			"用共享密钥校验码（HMAC）封装的通知，以该钱包的公钥为密钥":        "a notice sealed with a shared-secret code (HMAC) keyed with the wallet's public key",
+			"用共享密钥校验码（HMAC）封装的通知，以平台的公钥为密钥":         "a notice sealed with a shared-secret code (HMAC) keyed with the platform's public key",
+			"携带攻击者自己的公钥、并用该公钥签名的通知":                 "a notice that carries a public key of the attacker's own and is signed with it",
+		})},
+	`^an attacker replays a wallet's genuine payment notice in each of these ways, each with an order of its own:$`: {Expr: `^攻击者以下列每种方式重放钱包的真实支付通知，每种方式各用一笔订单：$`,
+		Words: zhThreats(map[string]string{
+			"通知入账后随即被再次发送两次":                  "the notice sent again, twice, just after it was credited",
+			"平台的时钟前进超过一天后，通知被再次发送":            "the notice sent again after the platform's clock has moved on by more than a day",
+			"通知在途中被复制，多份副本与原件同时到达":            "the notice duplicated on its way, several copies arriving at the same moment as the original",
+			"同一店铺一笔金额相同的第二笔订单等待支付时，通知被再次发送":   "the notice sent again while a second order of the same amount at the same shop waits to be paid",
+			"订单退款后，通知被再次发送":                   "the notice sent again after the order was refunded",
+			"该钱包发给其服务的另一平台的通知，针对那里一笔订单号相同的订单": "a notice the wallet sent to another platform it serves, for an order there with the same reference",
+		})},
+	`^an attacker alters each of these in a handoff of its own on its way to the wallet:$`: {Expr: `^攻击者在各自的一次跳转发往钱包的途中，分别篡改以下各项：$`,
+		Words: zhThreats(map[string]string{
+			"金额，减少一分":                  "the amount, lowered by one fen",
+			"金额，增加一分":                  "the amount, raised by one fen",
+			"金额，缩小为百分之一，如同把分当作元":       "the amount, cut to a hundredth, as if fen were yuan",
+			"币种，改为另一种币种":               "the currency, changed to another currency",
+			"收款方，改为攻击者自己的店铺":           "the payee, changed to the attacker's own shop",
+			"订单，从同一顾客一笔更便宜的订单改为本订单":    "the order, changed from a cheaper order of the same customer to this one",
+			"机构，改为另一个已接入的钱包，跳转随之发往该钱包": "the institution, changed to another connected wallet, which it is sent to",
+			"金额，被调低，并被移出签名覆盖的字段清单":     "the amount, lowered, and taken off the list of fields the signature covers",
+		})},
+	`^a customer shares a help-me-pay link for an order of her own, and each of these is tried with it:$`: {Expr: `^顾客为自己的一笔订单分享代付链接，并用该链接逐一尝试以下各项：$`,
+		Words: zhThreats(map[string]string{
+			"链接过期几分钟后被使用":               "the link used a few minutes after it expired",
+			"链接过期、顾客已申请新链接后，该链接被使用":     "the link used after it expired and the customer asked for a new one",
+			"顾客在同一店铺又下了一笔订单后，该链接被使用":    "the link used after the customer placed another order at the same shop",
+			"链接被转发，第一位朋友付款后，第二位朋友使用该链接": "the link, forwarded, used by a second friend after the first one had paid",
+			"订单退款后，该链接被使用":              "the link used after the order was refunded",
+		})},
+	`^none of the forged notices marked its order paid or credited anything to it$`:                                                      {Expr: `^没有任何伪造的通知使其订单标记为已支付，或为其记入任何款项$`},
+	`^no payment was credited more than once, nor to an order it was not made for$`:                                                      {Expr: `^没有任何支付被入账超过一次，也没有被记入不属于它的订单$`},
+	`^the wallet refuses every altered handoff, because the platform's signature no longer matches$`:                                     {Expr: `^钱包拒绝每个被篡改的跳转，因为平台的签名不再匹配$`},
+	`^when a careless wallet takes an altered handoff anyway and notifies the platform, the platform still records the order as unpaid$`: {Expr: `^即使粗心的钱包仍然接受被篡改的跳转并通知平台，平台也仍记录该订单未支付$`},
+	`^no link moved a friend's money except for its own unpaid order before it expired$`:                                                 {Expr: `^除了在过期前为其自己的未支付订单付款，没有任何链接动用了朋友的资金$`},
 }}
+
+// zhThreats are the Words of a SEC table of threats: its header "威胁" and
+// rows, each the English row verbatim, which is the key to its attack
+// (steps/security).
+func zhThreats(rows map[string]string) map[string]string {
+	rows["威胁"] = "threat"
+	return rows
+}
 
 // zhLacks are the published criteria ACCESS-02's institutions lack.
 var zhLacks = map[string]string{
