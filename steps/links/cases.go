@@ -19,10 +19,14 @@ import (
 // drawn from it, and every Then step judges every link of the batch, each
 // link one case.
 
-// messages is how many messages one "sends a link" step posts: each holds
-// 1 to 3 links, so about twice as many links are judged. With 24 links a
-// violation hitting 20 % of them goes unseen with probability 0.8²⁴ < 0.5 %.
-const messages = 12
+// messages is how many messages one "sends a link" step posts at least,
+// each with 1 to 3 links, and minLinks how many links they hold at least:
+// a violation that hits 20 % of links goes unseen in 24 with probability
+// 0.8²⁴ < 0.5 %, and one that hits 10 % shows with probability 92 %.
+const (
+	messages = 12
+	minLinks = 24
+)
 
 // Where a link sits in its message: the text around it. Each is a template
 // with one %s for the link; the contract says what ends a link (white
@@ -98,11 +102,18 @@ func sendBatch(ctx context.Context, from string, shops []string, fixed gen.Case)
 	g := generator(ctx)
 	s := st(ctx)
 	s.batch++
-	layouts := g.Cases(messages, gen.Dim{Name: "links", Values: []string{"1", "2", "3"}},
-		gen.Dim{Name: "between", Values: []string{" ", "\n", " 和 ", "，"}})
+	layout := []gen.Dim{{Name: "links", Values: []string{"1", "2", "3"}}, {Name: "between", Values: []string{" ", "\n", " 和 ", "，"}}}
+	layouts := g.Cases(messages, layout...)
 	n := 0
 	for _, m := range layouts {
 		n += int(m["links"][0] - '0')
+	}
+	for n < minLinks {
+		more := g.Cases(1, layout...)
+		layouts = append(layouts, more...)
+		for _, m := range more {
+			n += int(m["links"][0] - '0')
+		}
 	}
 	sch := schemes
 	if scenario.From(ctx).Env.Network.Scheme() == "http" {

@@ -33,6 +33,8 @@ type state struct {
 	// batch numbers the When steps that sent links; each sent link
 	// carries the number of its step.
 	batch int
+	// read are the messages read, by message id and viewer.
+	read map[string]iti.DeliveredMessage
 }
 
 type sentLink struct {
@@ -110,9 +112,18 @@ func seen(ctx context.Context, viewer string, i int) (iti.Link, error) {
 	if err != nil {
 		return iti.Link{}, err
 	}
-	msg, err := sess.ReadMessage(ctx, s.conv, sl.message, v)
-	if err != nil {
-		return iti.Link{}, err
+	// A message of several links is read once per viewer, not per link.
+	key := sl.message + "\x00" + v
+	msg, ok := s.read[key]
+	if !ok {
+		msg, err = sess.ReadMessage(ctx, s.conv, sl.message, v)
+		if err != nil {
+			return iti.Link{}, err
+		}
+		if s.read == nil {
+			s.read = map[string]iti.DeliveredMessage{}
+		}
+		s.read[key] = msg
 	}
 	var found *iti.Link
 	for j := range msg.Links {
