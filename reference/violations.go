@@ -141,6 +141,11 @@ var Violations = []Violation{
 		[]string{"ACCESS-05"}},
 }
 
+// InProcessOnly names the switches a black-box run cannot show, and why.
+var InProcessOnly = map[string]string{
+	messenger.HTTPSQueryDropped: "black-box runs send http links only: the mock network is a plain-http forward proxy, so an implementation could reach no https mock URL",
+}
+
 // Variant is a switch that changes how the reference behaves without leaving
 // what the contract and the standards it cites allow: another spelling of the
 // same signature, another neutral order, another success status. A variant
