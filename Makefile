@@ -20,13 +20,14 @@ build:
 ## test: vet and gofmt, the OpenAPI lint, short fuzz runs, then every test
 ## under -race (the feature suite against the reference, the sensitivity test
 ## over every violation switch, black-box runs, report checks in xmllint and
-## chromium)
+## chromium), and the LINK seed sweep without -race (see its test)
 test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	@$(MAKE) --no-print-directory lint-openapi
 	@$(MAKE) --no-print-directory fuzz
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 -run 'LinkCases' ./internal/runner/
 
 ## lint-openapi: lint contract/iti/openapi.yaml with Redocly's recommended
 ## rules (redocly.yaml), 0 problems allowed. The pinned Redocly CLI is

@@ -47,6 +47,18 @@ var Violations = []Violation{
 		[]string{"LINK-05"}},
 	{messenger.NoReport, "messenger", "links cannot be reported from the chat",
 		[]string{"LINK-06"}},
+	{messenger.ChinesePathBlocked, "messenger", "rival links whose path holds Chinese characters (raw or percent-encoded) are blocked",
+		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05"}},
+	{messenger.LinksRunToSpace, "messenger", "a link is taken to run to the next white space, so one followed by punctuation (。，、）!?) or in brackets is taken with it and leads nowhere",
+		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05", "LINK-06"}},
+	{messenger.SecondLinkDropped, "messenger", "only the first link of a message is shown as a link; the others are left as text",
+		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05", "LINK-06"}},
+	{messenger.RivalBlockedAtTimes, "messenger", "one rival link in five is blocked (chosen by a hash of its path and query)",
+		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05"}},
+	{messenger.HTTPSQueryDropped, "messenger", "https links open without their query string",
+		[]string{"LINK-03"}},
+	{messenger.PortLinksBlocked, "messenger", "links that name a port (even the default one) are blocked, whoever provides them",
+		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05"}},
 
 	{platform.EnabledTailDropped, "platform", "a tail institution the merchant enabled is left off the payment screen",
 		[]string{"PAY-01", "ACCESS-03", "ACCESS-05"}},
@@ -102,6 +114,8 @@ var Violations = []Violation{
 		[]string{"QR-06"}},
 	{wallet.ChargeTwice, "wallet", "the customer is debited before the payment is confirmed and not refunded when it is refused",
 		[]string{"QR-07"}},
+	{wallet.PayOrderAgain, "wallet", "an order code scanned again is paid again: the wallet leaves refusing the repeat to the payee",
+		[]string{"QR-07"}},
 	{wallet.RoundDynamicAmount, "wallet", "an order code's amount is rounded to whole yuan",
 		[]string{"QR-07"}},
 	{wallet.IgnoreDailyLimit, "wallet", "the CNY 500 daily cap on static codes is not applied",
@@ -146,6 +160,11 @@ var Violations = []Violation{
 		[]string{"SEC-03"}},
 	{platform.OnBehalfLinksLenient, "platform", "help-me-pay links work an hour past expiry, revive when a new one is made, and still hand off once the order is paid or refunded",
 		[]string{"SEC-04"}},
+}
+
+// InProcessOnly names the switches a black-box run cannot show, and why.
+var InProcessOnly = map[string]string{
+	messenger.HTTPSQueryDropped: "black-box runs send http links only: the mock network is a plain-http forward proxy, so an implementation could reach no https mock URL",
 }
 
 // Variant is a switch that changes how the reference behaves without leaving

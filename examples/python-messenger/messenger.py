@@ -17,6 +17,7 @@ import re
 import secrets
 import sys
 import threading
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,11 +28,32 @@ NAME = "hutong example: python-messenger"
 VERSION = "0.1.0"
 ROOT = "/iti/v1"
 
-# A link is the run of non-white-space characters from http:// or https://
-# (guide, section 5: "Finding links"). It may hold raw non-ASCII characters.
+# A link runs from http:// or https:// to the first white space, angle
+# bracket, double quote or non-ASCII punctuation mark (guide, section 5:
+# "Finding links"). It may hold raw non-ASCII letters.
 LINK = re.compile(r'https?://[^\s<>"]+')
-# Punctuation that ends a sentence rather than a link.
-TRAILING = ".,;:!?)]}'\"，。；：！？、）】》」』"
+# Trailing ASCII punctuation ends a sentence rather than a link.
+TRAILING = ".,:;!?*_~"
+
+
+def find_links(text):
+    """The links of a message, delimited as the guide says."""
+    out, pos = [], 0
+    while True:
+        m = LINK.search(text, pos)
+        if m is None:
+            return out
+        link = m.group(0)
+        for i, ch in enumerate(link):
+            if ord(ch) >= 0x80 and unicodedata.category(ch).startswith("P"):
+                link = link[:i]
+                break
+        while link and (link[-1] in TRAILING or (link[-1] == ")" and link.count(")") > link.count("("))):
+            link = link[:-1]
+        # What follows the link (punctuation, or another link) is read again.
+        pos = m.start() + max(len(link), 1)
+        if not link.endswith("://"):
+            out.append(link)
 
 # Links longer than this are shown as a short link on our own origin, which
 # redirects to the original (guide, section 5: a "safe redirect" of your own).
@@ -231,7 +253,7 @@ class Messenger:
             raise Problem(400, "a message needs a text")
         if sender not in c["members"]:
             raise Problem(400, "the sender is not a member of the conversation")
-        found = [m.group(0).rstrip(TRAILING) for m in LINK.finditer(text)]
+        found = find_links(text)
         listed = s.malicious_list() if found else {}
         links = [self.present(s, i, raw, listed, base) for i, raw in enumerate(found)]
         mid = s.next_id("m")

@@ -15,6 +15,10 @@ Feature: No blocked links between platforms
 
   Rule: LINK-01 A legitimate link to another platform's product, sent in a one-to-one chat, opens directly in the app in one tap
     No copy-and-paste token and no instruction to open the link in a browser.
+    A link: any form the implementer's guide allows (http or https, any host case, a port,
+    a Chinese or percent-encoded path, a query, a fragment), anywhere in a message (alone,
+    amid Chinese or English text, before 。，、!?. or in brackets, one of several). Each step
+    sends links drawn from the run's seed, every form at least once, and judges every one.
     Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, points 2 and 3, as reported [GUID, since 2021-09-17]
     Source: MIIT special rectification campaign for the internet industry, July 2021 [GUID, since 2021-07]
     Source: WeChat external link management rules: direct access to external links in one-to-one chats [PRIV, since 2021-09]
@@ -31,6 +35,7 @@ Feature: No blocked links between platforms
   Rule: LINK-02 Links to the same type of product get the same display and access form, whoever provides them
     A rival's link and the messenger's affiliate's link to the same type of product need the
     same number of taps, carry the same warning level and show the same preview fields.
+    Links as in LINK-01: every link sent, from every provider, is compared.
     Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 1, as reported [GUID, since 2021-09-17]
     Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
 
@@ -49,7 +54,8 @@ Feature: No blocked links between platforms
   Rule: LINK-03 A link is not rewritten into an unusable form
     The messenger may wrap or shorten a link, but what the recipient gets must still lead to
     the original product: it is not stripped, not replaced by a password token, and not
-    shortened to something that leads elsewhere.
+    shortened to something that leads elsewhere. Followed, it lands at the link shared, its
+    path and query intact. Links as in LINK-01, each kind below in every other form.
     Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 3, as reported [GUID, since 2021-09-17]
     Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
 
@@ -70,6 +76,7 @@ Feature: No blocked links between platforms
   Rule: LINK-04 E-commerce links in group chats open directly
     WeChat's own external-link rules piloted direct access to e-commerce links in group
     chats from November 2021; the guidance asks for equal access in every chat.
+    Links as in LINK-01: every link sent is judged.
     Source: WeChat external link management rules, group chat pilot from Nov 2021 [PRIV, since 2021-11]
     Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 2, as reported [GUID, since 2021-09-17]
 
@@ -83,6 +90,7 @@ Feature: No blocked links between platforms
   Rule: LINK-05 Warnings and blocks follow one published risk rule, applied identically to every provider
     A link on the shared list of known malicious links may be warned about or blocked, and the
     user is told why. A rival's clean link may not be. The affiliate gets no exemption.
+    Links as in LINK-01: every listed page and every clean link sent is judged.
     Source: MIIT special rectification campaign for the internet industry, July 2021: no discriminatory blocking [GUID, since 2021-07]
     Source: WeChat external link management rules: risk-based handling of illegal links [PRIV, since 2021-09]
     Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
@@ -108,6 +116,7 @@ Feature: No blocked links between platforms
       And the link is not blocked
 
   Rule: LINK-06 The recipient can report a link from the chat
+    Links as in LINK-01: every link sent can be reported.
     Source: WeChat external link management rules: complaint entry for illegal links [PRIV, since 2021-09]
 
     @LINK-06 @should @role:messenger

@@ -83,6 +83,9 @@ func TestBlackBoxReferenceIsCertified(t *testing.T) {
 func TestBlackBoxViolationsFailLikeInProcess(t *testing.T) {
 	for _, v := range reference.Violations {
 		t.Run(v.Name, func(t *testing.T) {
+			if why, ok := reference.InProcessOnly[v.Name]; ok {
+				t.Skip(why)
+			}
 			t.Parallel()
 			srv := serveReference(t, v.Name)
 			run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{}, Config{Roles: []string{v.Role}})
@@ -128,7 +131,7 @@ func TestBlackBoxLeavesNoGoroutines(t *testing.T) {
 }
 
 var (
-	zoneHost = regexp.MustCompile(`z[0-9a-f]{8}\.test`)
+	zoneHost = regexp.MustCompile(`(?i)z[0-9a-f]{8}\.test`) // links may write a host in upper case
 	hexID    = regexp.MustCompile(`\b[0-9a-f]{10,24}\b`)
 )
 

@@ -37,7 +37,11 @@ type code struct {
 	dynamic  bool
 	amount   string
 	currency string
-	paid     bool
+	// paid counts the payments accepted on the code. A second payment of
+	// an order code is accepted too, and recorded: whether a customer pays
+	// an order once is the wallet's guard to keep (QR-07), and a payee that
+	// refused the repeat would keep it for the wallet.
+	paid int
 }
 
 // New returns an acquirer with no codes.
@@ -116,8 +120,6 @@ func (a *Acquirer) receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
 	switch {
 	case !ok:
 		p.Status, p.Reason = iti.PaymentRefused, "this is not a code we issued"
-	case c.dynamic && c.paid:
-		p.Status, p.Reason = iti.PaymentRefused, "this order has already been paid"
 	case c.dynamic && (!sameAmount(c.amount, d.Amount) || !emv.SameCurrency(c.currency, d.Currency)):
 		p.Status, p.Reason = iti.PaymentRefused, fmt.Sprintf("the order is for %s (currency %s), not %s (currency %s)", c.amount, c.currency, d.Amount, d.Currency)
 	case !emv.SameCurrency(c.currency, d.Currency):
@@ -126,7 +128,7 @@ func (a *Acquirer) receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
 	if ok {
 		p.MerchantID = c.merchant.ID
 		if p.Status == iti.PaymentAccepted && c.dynamic {
-			c.paid = true
+			c.paid++
 		}
 	}
 	a.received = append(a.received, p)

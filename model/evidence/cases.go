@@ -47,3 +47,34 @@ func (l *Log) Cases() []Case {
 	defer l.mu.Unlock()
 	return append([]Case(nil), l.cases...)
 }
+
+// Judge records one judgement of the case key: the first judgement of a
+// key adds c; later ones, by other checks of the same case, fold into it —
+// it held only if every judgement held, and the details are joined. A case
+// judged by several steps so counts once, as the one case it is.
+func (l *Log) Judge(key string, c Case) {
+	c.Name, c.Detail = cut(c.Name, 300), cut(c.Detail, 1000)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if i, ok := l.caseKeys[key]; ok {
+		old := &l.cases[i]
+		old.Held = old.Held && c.Held
+		if c.Detail != "" {
+			if old.Detail != "" {
+				old.Detail = cut(old.Detail+"; "+c.Detail, 1000)
+			} else {
+				old.Detail = c.Detail
+			}
+		}
+		return
+	}
+	if len(l.cases) >= maxCases {
+		l.omitted++
+		return
+	}
+	if l.caseKeys == nil {
+		l.caseKeys = map[string]int{}
+	}
+	l.caseKeys[key] = len(l.cases)
+	l.cases = append(l.cases, c)
+}

@@ -62,6 +62,7 @@ type Log struct {
 	exchanges []Exchange
 	notes     []Note
 	cases     []Case
+	caseKeys  map[string]int // key -> index in cases, for Judge
 	// size is what the kept exchanges and notes weigh, in bytes; omitted
 	// counts the exchanges dropped whole once ExchangeLimit was reached or
 	// the size passed ScenarioLimit, and cut those whose headers and bodies

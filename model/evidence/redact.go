@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Redacted replaces every secret in a report.
@@ -17,7 +19,27 @@ var secretName = regexp.MustCompile(`(?i)(authorization|cookie|token|secret|sign
 
 // IsSecret reports whether a header, parameter or field called name holds a
 // secret.
-func IsSecret(name string) bool { return secretName.MatchString(strings.TrimSpace(name)) }
+func IsSecret(name string) bool {
+	if v, ok := secretNames.Load(name); ok {
+		return v.(bool)
+	}
+	secret := secretName.MatchString(strings.TrimSpace(name))
+	// The same few field names come back in every body; remembering them
+	// saves the regular expression most of its work. The names an
+	// implementation makes up are not remembered past a bound.
+	if secretNamesKept.Add(1) <= maxSecretNames {
+		secretNames.Store(name, secret)
+	}
+	return secret
+}
+
+// secretNames remembers IsSecret's answers, at most maxSecretNames of them.
+var (
+	secretNames     sync.Map
+	secretNamesKept atomic.Int64
+)
+
+const maxSecretNames = 4096
 
 // urlHeaders are the headers whose whole value is a URL reference, which
 // may be relative ("/pay/h1?sig=…").

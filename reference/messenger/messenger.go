@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 )
@@ -32,6 +33,14 @@ const (
 	AffiliateExempt       = "affiliate-exempt"
 	WarningWithoutReason  = "warning-without-reason"
 	NoReport              = "no-report"
+
+	// Along the shape of a link: each breaks only some links.
+	ChinesePathBlocked  = "rival-chinese-path-links-blocked"
+	LinksRunToSpace     = "links-run-to-white-space"
+	SecondLinkDropped   = "second-link-dropped"
+	RivalBlockedAtTimes = "rival-links-blocked-one-in-five"
+	HTTPSQueryDropped   = "https-links-lose-query"
+	PortLinksBlocked    = "links-with-port-blocked"
 )
 
 // shortenOver is the length above which the messenger shortens a link, as
@@ -109,6 +118,60 @@ func (s *State) CreateConversation(req iti.ConversationRequest) (string, error) 
 
 var linkPattern = regexp.MustCompile(`https?://[^\s<>"]+`)
 
+// findLinks finds the links in a message as the implementer's guide says
+// they are delimited: from "http://" or "https://" to the first white
+// space, angle bracket, double quote or non-ASCII punctuation mark (。，、
+// （）「」 …), less trailing ASCII punctuation (.,:;!?*_~) and an unbalanced
+// closing parenthesis, as GitHub Flavored Markdown's extended autolinks
+// read them. Non-ASCII letters (a Chinese path) are part of the link.
+func findLinks(text string) []string {
+	var out []string
+	for {
+		i := strings.Index(text, "http://")
+		if j := strings.Index(text, "https://"); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		if i < 0 {
+			return out
+		}
+		text = text[i:]
+		end := len(text)
+		for k, r := range text {
+			if unicode.IsSpace(r) || r == '<' || r == '>' || r == '"' || (r >= 0x80 && unicode.IsPunct(r)) {
+				end = k
+				break
+			}
+		}
+		link := text[:end]
+		for len(link) > 0 {
+			last := link[len(link)-1]
+			if strings.IndexByte(".,:;!?*_~", last) >= 0 ||
+				(last == ')' && strings.Count(link, ")") > strings.Count(link, "(")) {
+				link = link[:len(link)-1]
+				continue
+			}
+			break
+		}
+		if strings.HasSuffix(link, "://") {
+			text = text[end:]
+			continue
+		}
+		out = append(out, link)
+		text = text[len(link):]
+	}
+}
+
+// dropsSome reports whether a switch that breaks "some" links breaks this
+// one: one link in five, chosen by a hash of its path and query, so that
+// which links suffer depends on the links sent and nothing else.
+func dropsSome(u *url.URL) bool {
+	var h uint32 = 2166136261
+	for _, c := range []byte(u.EscapedPath() + "?" + u.RawQuery) {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h%5 == 0
+}
+
 // PostMessage posts text and decides, once, how each link in it is presented.
 // shorten makes a short link on the implementation's own host that redirects
 // to its argument.
@@ -124,7 +187,14 @@ func (s *State) PostMessage(ctx context.Context, conv string, req iti.MessageReq
 	}
 	listed := s.maliciousList(ctx)
 	var links []iti.Link
-	for i, raw := range linkPattern.FindAllString(req.Text, -1) {
+	found := findLinks(req.Text)
+	if s.m.Violate(LinksRunToSpace) {
+		found = linkPattern.FindAllString(req.Text, -1)
+	}
+	if s.m.Violate(SecondLinkDropped) && len(found) > 1 {
+		found = found[:1]
+	}
+	for i, raw := range found {
 		links = append(links, s.present(ctx, c.kind, i, raw, listed, shorten))
 	}
 	s.mu.Lock()
@@ -189,7 +259,16 @@ func (s *State) present(ctx context.Context, kind string, index int, raw string,
 		l.ShownText = "￥" + tokenFor(raw) + "￥"
 		l.Instruction = "Copy this token and open the shop's app"
 	}
-	if rival && v(RivalLinksBlocked) {
+	if v(HTTPSQueryDropped) && strings.EqualFold(u.Scheme, "https") && u.RawQuery != "" && l.OpensURL == raw {
+		// "Cleaning" tracking parameters from secure links.
+		c := *u
+		c.RawQuery = ""
+		l.OpensURL = c.String()
+	}
+	if rival && (v(RivalLinksBlocked) ||
+		v(ChinesePathBlocked) && hasNonASCII(u.Path) ||
+		v(RivalBlockedAtTimes) && dropsSome(u)) ||
+		v(PortLinksBlocked) && u.Port() != "" {
 		l.Access, l.Taps, l.OpensURL, l.ShownText = iti.AccessBlocked, 0, "", "[link removed]"
 		l.Warning = iti.Warning{Level: iti.WarningDanger, Reason: "Links to this platform cannot be opened here"}
 	}
@@ -203,6 +282,15 @@ func (s *State) present(ctx context.Context, kind string, index int, raw string,
 		}
 	}
 	return l
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 func tokenFor(s string) string {

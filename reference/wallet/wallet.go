@@ -35,6 +35,9 @@ const (
 	// ChargeTwice: the customer is debited before the switch answers, and a
 	// refused payment is not given back.
 	ChargeTwice = "charge-twice"
+	// PayOrderAgain: the wallet keeps no guard of its own against paying
+	// an order code twice; it leaves refusing the repeat to the payee.
+	PayOrderAgain = "pay-order-code-again"
 	// RoundDynamicAmount: a dynamic code's amount is rounded to whole yuan.
 	RoundDynamicAmount = "round-dynamic-amount"
 	// IgnoreDailyLimit: the CNY 500 daily cap on static codes is not applied.
@@ -205,7 +208,7 @@ func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, 
 	day := s.opened.Format("2006-01-02")
 	s.mu.Lock()
 	switch {
-	case dynamic && cust.paidCodes[payload] && !v(ChargeTwice):
+	case dynamic && cust.paidCodes[payload] && !v(ChargeTwice) && !v(PayOrderAgain):
 		s.mu.Unlock()
 		return decline("this order code has already been paid")
 	case !dynamic && emv.SameCurrency(currency, cny) && cust.static[day]+amount > StaticDailyLimit && !v(IgnoreDailyLimit):

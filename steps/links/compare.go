@@ -13,31 +13,49 @@ import (
 // LINK-02: links to the same type of product, from different providers,
 // side by side.
 
-// compare checks that every sent link shows the same value of one property,
-// and records the side-by-side table as evidence.
+// compare checks that every sent link shows the same value of one property
+// as the first link of the first shop named, and records the side-by-side
+// table as evidence.
 func compare(ctx context.Context, what string, value func(iti.Link) string) error {
 	s := st(ctx)
-	rows := make([]string, 0, len(s.sent))
-	values := map[string][]string{}
-	for i, sl := range s.sent {
-		l, err := seen(ctx, "bob", i)
-		if err != nil {
-			return err
-		}
+	idx := current(ctx)
+	if len(idx) == 0 {
+		return fmt.Errorf("no link was sent")
+	}
+	first, err := seen(ctx, "bob", idx[0])
+	if err != nil {
+		return err
+	}
+	ref, refShop := value(first), s.sent[idx[0]].shop
+	values := map[string]map[string]int{} // value -> shop -> links
+	var rows []string
+	err = judgeAll(ctx, "bob", what+" should be the same for every provider", func(sl *sentLink, l iti.Link) string {
 		v := value(l)
-		values[v] = append(values[v], sl.shop)
-		rows = append(rows, fmt.Sprintf("%-10s %s", sl.shop, v))
-	}
-	scenario.From(ctx).Log.Note("Side by side: "+what, strings.Join(rows, "\n"))
-	if len(values) > 1 {
-		var parts []string
-		for v, shops := range values {
-			parts = append(parts, fmt.Sprintf("%s: %s", strings.Join(shops, ", "), v))
+		if values[v] == nil {
+			values[v] = map[string]int{}
 		}
-		sort.Strings(parts)
-		return fmt.Errorf("%s differs between providers — %s", what, strings.Join(parts, "; "))
+		values[v][sl.shop]++
+		rows = append(rows, fmt.Sprintf("%-10s %s  (%s)", sl.shop, v, sl.url))
+		if v != ref {
+			return fmt.Sprintf("%s, where %s's first link has %s", v, refShop, ref)
+		}
+		return ""
+	})
+	scenario.From(ctx).Log.Note("Side by side: "+what, strings.Join(rows, "\n"))
+	if err == nil {
+		return nil
 	}
-	return nil
+	var parts []string
+	for v, shops := range values {
+		var ss []string
+		for sh, n := range shops {
+			ss = append(ss, fmt.Sprintf("%s ×%d", sh, n))
+		}
+		sort.Strings(ss)
+		parts = append(parts, fmt.Sprintf("%s: %s", strings.Join(ss, ", "), v))
+	}
+	sort.Strings(parts)
+	return fmt.Errorf("%s differs between providers — %s (%v)", what, strings.Join(parts, "; "), err)
 }
 
 func sameAccess(ctx context.Context) error {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/blocklist"
+	"github.com/hutong-interop/hutong/steps/internal/gen"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -24,10 +25,16 @@ type state struct {
 	conv      string
 	// sent are the links posted, in order, with the message each went in.
 	sent []sentLink
-	// next is a URL prepared by a Given step for the next message.
-	next    string
+	// next are the URLs prepared by a Given step for the next message.
+	next    []sentLink
 	nextID  int
 	reports []iti.LinkReport
+	gen     *gen.Gen
+	// batch numbers the When steps that sent links; each sent link
+	// carries the number of its step.
+	batch int
+	// read are the messages read, by message id and viewer.
+	read map[string]iti.DeliveredMessage
 }
 
 type sentLink struct {
@@ -35,7 +42,10 @@ type sentLink struct {
 	product string
 	url     string
 	message string
+	text    string              // the message the link went in
 	seen    map[string]iti.Link // viewer -> link as delivered
+	dims    gen.Case            // the case drawn: how it was written and placed
+	batch   int
 }
 
 // Register adds the family's steps.
@@ -102,9 +112,18 @@ func seen(ctx context.Context, viewer string, i int) (iti.Link, error) {
 	if err != nil {
 		return iti.Link{}, err
 	}
-	msg, err := sess.ReadMessage(ctx, s.conv, sl.message, v)
-	if err != nil {
-		return iti.Link{}, err
+	// A message of several links is read once per viewer, not per link.
+	key := sl.message + "\x00" + v
+	msg, ok := s.read[key]
+	if !ok {
+		msg, err = sess.ReadMessage(ctx, s.conv, sl.message, v)
+		if err != nil {
+			return iti.Link{}, err
+		}
+		if s.read == nil {
+			s.read = map[string]iti.DeliveredMessage{}
+		}
+		s.read[key] = msg
 	}
 	var found *iti.Link
 	for j := range msg.Links {
@@ -117,11 +136,16 @@ func seen(ctx context.Context, viewer string, i int) (iti.Link, error) {
 		for _, l := range msg.Links {
 			listed = append(listed, fmt.Sprintf("%q", l.OriginalURL))
 		}
-		return iti.Link{}, fmt.Errorf("%s's view of the message does not list the link %s at all (it lists %d link(s)%s); a link that vanishes from the message is blocked", viewer, sl.url, len(msg.Links), prefixed(": ", strings.Join(listed, ", ")))
+		return iti.Link{}, &missingLink{fmt.Sprintf("%s's view of the message does not list the link %s at all (it lists %d link(s)%s); a link that vanishes from the message is blocked", viewer, sl.url, len(msg.Links), prefixed(": ", strings.Join(listed, ", ")))}
 	}
 	sl.seen[v] = *found
 	return *found, nil
 }
+
+// missingLink is the finding that a message's view lacks a link sent in it.
+type missingLink struct{ finding string }
+
+func (m *missingLink) Error() string { return m.finding }
 
 func prefixed(p, s string) string {
 	if s == "" {

@@ -7,103 +7,109 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/shop"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
-// LINK-01, LINK-03 and LINK-04: a link opens directly, in one tap, and leads
-// to the product shared.
+// LINK-01, LINK-03 and LINK-04: every link sent opens directly, in one tap,
+// and leads to the product shared.
 
 func opensDirectly(ctx context.Context, viewer string) error {
-	l, err := last(ctx, viewer)
-	if err != nil {
-		return err
-	}
-	if l.Access != iti.AccessDirect {
-		return fmt.Errorf("the link should open directly in the app, but it is presented with %s", describe(l))
-	}
-	return nil
+	return judgeAll(ctx, viewer, "every link should open directly in the app", func(_ *sentLink, l iti.Link) string {
+		if l.Access != iti.AccessDirect {
+			return "presented with " + describe(l)
+		}
+		return ""
+	})
 }
 
 func needsTaps(ctx context.Context, viewer string, taps int) error {
-	l, err := last(ctx, viewer)
-	if err != nil {
-		return err
-	}
-	if l.Taps != taps {
-		return fmt.Errorf("%s should need %d tap(s) to open the link, but needs %d", viewer, taps, l.Taps)
-	}
-	return nil
+	return judgeAll(ctx, viewer, fmt.Sprintf("%s should need %d tap(s) to open every link", viewer, taps), func(_ *sentLink, l iti.Link) string {
+		if l.Taps != taps {
+			return fmt.Sprintf("needs %d tap(s)", l.Taps)
+		}
+		return ""
+	})
 }
 
 var detourWords = regexp.MustCompile(`(?i)copy|browser|复制|浏览器`)
 
 func noDetour(ctx context.Context, viewer string) error {
-	l, err := last(ctx, viewer)
-	if err != nil {
-		return err
+	return judgeAll(ctx, viewer, viewer+" should not be told to copy a link or open it in a browser", func(_ *sentLink, l iti.Link) string {
+		var f scenario.Findings
+		f.Check(l.Access != iti.AccessCopyToken, "%s is made to copy a token instead of tapping the link", viewer)
+		f.Check(!detourWords.MatchString(l.Instruction), "%s is told: %q", viewer, l.Instruction)
+		return errText(f.Err())
+	})
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
 	}
-	var f scenario.Findings
-	f.Check(l.Access != iti.AccessCopyToken, "%s is made to copy a token instead of tapping the link", viewer)
-	f.Check(!detourWords.MatchString(l.Instruction), "%s is told: %q", viewer, l.Instruction)
-	return f.Err()
+	return err.Error()
 }
 
 func followable(ctx context.Context, viewer string) error {
-	l, err := last(ctx, viewer)
-	if err != nil {
-		return err
-	}
-	if l.Access == iti.AccessCopyToken || l.Access == iti.AccessBlocked {
-		return fmt.Errorf("%s gets no link to follow: it is presented with %s, and shown as %q", viewer, describe(l), l.ShownText)
-	}
-	u, err := url.Parse(l.OpensURL)
-	ok := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-	if !ok {
-		return fmt.Errorf("what a tap opens, %q, is not a web link", l.OpensURL)
-	}
-	return nil
+	return judgeAll(ctx, viewer, viewer+" should get every link as a link he can follow", func(_ *sentLink, l iti.Link) string {
+		if l.Access == iti.AccessCopyToken || l.Access == iti.AccessBlocked {
+			return fmt.Sprintf("no link to follow: presented with %s, shown as %q", describe(l), l.ShownText)
+		}
+		u, err := url.Parse(l.OpensURL)
+		if !(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "") {
+			return fmt.Sprintf("what a tap opens, %q, is not a web link", l.OpensURL)
+		}
+		return ""
+	})
 }
 
 var productMeta = regexp.MustCompile(`<meta name="` + regexp.QuoteMeta(shop.ProductMeta) + `" content="([^"]*)">`)
 
+// leadsToProduct follows every link as delivered and checks where it lands:
+// the product page shared, at the very link sent — its path and its query,
+// which carries what the sharer meant (a variant, a campaign) — whatever
+// redirects the messenger put in between.
 func leadsToProduct(ctx context.Context, sender string) error {
-	l, err := last(ctx, "bob")
-	if err != nil {
-		return err
-	}
-	if l.OpensURL == "" {
-		return fmt.Errorf("the link as delivered opens nothing (shown as %q)", l.ShownText)
-	}
-	s := st(ctx)
-	sl := s.sent[len(s.sent)-1]
 	w := scenario.From(ctx)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.OpensURL, nil)
-	if err != nil {
-		return fmt.Errorf("the link as delivered, %q, cannot be opened: %v", l.OpensURL, err)
-	}
-	resp, err := w.HTTP.Do(req)
-	if err != nil {
-		return fmt.Errorf("following %s failed: %v", l.OpensURL, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	want := sl.shop + "/" + sl.product
-	got := ""
-	if m := productMeta.FindSubmatch(body); m != nil {
-		got = string(m[1])
-	}
-	landed := resp.Request.URL.String()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("following %s ended at %s with status %d", l.OpensURL, landed, resp.StatusCode)
-	}
-	if got == "" {
-		return fmt.Errorf("following %s ended at %s, which is not a product page; %s shared product %s", l.OpensURL, landed, sender, want)
-	}
-	if got != want {
-		return fmt.Errorf("following %s ended at product %s, but %s shared product %s", l.OpensURL, got, sender, want)
-	}
-	return nil
+	return judgeAll(ctx, "bob", "every link should lead to the very product "+sender+" shared", func(sl *sentLink, l iti.Link) string {
+		if l.OpensURL == "" {
+			return fmt.Sprintf("the link as delivered opens nothing (shown as %q)", l.ShownText)
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.OpensURL, nil)
+		if err != nil {
+			return fmt.Sprintf("the link as delivered, %q, cannot be opened: %v", l.OpensURL, err)
+		}
+		resp, err := w.HTTP.Do(req)
+		if err != nil {
+			return fmt.Sprintf("following %s failed: %v", l.OpensURL, err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		want := sl.shop + "/" + sl.product
+		got := ""
+		if m := productMeta.FindSubmatch(body); m != nil {
+			got = string(m[1])
+		}
+		landed := resp.Request.URL.String()
+		switch {
+		case resp.StatusCode != http.StatusOK:
+			return fmt.Sprintf("following %s ended at %s with status %d", l.OpensURL, landed, resp.StatusCode)
+		case got == "":
+			return fmt.Sprintf("following %s ended at %s, which is not a product page; %s shared product %s", l.OpensURL, landed, sender, want)
+		case got != want:
+			return fmt.Sprintf("following %s ended at product %s, but %s shared product %s", l.OpensURL, got, sender, want)
+		case !sameLink(withoutFragment(landed), withoutFragment(sl.url)):
+			return fmt.Sprintf("following %s ended at %s, not at the link %s shared, %s", l.OpensURL, landed, sender, sl.url)
+		}
+		return ""
+	})
+}
+
+// withoutFragment drops a link's fragment, which never reaches the server.
+func withoutFragment(s string) string {
+	s, _, _ = strings.Cut(s, "#")
+	return s
 }

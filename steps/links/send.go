@@ -3,7 +3,6 @@ package links
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -11,6 +10,7 @@ import (
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/blocklist"
 	"github.com/hutong-interop/hutong/mocks/shop"
+	"github.com/hutong-interop/hutong/steps/internal/gen"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -73,56 +73,8 @@ func groupChat(ctx context.Context, a, b, c string) error {
 	return chat(ctx, iti.ConversationGroup, a, b, c)
 }
 
-// productURL makes a fresh product URL on a shop, shaped as kind.
-func productURL(ctx context.Context, shopName, kind string) (product, link string, err error) {
-	s := st(ctx)
-	host, ok := s.shops[shopName]
-	if !ok {
-		return "", "", fmt.Errorf("the feature names shop %q, which no Given step set up", shopName)
-	}
-	s.nextID++
-	product = fmt.Sprintf("p%03d", s.nextID)
-	base := scenario.From(ctx).URL(host, "")
-	switch kind {
-	case "plain":
-		link = base + shop.ProductPath(product)
-	case "campaign-tagged":
-		link = base + shop.ProductPath(product) + "?utm_source=chat&utm_campaign=double11&spm=a1z10.1-c.w4002"
-	case "very long":
-		link = base + shop.ProductPath(product) + "?ref=" + strings.Repeat("share-from-friend-", 10) + "&sku=32GB-blue&from=singlemessage"
-	case "Chinese-named":
-		product = fmt.Sprintf("手机壳-红色-%d", s.nextID)
-		link = base + shop.ProductPath(product)
-	default:
-		return "", "", fmt.Errorf("unknown kind of link %q", kind)
-	}
-	return product, link, nil
-}
-
-func send(ctx context.Context, from, shopName, product, link string) error {
-	w := scenario.From(ctx)
-	s := st(ctx)
-	if s.conv == "" {
-		return fmt.Errorf("no conversation to send the link in; a Given step must start one")
-	}
-	sess, err := w.Session(ctx)
-	if err != nil {
-		return err
-	}
-	id, err := sess.PostMessage(ctx, s.conv, iti.MessageRequest{Sender: user(from), Text: "看看这个 look at this: " + link + " 怎么样?"})
-	if err != nil {
-		return err
-	}
-	s.sent = append(s.sent, sentLink{shop: shopName, product: product, url: link, message: id, seen: map[string]iti.Link{}})
-	return nil
-}
-
 func sendProductLink(ctx context.Context, from, to, shopName string) error {
-	product, link, err := productURL(ctx, shopName, "plain")
-	if err != nil {
-		return err
-	}
-	return send(ctx, from, shopName, product, link)
+	return sendBatch(ctx, from, []string{shopName}, nil)
 }
 
 func postProductLink(ctx context.Context, from, shopName string) error {
@@ -130,52 +82,66 @@ func postProductLink(ctx context.Context, from, shopName string) error {
 }
 
 func sendShapedLink(ctx context.Context, from, to, kind, shopName string) error {
-	product, link, err := productURL(ctx, shopName, kind)
-	if err != nil {
-		return err
+	fixed, ok := kinds[kind]
+	if !ok {
+		return fmt.Errorf("unknown kind of link %q", kind)
 	}
-	return send(ctx, from, shopName, product, link)
+	return sendBatch(ctx, from, []string{shopName}, fixed)
 }
 
 func sendLinksFromShops(ctx context.Context, from, to string, table *godog.Table) error {
 	if len(table.Rows) < 3 || len(table.Rows[0].Cells) != 1 || table.Rows[0].Cells[0].Value != "shop" {
 		return fmt.Errorf("the table must have a single column \"shop\" and at least two shops")
 	}
+	var shops []string
 	for _, row := range table.Rows[1:] {
-		if err := sendProductLink(ctx, from, to, row.Cells[0].Value); err != nil {
-			return err
-		}
+		shops = append(shops, row.Cells[0].Value)
 	}
-	return nil
+	return sendBatch(ctx, from, shops, nil)
 }
+
+// listedPages is how many pages of a shop one "is on the shared malicious
+// list" step lists, each written and then placed as a drawn case.
+const listedPages = 8
 
 func listPage(ctx context.Context, shopName string) error {
 	s := st(ctx)
 	if s.blocklist == nil {
 		return fmt.Errorf("no shared malicious list was published in this scenario")
 	}
-	host, ok := s.shops[shopName]
-	if !ok {
+	if _, ok := s.shops[shopName]; !ok {
 		return fmt.Errorf("the feature names shop %q, which no Given step set up", shopName)
 	}
-	s.nextID++
-	product := fmt.Sprintf("fake-login-%d", s.nextID)
-	s.next = scenario.From(ctx).URL(host, shop.ProductPath(product))
-	s.blocklist.Add(s.next, "phishing page imitating a payment login")
+	g := generator(ctx)
+	cases := g.Cases(listedPages, gen.Dim{Name: "place", Values: keys(places)}, gen.Dim{Name: "host", Values: hostCases},
+		gen.Dim{Name: "query", Values: []string{"none", "campaign tags", "percent-escaped"}})
+	s.next = nil
+	for _, c := range cases {
+		c["shop"], c["in message"], c["path"] = shopName, "link 1 of 1", "ASCII"
+		_, link, err := writeLink(ctx, shopName, c)
+		if err != nil {
+			return err
+		}
+		// The page is a fake login, not a product: its id says so.
+		link = strings.Replace(link, "/item/p", "/item/fake-login-p", 1)
+		s.blocklist.Add(link, "phishing page imitating a payment login")
+		s.next = append(s.next, sentLink{shop: shopName, url: link, dims: c})
+	}
 	return nil
 }
 
 func sendPreparedLink(ctx context.Context, from, to string) error {
 	s := st(ctx)
-	if s.next == "" {
+	if len(s.next) == 0 {
 		return fmt.Errorf("no page was prepared by an earlier step")
 	}
-	u, _ := url.Parse(s.next)
-	shopName := ""
-	for name, host := range s.shops {
-		if host == u.Host {
-			shopName = name
+	s.batch++
+	for _, sl := range s.next {
+		sl.batch = s.batch
+		if err := post(ctx, from, fmt.Sprintf(places[sl.dims["place"]], sl.url), []sentLink{sl}); err != nil {
+			return err
 		}
 	}
-	return send(ctx, from, shopName, strings.TrimPrefix(u.Path, "/item/"), s.next)
+	s.next = nil
+	return nil
 }

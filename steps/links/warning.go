@@ -12,45 +12,37 @@ import (
 // LINK-05: warnings and blocks follow the shared list, not the provider.
 
 func warnedOrBlocked(ctx context.Context, viewer string) error {
-	l, err := last(ctx, viewer)
-	if err != nil {
-		return err
-	}
-	var f scenario.Findings
-	f.Check(l.Access == iti.AccessInterstitial || l.Access == iti.AccessBlocked, "a link on the shared malicious list reaches %s with %s", viewer, describe(l))
-	f.Check(l.Warning.Level != iti.WarningNone, "a link on the shared malicious list carries no warning")
-	return f.Err()
+	return judgeAll(ctx, viewer, "every link on the shared malicious list should be warned about or blocked", func(_ *sentLink, l iti.Link) string {
+		var f scenario.Findings
+		f.Check(l.Access == iti.AccessInterstitial || l.Access == iti.AccessBlocked, "it reaches %s with %s", viewer, describe(l))
+		f.Check(l.Warning.Level != iti.WarningNone, "it carries no warning")
+		return errText(f.Err())
+	})
 }
 
 func reasonShown(ctx context.Context, viewer string) error {
-	l, err := last(ctx, viewer)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(l.Warning.Reason) == "" {
-		return fmt.Errorf("%s is warned or blocked without being told why", viewer)
-	}
-	return nil
+	return judgeAll(ctx, viewer, viewer+" should be told why each link is warned about or blocked", func(_ *sentLink, l iti.Link) string {
+		if strings.TrimSpace(l.Warning.Reason) == "" {
+			return fmt.Sprintf("%s is warned or blocked without being told why", viewer)
+		}
+		return ""
+	})
 }
 
 func noWarning(ctx context.Context, viewer string) error {
-	l, err := last(ctx, viewer)
-	if err != nil {
-		return err
-	}
-	var f scenario.Findings
-	f.Check(l.Warning.Level == iti.WarningNone, "a clean link from a rival carries a %q warning: %q", l.Warning.Level, l.Warning.Reason)
-	f.Check(l.Access != iti.AccessInterstitial, "a clean link from a rival is put behind a warning page")
-	return f.Err()
+	return judgeAll(ctx, viewer, "a clean link from a rival should carry no warning", func(_ *sentLink, l iti.Link) string {
+		var f scenario.Findings
+		f.Check(l.Warning.Level == iti.WarningNone, "it carries a %q warning: %q", l.Warning.Level, l.Warning.Reason)
+		f.Check(l.Access != iti.AccessInterstitial, "it is put behind a warning page")
+		return errText(f.Err())
+	})
 }
 
 func notBlocked(ctx context.Context) error {
-	l, err := last(ctx, "bob")
-	if err != nil {
-		return err
-	}
-	if l.Access == iti.AccessBlocked {
-		return fmt.Errorf("a clean link from a rival is blocked: %q", l.Warning.Reason)
-	}
-	return nil
+	return judgeAll(ctx, "bob", "a clean link from a rival should not be blocked", func(_ *sentLink, l iti.Link) string {
+		if l.Access == iti.AccessBlocked {
+			return fmt.Sprintf("it is blocked: %q", l.Warning.Reason)
+		}
+		return ""
+	})
 }

@@ -92,7 +92,7 @@ func New(env *Env, name string) (*World, error) {
 		if len(via) >= 10 {
 			return errors.New("more than 10 redirects")
 		}
-		if !iut[Origin(req.URL.String())] && !strings.HasSuffix(req.URL.Hostname(), "."+network.Domain) {
+		if !iut[Origin(req.URL.String())] && !strings.HasSuffix(strings.ToLower(req.URL.Hostname()), "."+network.Domain) {
 			return fmt.Errorf("redirected to %s, which is neither the implementation nor a mock party; not followed", req.URL.Redacted())
 		}
 		return nil
