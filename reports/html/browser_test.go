@@ -49,16 +49,12 @@ type browsed struct {
 	screenshot     []byte
 }
 
-func browse(t *testing.T, run *result.Run) browsed {
+// startChromium starts one headless chromium for the test and its
+// subtests; each page is browsed in a tab of its own. The browser is closed
+// when the test ends.
+func startChromium(t *testing.T) context.Context {
 	t.Helper()
 	exe := chromium(t)
-	file := filepath.Join(t.TempDir(), "report.html")
-	f, err := os.Create(file)
-	require.NoError(t, err)
-	require.NoError(t, Write(f, run))
-	require.NoError(t, f.Close())
-	pageURL := "file://" + file
-
 	// Not t.TempDir: chromium's helper processes can still be writing to
 	// their profile when the browser is gone, and t.TempDir's cleanup then
 	// fails the test; a few retries outlast them.
@@ -76,12 +72,32 @@ func browse(t *testing.T, run *result.Run) browsed {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1200, 900),
 	)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		cancel()
+	})
+	require.NoError(t, chromedp.Run(bctx), "chromium did not start")
+	return bctx
+}
+
+func browse(t *testing.T, browser context.Context, run *result.Run) browsed {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "report.html")
+	f, err := os.Create(file)
+	require.NoError(t, err)
+	require.NoError(t, Write(f, run))
+	require.NoError(t, f.Close())
+	pageURL := "file://" + file
+
+	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	// A new tab: its events are this page's alone.
+	bctx, closeTab := chromedp.NewContext(ctx)
+	defer closeTab()
 
 	var mu sync.Mutex
 	var out browsed
@@ -133,19 +149,21 @@ func browse(t *testing.T, run *result.Run) browsed {
 }
 
 func TestReportRendersInHeadlessChromium(t *testing.T) {
+	browser := startChromium(t)
 	for _, c := range []struct {
 		name       string
+		roles      []string
 		tags       string
 		violations []string
 		want       string
 	}{
-		{"certified", "", nil, "Certified"},
-		{"not certified", "", []string{"rival-links-blocked"}, "Not certified"},
-		{"partial", "@LINK-04", nil, "Partial run"},
+		{"certified", nil, "", nil, "Certified"},
+		{"not certified", []string{"messenger"}, "", []string{"rival-links-blocked"}, "Not certified"},
+		{"partial", nil, "@LINK-04", nil, "Partial run"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			run := reference(t, c.tags, c.violations...)
-			b := browse(t, run)
+			run := referenceRoles(t, c.roles, c.tags, c.violations...)
+			b := browse(t, browser, run)
 			assert.Empty(t, b.errors, "the page logged errors")
 			assert.Empty(t, b.requests, "the page fetched something besides itself")
 			assert.True(t, b.verdictVisible, "the verdict is not visible at the top of the page")

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,13 +18,69 @@ import (
 	"github.com/hutong-interop/hutong/model/result"
 )
 
+var (
+	runsMu sync.Mutex
+	runs   = map[string]*result.Run{}
+)
+
+// reference certifies the reference, every role it claims, with the filter
+// and switches given. A certification under -race takes seconds, and the
+// page tests and the browser test ask for the same few runs, so each
+// distinct run is made once and every caller gets its own copy (clone).
 func reference(t testing.TB, tags string, violations ...string) *result.Run {
 	t.Helper()
-	tg, err := target.InProcess("builtin:reference", violations)
-	require.NoError(t, err)
-	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags})
-	require.NoError(t, err)
-	return run
+	return referenceRoles(t, nil, tags, violations...)
+}
+
+// referenceRoles is reference for the given roles only (nil: every role).
+// A switch breaks one role; a page about its failure needs only that role's
+// scenarios.
+func referenceRoles(t testing.TB, roles []string, tags string, violations ...string) *result.Run {
+	t.Helper()
+	key := strings.Join(roles, ",") + "|" + tags + "|" + strings.Join(violations, ",")
+	runsMu.Lock()
+	defer runsMu.Unlock()
+	run, ok := runs[key]
+	if !ok {
+		tg, err := target.InProcess("builtin:reference", violations)
+		require.NoError(t, err)
+		run, err = runner.Run(context.Background(), runner.Config{Target: tg, Roles: roles, Concurrency: 2, Seed: 7, Tags: tags})
+		require.NoError(t, err)
+		runs[key] = run
+	}
+	return clone(run)
+}
+
+// clone copies what a test may change — the run's top level, its scenarios
+// and their evidence, its requirement verdicts — keeping a requirement's
+// scenarios the same copies as the run's, as the page shows them through
+// both.
+func clone(run *result.Run) *result.Run {
+	cp := *run
+	cp.RolesClaimed = append([]string(nil), run.RolesClaimed...)
+	cp.RolesTested = append([]string(nil), run.RolesTested...)
+	cp.Waivers = append([]result.Waiver(nil), run.Waivers...)
+	cp.Warnings = append([]string(nil), run.Warnings...)
+	copies := map[*result.Scenario]*result.Scenario{}
+	cp.Scenarios = nil
+	for _, s := range run.Scenarios {
+		sc := *s
+		sc.Steps = append([]result.Step(nil), s.Steps...)
+		sc.Evidence = append([]evidence.Exchange(nil), s.Evidence...)
+		sc.Notes = append([]evidence.Note(nil), s.Notes...)
+		copies[s] = &sc
+		cp.Scenarios = append(cp.Scenarios, &sc)
+	}
+	cp.Requirements = nil
+	for _, q := range run.Requirements {
+		qc := *q
+		qc.Scenarios = nil
+		for _, s := range q.Scenarios {
+			qc.Scenarios = append(qc.Scenarios, copies[s])
+		}
+		cp.Requirements = append(cp.Requirements, &qc)
+	}
+	return &cp
 }
 
 func render(t testing.TB, run *result.Run) string {
@@ -46,13 +104,13 @@ func TestPageIsSelfContainedAndShowsTheVerdict(t *testing.T) {
 }
 
 func TestFailedRunNamesTheFailureInPlainWordsAndOpensIt(t *testing.T) {
-	page := render(t, reference(t, "", "no-report"))
+	page := render(t, referenceRoles(t, []string{"messenger"}, "", "no-report"))
 	assert.Regexp(t, `id="verdict" class="k-findings"`, page)
 	assert.Contains(t, page, "Why it failed:")
 	assert.Contains(t, page, "not offered a way to report")
 	assert.Regexp(t, `<details class="scen failed" open>`, page)
 
-	page = render(t, reference(t, "", "rival-links-blocked"))
+	page = render(t, referenceRoles(t, []string{"messenger"}, "", "rival-links-blocked"))
 	assert.Regexp(t, `id="verdict" class="k-not-certified"`, page)
 }
 
