@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,32 +50,65 @@ func TestShardsPartitionTheScenarios(t *testing.T) {
 	assert.True(t, shard.Spec{}.Takes(3), "the zero Spec runs everything")
 }
 
-func certify(t *testing.T, s shard.Spec, seed int64, violations ...string) *result.Run {
+// certify runs one shard (the zero Spec: the whole run) of the reference
+// with the switches on, for roles (nil: every role it claims).
+func certify(t *testing.T, s shard.Spec, roles []string, seed int64, violations ...string) *result.Run {
 	t.Helper()
 	tg, err := target.InProcess("builtin:reference", violations)
 	require.NoError(t, err)
-	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 4, Seed: seed, Shard: s})
+	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Roles: roles, Concurrency: 4, Seed: seed, Shard: s})
 	require.NoError(t, err)
 	return run
 }
 
+var (
+	shardsMu   sync.Mutex
+	shardsDirs = map[string][]string{}
+	shardsRoot string
+)
+
+// TestMain removes the shard directories the tests share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shardsRoot != "" {
+		os.RemoveAll(shardsRoot)
+	}
+	os.Exit(code)
+}
+
 // writeShards runs every shard of n and writes each result.json to its own
-// directory, the way a CI matrix does; it returns the directories.
-func writeShards(t *testing.T, n int, seed int64, violations ...string) []string {
+// directory, the way a CI matrix does; it returns the directories. Each
+// distinct set of shards is run once for the package (the shards together
+// are a whole certification, seconds under -race): the directories are
+// shared, and callers only read them.
+func writeShards(t *testing.T, n int, roles []string, seed int64, violations ...string) []string {
 	t.Helper()
+	shardsMu.Lock()
+	defer shardsMu.Unlock()
+	key := fmt.Sprintf("%d|%s|%d|%s", n, strings.Join(roles, ","), seed, strings.Join(violations, ","))
+	if dirs, ok := shardsDirs[key]; ok {
+		return dirs
+	}
+	if shardsRoot == "" {
+		root, err := os.MkdirTemp("", "hutong-shards-")
+		require.NoError(t, err)
+		shardsRoot = root
+	}
+	set := filepath.Join(shardsRoot, fmt.Sprintf("set-%d", len(shardsDirs)))
 	var dirs []string
 	for k := 1; k <= n; k++ {
 		s := shard.Spec{K: k, N: n}
-		run := certify(t, s, seed, violations...)
+		run := certify(t, s, roles, seed, violations...)
 		assert.False(t, run.Certified, "a shard is never a certification")
 		assert.True(t, run.Partial)
-		dir := filepath.Join(t.TempDir(), fmt.Sprintf("shard-%d", k))
+		dir := filepath.Join(set, fmt.Sprintf("shard-%d", k))
 		require.NoError(t, os.MkdirAll(dir, 0o755))
 		var buf bytes.Buffer
 		require.NoError(t, shard.NewFile(s, run).Write(&buf))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, shard.FileName), buf.Bytes(), 0o644))
 		dirs = append(dirs, dir)
 	}
+	shardsDirs[key] = dirs
 	return dirs
 }
 
@@ -115,15 +150,26 @@ func scenarioStatuses(run *result.Run) map[string]result.Status {
 // merged give the verdicts of one unsharded run, for a compliant target and
 // for one with a violation — and no shard fails a requirement whose
 // scenarios ran elsewhere.
+//
+// The compliant target is certified in every role, so the shards cut across
+// every feature file; the violation breaks the messenger, and its run is the
+// messenger's: what it adds is failures surviving the merge, and no shard
+// failing a requirement whose failing scenarios ran in another.
 func TestMergedShardsJudgeAsUnsharded(t *testing.T) {
-	for _, violation := range []string{"", "rival-links-blocked"} {
-		t.Run("violate="+violation, func(t *testing.T) {
+	for _, c := range []struct {
+		violation string
+		roles     []string
+	}{
+		{"", nil},
+		{"rival-links-blocked", []string{"messenger"}},
+	} {
+		t.Run("violate="+c.violation, func(t *testing.T) {
 			var vs []string
-			if violation != "" {
-				vs = []string{violation}
+			if c.violation != "" {
+				vs = []string{c.violation}
 			}
-			whole := certify(t, shard.Spec{}, 11, vs...)
-			dirs := writeShards(t, 3, 11, vs...)
+			whole := certify(t, shard.Spec{}, c.roles, 11, vs...)
+			dirs := writeShards(t, 3, c.roles, 11, vs...)
 			files := readAll(t, dirs)
 			for _, f := range files {
 				ran := map[string]bool{}
@@ -143,7 +189,7 @@ func TestMergedShardsJudgeAsUnsharded(t *testing.T) {
 			assert.Equal(t, whole.Certified, merged.Certified)
 			assert.Equal(t, whole.Summary, merged.Summary)
 			assert.Equal(t, whole.Failed(), merged.Failed())
-			if violation != "" {
+			if c.violation != "" {
 				assert.NotEmpty(t, merged.Failed(), "the violation must still fail after the merge")
 			}
 		})
@@ -152,7 +198,9 @@ func TestMergedShardsJudgeAsUnsharded(t *testing.T) {
 
 func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 	set := embedded(t)
-	dirs := writeShards(t, 3, 5)
+	// The compliant shards TestMergedShardsJudgeAsUnsharded merges: every
+	// case below edits its own fresh reading of them.
+	dirs := writeShards(t, 3, nil, 11)
 	fresh := func() []*shard.File { return readAll(t, dirs) }
 	cases := []struct {
 		name  string
