@@ -112,14 +112,17 @@ func TestBlackBoxReferenceIsCertified(t *testing.T) {
 // proves it is in-process.
 //
 // Only the declared requirements' scenarios run (--tags): a tenth of the
-// work of running each switch's whole role. "No other requirement fails" stays
-// proven without running the rest over the network too: in-process, with
-// the switch on, every other scenario of the role passes, so the switch does
-// not touch them; and TestBlackBoxReferenceIsCertified shows every scenario
-// passing over the network, so the network does not fail them either. What
-// only this test can show — that a breach is still seen when the harness
-// reaches the implementation over real connections and the implementation
-// calls the mocks through the listener — it shows for every switch.
+// work of running each switch's whole role. "No other requirement fails" is
+// proven by the other two tests together: in-process, with the switch on,
+// every other scenario of the role passes, so the switch does not make them
+// fail; and TestBlackBoxReferenceIsCertified has every scenario passing over
+// the network, so the network does not either. Left out is only a scenario
+// failing when switch and network come together, which would need the
+// network to change what the reference answers: it is the same code in both
+// modes, and answers what it is asked. What only this test can show — that
+// a breach is still seen when the harness reaches the implementation over
+// real connections and the implementation calls the mocks through the
+// listener — it shows for every switch.
 func TestBlackBoxViolationsFailLikeInProcess(t *testing.T) {
 	for _, v := range reference.Violations {
 		t.Run(v.Name, func(t *testing.T) {
@@ -130,7 +133,7 @@ func TestBlackBoxViolationsFailLikeInProcess(t *testing.T) {
 			require.NoError(t, err)
 			require.NotEmpty(t, run.Scenarios, "--tags %s ran nothing", tags)
 			assert.ElementsMatch(t, v.Breaks, run.Failed(), "switch %q (%s)", v.Name, v.Description)
-			assert.False(t, run.Certified)
+			assert.False(t, run.Certified && hasMust(run, v.Breaks))
 		})
 	}
 }
