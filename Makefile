@@ -6,6 +6,12 @@ FUZZTIME  ?= 3s
 FUZZ      := ./contract/iti:FuzzClientDecoding ./model/requirement:FuzzLoad \
              ./barcode/emv:FuzzParse ./barcode/emv:FuzzValidate
 BIN       := bin/hutong
+# The packages whose tests take longest, slowest first. 'go test' starts
+# packages in the order it is given them (./... adds the rest, without
+# repeats), as many at a time as there are cores; the slowest started last
+# would leave the others' cores idle at the end.
+SLOWTESTS := ./internal/runner ./cmd/hutong ./reports/html ./reports/certificate \
+             ./steps/access ./internal/shard
 
 .PHONY: demo test build lint lint-openapi fuzz bench clean
 
@@ -26,7 +32,7 @@ test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	@$(MAKE) --no-print-directory lint-openapi
 	@$(MAKE) --no-print-directory fuzz
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $(SLOWTESTS) ./...
 	$(GO) test -count=1 -run 'LinkCases' ./internal/runner/
 
 ## lint-openapi: lint contract/iti/openapi.yaml with Redocly's recommended

@@ -34,24 +34,23 @@ func copyFeatures(t *testing.T) string {
 
 func TestKeygenCertifyVerify(t *testing.T) {
 	dir := t.TempDir()
-	prefix := filepath.Join(dir, "signing")
-	code, out, errOut := hutong(t, "keygen", "--out", prefix)
-	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, prefix+".key")
+	// keygen, then certify --sign-key: shared with
+	// TestCertifyReferenceExitsZeroAndWritesReports.
+	c := certifiedAndSigned(t)
+	prefix := c.key
+	assert.Contains(t, c.keygen.out, prefix+".key")
 	st, err := os.Stat(prefix + ".key")
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "the private key is readable only by its owner")
-	code, _, errOut = hutong(t, "keygen", "--out", prefix)
+	code, _, errOut := hutong(t, "keygen", "--out", prefix)
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "not overwriting")
 
-	reports := filepath.Join(dir, "r")
-	code, out, _ = hutong(t, "certify", "--quiet", "--sign-key", prefix+".key", "--report-dir", reports)
-	require.Equal(t, 0, code, out)
-	certPath := filepath.Join(reports, "certificate.json")
+	require.Equal(t, 0, c.certify.code, c.certify.out)
+	certPath := filepath.Join(c.reports, "certificate.json")
 	feats := copyFeatures(t)
 
-	code, out, _ = hutong(t, "verify", certPath, "--pub", prefix+".pub", "--features", feats)
+	code, out, _ := hutong(t, "verify", certPath, "--pub", prefix+".pub", "--features", feats)
 	assert.Equal(t, 0, code, out)
 	assert.Contains(t, out, "VALID")
 	assert.Contains(t, out, "Certified: true")
@@ -104,7 +103,9 @@ func TestKeygenCertifyVerify(t *testing.T) {
 
 func TestUnsignedCertificateOfAFailedRunSaysNotCertified(t *testing.T) {
 	dir := t.TempDir()
-	code, _, _ := hutong(t, "certify", "--quiet", "--report-dir", dir, "--target", "builtin:reference?violate=rival-links-blocked")
+	// The messenger's run: the switch breaks the messenger; the certificate
+	// must name the failure whatever else keeps it from certifying.
+	code, _, _ := hutong(t, "certify", "--quiet", "--roles", "messenger", "--report-dir", dir, "--target", "builtin:reference?violate=rival-links-blocked")
 	require.Equal(t, exitNotCertified, code)
 	var c struct {
 		Certified bool     `json:"certified"`
