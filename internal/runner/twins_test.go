@@ -91,7 +91,10 @@ func TestTheChineseTwinJudgesAsTheEnglishText(t *testing.T) {
 		assert.True(t, e.Certified, e.Summary)
 		sameJudgement(t, e, z)
 	})
-	for _, v := range reference.Violations {
+	for i, v := range reference.Violations {
+		if !swept(i) {
+			continue
+		}
 		t.Run(v.Name, func(t *testing.T) {
 			t.Parallel()
 			tags := "@" + strings.Join(v.Breaks, " or @")
