@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/result"
 )
 
 // Every direction of traffic lands in the evidence, each exchange once, on a
@@ -65,4 +66,33 @@ func TestEvidenceCoversEveryDirectionOncePerExchange(t *testing.T) {
 	for _, d := range []string{"harness→implementation", "harness→mock", "implementation→mock"} {
 		assert.Positive(t, directions[d], "no %s exchange recorded in the whole run", d)
 	}
+}
+
+// However many scenarios a run has, what it keeps of their exchanges stays
+// within the run's budget, the failed scenarios' evidence first.
+func TestRunEvidenceHasABudget(t *testing.T) {
+	big := strings.Repeat("b", 4000)
+	var scs []*result.Scenario
+	for i := 0; i < 40; i++ {
+		s := &result.Scenario{Status: result.Passed}
+		if i == 39 {
+			s.Status = result.Failed
+		}
+		for j := 0; j < 100; j++ {
+			s.Evidence = append(s.Evidence, evidence.Exchange{URL: "https://x.test/", RespBody: big, ReqBody: big})
+		}
+		scs = append(scs, s)
+	}
+	budgetEvidence(scs, 1<<20)
+	total := 0
+	for _, s := range scs {
+		for _, x := range s.Evidence {
+			total += evidence.Weigh(x)
+		}
+	}
+	assert.LessOrEqual(t, total, 1<<20+40*100*200, "bounded: the budget plus the slim remains")
+	assert.Equal(t, big, scs[39].Evidence[0].RespBody, "the failed scenario's evidence is kept first")
+	assert.Empty(t, scs[38].Evidence[99].RespBody)
+	last := scs[38].Notes[len(scs[38].Notes)-1]
+	assert.Equal(t, "evidence truncated", last.Title)
 }

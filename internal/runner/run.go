@@ -22,6 +22,7 @@ import (
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/internal/shard"
 	"github.com/hutong-interop/hutong/internal/waiver"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/steps"
@@ -159,6 +160,7 @@ func selectScenarios(ctx context.Context, cfg Config, env *scenario.Env, roles [
 // verdict is the merge's.
 func judge(ctx context.Context, run *result.Run, cfg Config, env *scenario.Env, col *collector, reqs []*requirement.Requirement) {
 	run.Scenarios = col.scenarios()
+	budgetEvidence(run.Scenarios, evidence.RunLimit)
 	run.Finished = time.Now().UTC()
 	run.FailOn = cfg.FailOn
 	if cfg.Shard.Active() {
@@ -174,6 +176,42 @@ func judge(ctx context.Context, run *result.Run, cfg Config, env *scenario.Env, 
 	}
 	run.Judge(reqs)
 	waiver.Apply(run, cfg.Waivers, run.Finished)
+}
+
+// budgetEvidence keeps the run's evidence within limit bytes: the exchanges
+// of failed scenarios first (they are what a reader opens), then the rest in
+// feature order; past the budget an exchange keeps its method, address,
+// status and timing but not its headers and bodies, and its scenario says
+// so in a note.
+func budgetEvidence(scs []*result.Scenario, limit int) {
+	order := make([]*result.Scenario, 0, len(scs))
+	for _, s := range scs {
+		if s.Status != result.Passed {
+			order = append(order, s)
+		}
+	}
+	for _, s := range scs {
+		if s.Status == result.Passed {
+			order = append(order, s)
+		}
+	}
+	used := 0
+	for _, s := range order {
+		slimmed := 0
+		for i, x := range s.Evidence {
+			w := evidence.Weigh(x)
+			if used+w > limit && (x.ReqBody != "" || x.RespBody != "" || len(x.ReqHeaders)+len(x.RespHeaders) > 0) {
+				s.Evidence[i] = evidence.Slim(x)
+				w = evidence.Weigh(s.Evidence[i])
+				slimmed++
+			}
+			used += w
+		}
+		if slimmed > 0 {
+			s.Notes = append(s.Notes, evidence.Note{Title: "evidence truncated", Text: fmt.Sprintf(
+				"the run's evidence reached its %d MiB budget: %d exchange(s) of this scenario are kept without headers and bodies", limit>>20, slimmed)})
+		}
+	}
 }
 
 // gone checks, when scenarios failed for want of any answer, whether the

@@ -174,6 +174,21 @@ func (l *Log) Omitted() string {
 	return fmt.Sprintf("the evidence of this scenario is truncated: past %d KiB or %d exchanges, %s", ScenarioLimit>>10, ExchangeLimit, strings.Join(parts, " and "))
 }
 
+// RunLimit is what a whole run keeps of its scenarios' exchanges, in bytes:
+// the reports each carry the evidence once, so they stay a few MB however
+// many scenarios a run has and however much each one's implementation sent.
+const RunLimit = 2 << 20
+
+// Weigh is what an exchange costs to keep.
+func Weigh(x Exchange) int { return weigh(x) }
+
+// Slim returns x without its headers and bodies, marked truncated: what a
+// run keeps of an exchange once its evidence budget is spent.
+func Slim(x Exchange) Exchange {
+	x.ReqHeaders, x.RespHeaders, x.ReqBody, x.RespBody, x.Truncated = nil, nil, "", "", true
+	return x
+}
+
 func weigh(x Exchange) int {
 	n := len(x.URL) + len(x.ReqBody) + len(x.RespBody) + len(x.Error) + 128
 	for k, v := range x.ReqHeaders {
