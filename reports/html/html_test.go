@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,13 +19,53 @@ import (
 	"github.com/hutong-interop/hutong/model/result"
 )
 
+var (
+	runsMu sync.Mutex
+	runs   = map[string]*result.Run{}
+)
+
+// reference certifies the reference once per tags and switches for the
+// package (a certification is seconds under -race) and hands each caller a
+// copy of its own, deep enough that a test may change the run, its
+// scenarios and its verdicts without another seeing it.
 func reference(t testing.TB, tags string, violations ...string) *result.Run {
 	t.Helper()
-	tg, err := target.InProcess("builtin:reference", violations)
-	require.NoError(t, err)
-	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags})
-	require.NoError(t, err)
-	return run
+	key := tags + "|" + strings.Join(violations, ",")
+	runsMu.Lock()
+	defer runsMu.Unlock()
+	run, ok := runs[key]
+	if !ok {
+		tg, err := target.InProcess("builtin:reference", violations)
+		require.NoError(t, err)
+		run, err = runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags})
+		require.NoError(t, err)
+		runs[key] = run
+	}
+	return copyRun(run)
+}
+
+func copyRun(run *result.Run) *result.Run {
+	out := *run
+	copies := make(map[*result.Scenario]*result.Scenario, len(run.Scenarios))
+	out.Scenarios = make([]*result.Scenario, len(run.Scenarios))
+	for i, s := range run.Scenarios {
+		c := *s
+		c.Evidence = slices.Clip(s.Evidence)
+		c.Notes = slices.Clip(s.Notes)
+		out.Scenarios[i], copies[s] = &c, &c
+	}
+	out.Requirements = make([]*result.RequirementResult, len(run.Requirements))
+	for i, q := range run.Requirements {
+		c := *q
+		c.Scenarios = make([]*result.Scenario, len(q.Scenarios))
+		for j, s := range q.Scenarios {
+			c.Scenarios[j] = copies[s]
+		}
+		out.Requirements[i] = &c
+	}
+	out.Waivers = slices.Clip(run.Waivers)
+	out.Reasons = slices.Clip(run.Reasons)
+	return &out
 }
 
 func render(t testing.TB, run *result.Run) string {
