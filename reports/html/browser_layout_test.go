@@ -46,6 +46,9 @@ func openReport(t *testing.T, run *result.Run) *tab {
 	require.NoError(t, f.Close())
 	pageURL := "file://" + file
 
+	// Not t.TempDir: chromium's helper processes can still be writing to
+	// their profile when the browser is gone, and t.TempDir's cleanup then
+	// fails the test; a few retries outlast them.
 	profile, err := os.MkdirTemp("", "hutong-chromium-")
 	require.NoError(t, err)
 	t.Cleanup(func() {
@@ -68,7 +71,11 @@ func openReport(t *testing.T, run *result.Run) *tab {
 		switch ev := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
 			if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
-				tb.errors = append(tb.errors, "console error")
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value))
+				}
+				tb.errors = append(tb.errors, "console: "+strings.Join(parts, " "))
 			}
 		case *runtime.EventExceptionThrown:
 			tb.errors = append(tb.errors, "exception: "+ev.ExceptionDetails.Error())

@@ -1,18 +1,13 @@
 package html
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,71 +44,13 @@ type browsed struct {
 	screenshot     []byte
 }
 
+// browse opens the report of run in headless chromium (openReport) and
+// reads what a person would see first.
 func browse(t *testing.T, run *result.Run) browsed {
 	t.Helper()
-	exe := chromium(t)
-	file := filepath.Join(t.TempDir(), "report.html")
-	f, err := os.Create(file)
-	require.NoError(t, err)
-	require.NoError(t, Write(f, run))
-	require.NoError(t, f.Close())
-	pageURL := "file://" + file
-
-	// Not t.TempDir: chromium's helper processes can still be writing to
-	// their profile when the browser is gone, and t.TempDir's cleanup then
-	// fails the test; a few retries outlast them.
-	profile, err := os.MkdirTemp("", "hutong-chromium-")
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1200, 900),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	var mu sync.Mutex
+	tb := openReport(t, run)
 	var out browsed
-	chromedp.ListenTarget(bctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
-				var parts []string
-				for _, a := range ev.Args {
-					parts = append(parts, string(a.Value))
-				}
-				out.errors = append(out.errors, "console: "+strings.Join(parts, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			out.errors = append(out.errors, "exception: "+ev.ExceptionDetails.Error())
-		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.LevelError {
-				out.errors = append(out.errors, "log: "+ev.Entry.Text+" "+ev.Entry.URL)
-			}
-		case *network.EventRequestWillBeSent:
-			if ev.Request.URL != pageURL {
-				out.requests = append(out.requests, ev.Request.URL)
-			}
-		}
-	})
-	err = chromedp.Run(bctx,
-		cdplog.Enable(),
-		network.Enable(),
-		chromedp.Navigate(pageURL),
-		chromedp.WaitVisible("#verdict", chromedp.ByID),
+	err := chromedp.Run(tb.ctx,
 		chromedp.Evaluate(`document.getElementById("verdict").innerText.trim()`, &out.verdictText),
 		chromedp.Evaluate(`(() => { const e = document.getElementById("verdict"); const r = e.getBoundingClientRect();
 			const s = getComputedStyle(e); return r.width > 0 && r.height > 0 && r.top < innerHeight &&
@@ -121,11 +58,12 @@ func browse(t *testing.T, run *result.Run) browsed {
 		chromedp.Evaluate(`document.querySelectorAll("details.scen").length`, &out.scenarios),
 		chromedp.FullScreenshot(&out.screenshot, 80),
 	)
-	require.NoError(t, err, "chromium could not render the report")
+	require.NoError(t, err, "chromium could not read the report")
 	// Let late console messages arrive before reading them.
-	require.NoError(t, chromedp.Run(bctx, chromedp.Sleep(100*time.Millisecond)))
-	mu.Lock()
-	defer mu.Unlock()
+	require.NoError(t, chromedp.Run(tb.ctx, chromedp.Sleep(100*time.Millisecond)))
+	tb.mu.Lock()
+	out.errors, out.requests = append([]string(nil), tb.errors...), append([]string(nil), tb.requests...)
+	tb.mu.Unlock()
 	if dir := os.Getenv("HUTONG_SCREENSHOT_DIR"); dir != "" {
 		os.WriteFile(filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".jpg"), out.screenshot, 0o644)
 	}
