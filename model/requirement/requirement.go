@@ -135,6 +135,12 @@ type Set struct {
 	// tag of its files' "# language:" line: DefaultLang ("en") for the
 	// set itself, "zh-CN" for its Chinese twin (see ForLang).
 	Lang string
+	// Clauses divide every Rule's text into the clauses checks cover,
+	// read from the set's ClausesFile; HasClauses says whether it has one,
+	// and ClauseErrors is every problem with it (clauses.go).
+	Clauses      []Clause
+	HasClauses   bool
+	ClauseErrors Errors
 }
 
 // Digest is the SHA-256 over every file's path and digest, in path order: it
@@ -290,6 +296,7 @@ func Load(fsys fs.FS) (*Set, error) {
 		}
 		seen[r.ID] = r
 	}
+	set.readClauses(fsys)
 	if len(errs) > 0 {
 		return set, errs
 	}

@@ -12,6 +12,21 @@ import (
 
 var exprs sync.Map // string -> *regexp.Regexp
 
+var checks sync.Map // English expression -> the clause IDs its step checks
+
+// Checks maps the English expression of every step registered so far that
+// names clauses (Step) to those clause IDs. Steps are registered for each
+// scenario; internal/runner's StepChecks registers every family once to
+// read them all.
+func Checks() map[string][]string {
+	out := map[string][]string{}
+	checks.Range(func(k, v any) bool {
+		out[k.(string)] = append([]string(nil), v.([]string)...)
+		return true
+	})
+	return out
+}
+
 // Expr compiles a step expression once per process. godog compiles a string
 // expression every time a step is registered, and steps are registered for
 // every scenario: with Expr, scenario.Step(sc, `^...$`, fn) costs a map
@@ -32,7 +47,18 @@ func Expr(s string) *regexp.Regexp {
 // would hand them (Language.English), so fn cannot tell the languages
 // apart. While sc is bound in one language (BindIn), only that language's
 // words are bound.
-func Step(sc *godog.ScenarioContext, en string, fn any) {
+//
+// clauses are the IDs of the Rule clauses the step checks ("LINK-03.4",
+// features/clauses.txt): those it asserts, or, for a step that draws the
+// cases a Rule's quantifier ranges over, the clauses naming that range. The
+// catalogue's clause map is built from them (Checks), so it says what the
+// code checks; a step that only sets things up names none.
+func Step(sc *godog.ScenarioContext, en string, fn any, clauses ...string) {
+	if len(clauses) > 0 {
+		if _, ok := checks.Load(en); !ok {
+			checks.LoadOrStore(en, clauses)
+		}
+	}
 	only, one := bindingLang.Load(sc)
 	if !one || only == BaseLang {
 		sc.Step(Expr(en), fn)
