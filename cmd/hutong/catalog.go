@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-interop/hutong/features"
 	"github.com/hutong-interop/hutong/internal/catalog"
+	"github.com/hutong-interop/hutong/internal/runner"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
@@ -29,7 +30,9 @@ version and digest, and whether the text is the one released under that
 version; every requirement's ID, level, roles, statement, sources with their
 legal status and since when each applies, and scenarios; for a requirement
 whose Rule states a threat model (the SEC family), who attacks, what they
-hold, what they want and every threat its scenario tries; a traceability
+hold, what they want and every threat its scenario tries; every Rule's
+clauses (features/clauses.txt) with the steps that check each, and the
+clauses no check covers, SHOULD ones marked; a traceability
 matrix from each source (law article, guidance, standard clause) to the
 requirements resting on it; the known sources (hutong's curated list, see
 internal/sources) with their dates, and those no requirement covers yet; and
@@ -40,6 +43,7 @@ Examples:
   hutong catalog --format html > catalogue.html
   hutong catalog --format json --features ./features | jq '.known_sources'
   hutong catalog --format json | jq '.threat_models[] | {requirement, threats}'
+  hutong catalog --format json | jq '.clauses.uncovered'
   hutong catalog --lang zh-CN > catalogue.zh-CN.md   # the Chinese text
 
 Flags:
@@ -60,7 +64,11 @@ Flags:
 		return code
 	}
 	c := catalog.Build(set)
-	var err error
+	checks, err := runner.StepChecks()
+	if err != nil {
+		return fail.exit(exitUntestable, "%v", err)
+	}
+	c.MapClauses(set, checks)
 	switch *format {
 	case "md":
 		err = c.Markdown(stdout)

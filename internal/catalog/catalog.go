@@ -38,6 +38,9 @@ type Catalog struct {
 	// ThreatModels are the threat models the Rules state, with the threats
 	// their scenarios try (threats.go).
 	ThreatModels []ThreatModel `json:"threat_models"`
+	// Clauses is the audit of every Rule's clauses against the checks
+	// naming them (clauses.go), once MapClauses has made it.
+	Clauses *ClauseMap `json:"clauses,omitempty"`
 }
 
 // ThreatModelOf is the threat model of requirement id, or nil.

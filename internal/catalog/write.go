@@ -111,6 +111,8 @@ func (c *Catalog) Markdown(w io.Writer) error {
 		}
 	}
 
+	c.clausesMarkdown(w)
+
 	p("\n## Traceability: source → requirements\n\n| Source | Status | Since | Requirements | Known source |\n|---|---|---|---|---|\n")
 	for _, t := range c.Trace {
 		known := strings.Join(t.Known, "; ")

@@ -47,3 +47,13 @@ func StepDefinitions() ([]*regexp.Regexp, error) {
 	}
 	return defs, nil
 }
+
+// StepChecks maps the English expression of every step that names Rule
+// clauses to the clause IDs it checks (scenario.Step), with every family's
+// steps registered, for the catalogue's clause map.
+func StepChecks() (map[string][]string, error) {
+	if _, err := StepDefinitions(); err != nil {
+		return nil, err
+	}
+	return scenario.Checks(), nil
+}

@@ -39,16 +39,16 @@ func st(ctx context.Context) *state { return scenario.State[state](ctx) }
 
 // Register adds the family's steps.
 func Register(sc *godog.ScenarioContext) {
-	scenario.Step(sc, `^an attacker sends the platform each of these forged notices, each for an order a customer was handed to a wallet for and has not paid:$`, tableStep(forgeries))
-	scenario.Step(sc, `^an attacker replays a wallet's genuine payment notice in each of these ways, each with an order of its own:$`, tableStep(replays))
-	scenario.Step(sc, `^an attacker alters each of these in a handoff of its own on its way to the wallet:$`, tableStep(alterations))
-	scenario.Step(sc, `^a customer shares a help-me-pay link for an order of her own, and each of these is tried with it:$`, tableStep(linkThreats))
+	scenario.Step(sc, `^an attacker sends the platform each of these forged notices, each for an order a customer was handed to a wallet for and has not paid:$`, tableStep(forgeries), "SEC-01.4")
+	scenario.Step(sc, `^an attacker replays a wallet's genuine payment notice in each of these ways, each with an order of its own:$`, tableStep(replays), "SEC-02.4")
+	scenario.Step(sc, `^an attacker alters each of these in a handoff of its own on its way to the wallet:$`, tableStep(alterations), "SEC-03.4")
+	scenario.Step(sc, `^a customer shares a help-me-pay link for an order of her own, and each of these is tried with it:$`, tableStep(linkThreats), "SEC-04.4")
 
-	scenario.Step(sc, `^none of the forged notices marked its order paid or credited anything to it$`, allHeld)
-	scenario.Step(sc, `^no payment was credited more than once, nor to an order it was not made for$`, allHeld)
-	scenario.Step(sc, `^the wallet refuses every altered handoff, because the platform's signature no longer matches$`, walletsRefused)
-	scenario.Step(sc, `^when a careless wallet takes an altered handoff anyway and notifies the platform, the platform still records the order as unpaid$`, platformRefused)
-	scenario.Step(sc, `^no link moved a friend's money except for its own unpaid order before it expired$`, allHeld)
+	scenario.Step(sc, `^none of the forged notices marked its order paid or credited anything to it$`, allHeld, "SEC-01.1", "SEC-01.2", "SEC-01.3", "SEC-01.5")
+	scenario.Step(sc, `^no payment was credited more than once, nor to an order it was not made for$`, allHeld, "SEC-02.1", "SEC-02.2", "SEC-02.3", "SEC-02.5")
+	scenario.Step(sc, `^the wallet refuses every altered handoff, because the platform's signature no longer matches$`, walletsRefused, "SEC-03.1", "SEC-03.2")
+	scenario.Step(sc, `^when a careless wallet takes an altered handoff anyway and notifies the platform, the platform still records the order as unpaid$`, platformRefused, "SEC-03.1", "SEC-03.3", "SEC-03.5")
+	scenario.Step(sc, `^no link moved a friend's money except for its own unpaid order before it expired$`, allHeld, "SEC-04.1", "SEC-04.2", "SEC-04.3", "SEC-04.5")
 }
 
 // allHeld is the verdict of a table of threats: every one tried left the

@@ -1,0 +1,294 @@
+package catalog
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+
+	gherkin "github.com/cucumber/gherkin/go/v42"
+	messages "github.com/cucumber/messages/go/v34"
+
+	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/steps/scenario"
+)
+
+// ClauseMap is the audit of every Rule's clauses (features/clauses.txt)
+// against the checks that name them: each step definition says which
+// clauses it checks (scenario.Step), and a step checks a clause of a Rule
+// only where the Rule's scenarios use it. The map is read from the code and
+// the feature files, never kept by hand, so it says what a run checks.
+type ClauseMap struct {
+	Requirements []RequirementClauses `json:"requirements"`
+	// Uncovered are the clauses that ask something of the implementation
+	// and that no check covers, MUST ones first.
+	Uncovered []ClauseRow `json:"uncovered"`
+	// Problems are what makes the map wrong: a clause file that no longer
+	// quotes its Rules, a check naming a clause that does not exist or one
+	// of a Rule whose scenarios do not use the step.
+	Problems []string `json:"problems"`
+}
+
+// RequirementClauses is one requirement's clauses.
+type RequirementClauses struct {
+	Requirement string      `json:"requirement"`
+	Level       string      `json:"level"`
+	Clauses     []ClauseRow `json:"clauses"`
+}
+
+// ClauseRow is one clause and the checks covering it.
+type ClauseRow struct {
+	requirement.Clause
+	Level string `json:"level"`
+	// Checks are the steps that check the clause, as the Rule's scenarios
+	// write them, in the order they first appear.
+	Checks []string `json:"checks"`
+	// Gap, for an uncovered clause, says why no check covers it yet
+	// (KnownGaps).
+	Gap string `json:"gap,omitempty"`
+}
+
+// KnownGaps are the clauses that no check covers yet, each with the reason.
+// The clause map's test fails while an uncovered MUST clause is missing
+// here or a clause listed here is covered, so a gap closed must leave the
+// list and a new one cannot pass unnoticed.
+var KnownGaps = map[string]string{
+	"QR-04.2": "the checks compare only that each wallet's payment is accepted and listed for the amount; how long it takes and what steps it needs are not compared, so a tail wallet's payment that is accepted but much slower passes",
+	"QR-08.6": "the scenario checks the static-code limit from one point past it (300.00, then 250.00), not a payment that brings the day's total to exactly 500.00; the Rule says so",
+	"QR-08.8": "no scenario pays a dynamic code past a verification level's limit; the Rule says the dynamic-code limits are stated, not yet checked",
+}
+
+// MapClauses audits set's clauses against checks, which maps each step's
+// English expression to the clause IDs it checks (scenario.Checks, filled
+// by registering every family's steps), and keeps the map in c.
+func (c *Catalog) MapClauses(set *requirement.Set, checks map[string][]string) {
+	m := &ClauseMap{Requirements: []RequirementClauses{}, Uncovered: []ClauseRow{}, Problems: []string{}}
+	c.Clauses = m
+	if !set.HasClauses {
+		m.Problems = append(m.Problems, fmt.Sprintf("the requirement set has no %s: its Rules are not divided into clauses", requirement.ClausesFile))
+	}
+	for _, e := range set.ClauseErrors {
+		m.Problems = append(m.Problems, e.Error())
+	}
+	lang := requirement.NormLang(set.Lang)
+	type expr struct {
+		en string
+		re *regexp.Regexp
+	}
+	var exprs []expr
+	for en := range checks {
+		words := en
+		if lang != scenario.BaseLang {
+			tw, ok := scenario.Twins[lang].Twins[en]
+			if !ok {
+				m.Problems = append(m.Problems, fmt.Sprintf("the step %q checks clauses but has no %s twin", en, lang))
+				continue
+			}
+			words = tw.Expr
+		}
+		exprs = append(exprs, expr{en, scenario.Expr(words)})
+		for _, id := range checks[en] {
+			if _, ok := set.Clause(id); !ok {
+				m.Problems = append(m.Problems, fmt.Sprintf("the step %q names clause %s, which %s does not have", en, id, requirement.ClausesFile))
+			}
+		}
+	}
+	sort.Slice(exprs, func(i, j int) bool { return exprs[i].en < exprs[j].en })
+
+	// covered[clause] are the steps checking it, as written; used[req][en]
+	// says that a scenario of req uses the step.
+	covered := map[string][]string{}
+	used := map[string]map[string]bool{}
+	for _, st := range ruleSteps(set) {
+		for _, e := range exprs {
+			if !e.re.MatchString(st.text) {
+				continue
+			}
+			if used[st.req] == nil {
+				used[st.req] = map[string]bool{}
+			}
+			used[st.req][e.en] = true
+			for _, id := range checks[e.en] {
+				if cl, ok := set.Clause(id); ok && cl.Requirement == st.req {
+					covered[id] = appendOnce(covered[id], st.written)
+				}
+			}
+		}
+	}
+	for _, e := range exprs {
+		for _, id := range checks[e.en] {
+			cl, ok := set.Clause(id)
+			if ok && !used[cl.Requirement][e.en] {
+				m.Problems = append(m.Problems, fmt.Sprintf("the step %q names clause %s, but no scenario of %s uses the step", e.en, id, cl.Requirement))
+			}
+		}
+	}
+
+	for _, r := range set.Requirements {
+		rc := RequirementClauses{Requirement: r.ID, Level: r.Level, Clauses: []ClauseRow{}}
+		for _, cl := range set.ClausesOf(r.ID) {
+			row := ClauseRow{Clause: cl, Level: r.Level, Checks: nonNil(covered[cl.ID])}
+			if len(row.Checks) == 0 && !cl.Note {
+				row.Gap = KnownGaps[cl.ID]
+				m.Uncovered = append(m.Uncovered, row)
+			}
+			rc.Clauses = append(rc.Clauses, row)
+		}
+		m.Requirements = append(m.Requirements, rc)
+	}
+	sort.SliceStable(m.Uncovered, func(i, j int) bool {
+		return m.Uncovered[i].Level == requirement.Must && m.Uncovered[j].Level != requirement.Must
+	})
+}
+
+// UncoveredMust are the uncovered clauses of MUST requirements.
+func (m *ClauseMap) UncoveredMust() []ClauseRow {
+	var out []ClauseRow
+	for _, r := range m.Uncovered {
+		if r.Level == requirement.Must {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ruleStep is one step of a scenario of a requirement, outlines expanded.
+type ruleStep struct {
+	req     string
+	text    string // as the pickle has it, an outline's values filled in
+	written string // as the feature file writes it, with its keyword
+}
+
+func ruleSteps(set *requirement.Set) []ruleStep {
+	ids := map[string]bool{}
+	for _, r := range set.Requirements {
+		ids["@"+r.ID] = true
+	}
+	var out []ruleStep
+	for _, f := range set.Files {
+		doc, errs := requirement.ParseDocument(f.Path, f.Bytes)
+		if errs != nil || doc.Feature == nil {
+			continue // Load reported it already
+		}
+		written := map[string]string{}
+		note := func(steps []*messages.Step) {
+			for _, s := range steps {
+				written[s.Id] = strings.TrimSpace(s.Keyword) + " " + s.Text
+			}
+		}
+		for _, ch := range doc.Feature.Children {
+			if ch.Background != nil {
+				note(ch.Background.Steps)
+			}
+			if ch.Rule == nil {
+				continue
+			}
+			for _, rc := range ch.Rule.Children {
+				if rc.Background != nil {
+					note(rc.Background.Steps)
+				}
+				if rc.Scenario != nil {
+					note(rc.Scenario.Steps)
+				}
+			}
+		}
+		for _, p := range gherkin.Pickles(*doc, f.Path, (&messages.Incrementing{}).NewId) {
+			req := ""
+			for _, t := range p.Tags {
+				if ids[t.Name] {
+					req = t.Name[1:]
+				}
+			}
+			if req == "" {
+				continue
+			}
+			for _, s := range p.Steps {
+				w := s.Text
+				if len(s.AstNodeIds) > 0 && written[s.AstNodeIds[0]] != "" {
+					w = written[s.AstNodeIds[0]]
+				}
+				out = append(out, ruleStep{req: req, text: s.Text, written: w})
+			}
+		}
+	}
+	return out
+}
+
+// clauseWords are the clause map's words in each language of the
+// catalogue.
+var clauseWords = map[string]map[string]string{
+	"en": {
+		"title":     "Clauses and the checks that cover them",
+		"intro":     "Every Rule's text is divided into clauses (features/%s), each quoting the Rule verbatim. Each step definition names the clauses it checks; a clause is covered where a scenario of its Rule uses such a step. A note explains the requirement, its authority or the way it is tested and asks nothing of the implementation.",
+		"clause":    "Clause",
+		"text":      "Text",
+		"checks":    "Checked by",
+		"note":      "note, asks nothing",
+		"none":      "**not checked**",
+		"uncovered": "Clauses no check covers",
+		"allcov":    "None: every clause that asks something of the implementation is checked.",
+		"problems":  "Problems with the clause map",
+	},
+	"zh-CN": {
+		"title":     "条款及检查它们的步骤",
+		"intro":     "每条规则的文本都分成条款（features/zh-CN/%s），每个条款逐字引用规则原文。每个步骤定义都写明它检查哪些条款；当规则的某个场景用到这样的步骤时，该条款即被覆盖。说明性条款解释要求本身、其依据或测试方式，不对被测实现提出任何要求。",
+		"clause":    "条款",
+		"text":      "原文",
+		"checks":    "检查步骤",
+		"note":      "说明，不提要求",
+		"none":      "**未检查**",
+		"uncovered": "没有任何检查覆盖的条款",
+		"allcov":    "无：凡对被测实现提出要求的条款都有检查。",
+		"problems":  "条款对照表的问题",
+	},
+}
+
+func (c *Catalog) clauseWord(key string) string {
+	if w, ok := clauseWords[c.Lang][key]; ok {
+		return w
+	}
+	return clauseWords["en"][key]
+}
+
+// clausesMarkdown writes the clause map, if the catalogue has one.
+func (c *Catalog) clausesMarkdown(w io.Writer) {
+	m := c.Clauses
+	if m == nil {
+		return
+	}
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("\n## %s\n\n", c.clauseWord("title"))
+	p(c.clauseWord("intro")+"\n", requirement.ClausesFile)
+	for _, rc := range m.Requirements {
+		p("\n### %s (%s)\n\n| %s | %s | %s |\n|---|---|---|\n", rc.Requirement, rc.Level, c.clauseWord("clause"), c.clauseWord("text"), c.clauseWord("checks"))
+		for _, r := range rc.Clauses {
+			checks := mdCell(strings.Join(r.Checks, "<br>"))
+			switch {
+			case len(r.Checks) > 0:
+			case r.Note:
+				checks = "*" + c.clauseWord("note") + "*"
+			default:
+				checks = c.clauseWord("none")
+			}
+			p("| %s | %s | %s |\n", r.ID, mdCell(r.Text), checks)
+		}
+	}
+	p("\n## %s (%d)\n\n", c.clauseWord("uncovered"), len(m.Uncovered))
+	if len(m.Uncovered) == 0 {
+		p("%s\n", c.clauseWord("allcov"))
+	}
+	for _, r := range m.Uncovered {
+		p("- **%s** [%s] %s", r.ID, r.Level, mdCell(r.Text))
+		if r.Gap != "" {
+			p(" — %s", mdCell(r.Gap))
+		}
+		p("\n")
+	}
+	if len(m.Problems) > 0 {
+		p("\n## %s (%d)\n\n", c.clauseWord("problems"), len(m.Problems))
+		for _, pr := range m.Problems {
+			p("- %s\n", mdCell(pr))
+		}
+	}
+}
