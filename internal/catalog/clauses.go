@@ -49,14 +49,24 @@ type ClauseRow struct {
 	Gap string `json:"gap,omitempty"`
 }
 
-// KnownGaps are the clauses that no check covers yet, each with the reason.
+// KnownGaps are the clauses that no check covers yet, each with the reason
+// in each language of the catalogue.
 // The clause map's test fails while an uncovered MUST clause is missing
 // here or a clause listed here is covered, so a gap closed must leave the
 // list and a new one cannot pass unnoticed.
-var KnownGaps = map[string]string{
-	"QR-04.2": "the checks compare only that each wallet's payment is accepted and listed for the amount; how long it takes and what steps it needs are not compared, so a tail wallet's payment that is accepted but much slower passes",
-	"QR-08.6": "the scenario checks the static-code limit from one point past it (300.00, then 250.00), not a payment that brings the day's total to exactly 500.00; the Rule says so",
-	"QR-08.8": "no scenario pays a dynamic code past a verification level's limit; the Rule says the dynamic-code limits are stated, not yet checked",
+var KnownGaps = map[string]map[string]string{
+	"QR-04.2": {
+		"en":    "the checks compare only that each wallet's payment is accepted and listed for the amount; how long it takes and what steps it needs are not compared, so a tail wallet's payment that is accepted but much slower passes",
+		"zh-CN": "检查只比较每个钱包的支付是否被受理、是否按该金额列出；不比较所用时间和所经步骤，因此被受理但慢得多的尾部钱包支付也能通过",
+	},
+	"QR-08.6": {
+		"en":    "the scenario checks the static-code limit from one point past it (300.00, then 250.00), not a payment that brings the day's total to exactly 500.00; the Rule says so",
+		"zh-CN": "场景从超过限额一点的位置检查静态码限额（先 300.00，再 250.00），不检查使当日累计正好达到 500.00 的支付；规则本身如此说明",
+	},
+	"QR-08.8": {
+		"en":    "no scenario pays a dynamic code past a verification level's limit; the Rule says the dynamic-code limits are stated, not yet checked",
+		"zh-CN": "没有场景以超过某一验证等级限额的金额支付动态码；规则本身说明动态码限额尚未检查",
+	},
 }
 
 // MapClauses audits set's clauses against checks, which maps each step's
@@ -130,7 +140,10 @@ func (c *Catalog) MapClauses(set *requirement.Set, checks map[string][]string) {
 		for _, cl := range set.ClausesOf(r.ID) {
 			row := ClauseRow{Clause: cl, Level: r.Level, Checks: nonNil(covered[cl.ID])}
 			if len(row.Checks) == 0 && !cl.Note {
-				row.Gap = KnownGaps[cl.ID]
+				row.Gap = KnownGaps[cl.ID][lang]
+				if row.Gap == "" {
+					row.Gap = KnownGaps[cl.ID][requirement.DefaultLang]
+				}
 				m.Uncovered = append(m.Uncovered, row)
 			}
 			rc.Clauses = append(rc.Clauses, row)
@@ -244,7 +257,9 @@ var clauseWords = map[string]map[string]string{
 	},
 }
 
-func (c *Catalog) clauseWord(key string) string {
+// ClauseWord is the clause map's word for key in the catalogue's language,
+// for the HTML page's template.
+func (c *Catalog) ClauseWord(key string) string {
 	if w, ok := clauseWords[c.Lang][key]; ok {
 		return w
 	}
@@ -258,25 +273,25 @@ func (c *Catalog) clausesMarkdown(w io.Writer) {
 		return
 	}
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
-	p("\n## %s\n\n", c.clauseWord("title"))
-	p(c.clauseWord("intro")+"\n", requirement.ClausesFile)
+	p("\n## %s\n\n", c.ClauseWord("title"))
+	p(c.ClauseWord("intro")+"\n", requirement.ClausesFile)
 	for _, rc := range m.Requirements {
-		p("\n### %s (%s)\n\n| %s | %s | %s |\n|---|---|---|\n", rc.Requirement, rc.Level, c.clauseWord("clause"), c.clauseWord("text"), c.clauseWord("checks"))
+		p("\n### %s (%s)\n\n| %s | %s | %s |\n|---|---|---|\n", rc.Requirement, rc.Level, c.ClauseWord("clause"), c.ClauseWord("text"), c.ClauseWord("checks"))
 		for _, r := range rc.Clauses {
 			checks := mdCell(strings.Join(r.Checks, "<br>"))
 			switch {
 			case len(r.Checks) > 0:
 			case r.Note:
-				checks = "*" + c.clauseWord("note") + "*"
+				checks = "*" + c.ClauseWord("note") + "*"
 			default:
-				checks = c.clauseWord("none")
+				checks = c.ClauseWord("none")
 			}
 			p("| %s | %s | %s |\n", r.ID, mdCell(r.Text), checks)
 		}
 	}
-	p("\n## %s (%d)\n\n", c.clauseWord("uncovered"), len(m.Uncovered))
+	p("\n## %s (%d)\n\n", c.ClauseWord("uncovered"), len(m.Uncovered))
 	if len(m.Uncovered) == 0 {
-		p("%s\n", c.clauseWord("allcov"))
+		p("%s\n", c.ClauseWord("allcov"))
 	}
 	for _, r := range m.Uncovered {
 		p("- **%s** [%s] %s", r.ID, r.Level, mdCell(r.Text))
@@ -286,7 +301,7 @@ func (c *Catalog) clausesMarkdown(w io.Writer) {
 		p("\n")
 	}
 	if len(m.Problems) > 0 {
-		p("\n## %s (%d)\n\n", c.clauseWord("problems"), len(m.Problems))
+		p("\n## %s (%d)\n\n", c.ClauseWord("problems"), len(m.Problems))
 		for _, pr := range m.Problems {
 			p("- %s\n", mdCell(pr))
 		}

@@ -171,6 +171,9 @@ func statusCodes() []string {
 //go:embed catalog.html.tmpl
 var pageText string
 
+//go:embed clauses.html.tmpl
+var clausesText string
+
 var page = template.Must(template.New("catalog").Funcs(template.FuncMap{
 	"statusMeans": func(s string) string { return requirement.Statuses[s] },
 	"sinceLabel":  requirement.SinceLabel,
@@ -179,7 +182,7 @@ var page = template.Must(template.New("catalog").Funcs(template.FuncMap{
 	"join":        strings.Join,
 	"lower":       strings.ToLower,
 	"codes":       statusCodes,
-}).Parse(pageText))
+}).Parse(pageText + clausesText))
 
 // HTML writes the catalogue as one self-contained page.
 func (c *Catalog) HTML(w io.Writer) error {
