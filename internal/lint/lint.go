@@ -102,6 +102,9 @@ func (rep *Report) check(sel fs.FS, defs []*regexp.Regexp, lang string) (*requir
 	rep.Requirements += len(set.Requirements)
 	problems = append(problems, prefixes(set)...)
 	problems = append(problems, sources.Check(set)...)
+	// A clause map that no longer quotes its Rules (clauses.txt) is read
+	// again when the Rule changes, as lint says here.
+	problems = append(problems, set.ClauseErrors...)
 	for _, f := range set.Files {
 		ps, scenarios, steps := undefinedSteps(f.Path, f.Bytes, defs)
 		problems = append(problems, ps...)
