@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,12 +17,53 @@ import (
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
+// stepChecks registers every family's steps once for the package's tests,
+// and sets reads each language's requirement set once: under -race each
+// costs seconds.
+var (
+	stepChecks = sync.OnceValues(runner.StepChecks)
+	sets       = map[string]func() (*requirement.Set, error){
+		"en":    sync.OnceValues(func() (*requirement.Set, error) { return requirement.LoadLang(features.All, "en") }),
+		"zh-CN": sync.OnceValues(func() (*requirement.Set, error) { return requirement.LoadLang(features.All, "zh-CN") }),
+	}
+	mapped = map[string]func() (*catalog.Catalog, error){
+		"en":    sync.OnceValues(func() (*catalog.Catalog, error) { return mapWithSteps("en") }),
+		"zh-CN": sync.OnceValues(func() (*catalog.Catalog, error) { return mapWithSteps("zh-CN") }),
+	}
+)
+
+func mapWithSteps(lang string) (*catalog.Catalog, error) {
+	checks, err := stepChecks()
+	if err != nil {
+		return nil, err
+	}
+	set, err := sets[lang]()
+	if err != nil {
+		return nil, err
+	}
+	c := catalog.Build(set)
+	c.MapClauses(set, checks)
+	return c, nil
+}
+
+// clauseMap is the catalogue of lang's set with its clauses mapped against
+// checks.
 func clauseMap(t *testing.T, lang string, checks map[string][]string) (*requirement.Set, *catalog.Catalog) {
 	t.Helper()
-	set, err := requirement.LoadLang(features.All, lang)
+	set, err := sets[lang]()
 	require.NoError(t, err)
 	c := catalog.Build(set)
 	c.MapClauses(set, checks)
+	return set, c
+}
+
+// stepMap is the catalogue of lang's set with its clauses mapped against
+// every step's checks; the tests only read it.
+func stepMap(t *testing.T, lang string) (*requirement.Set, *catalog.Catalog) {
+	t.Helper()
+	c, err := mapped[lang]()
+	require.NoError(t, err)
+	set, _ := sets[lang]()
 	return set, c
 }
 
@@ -31,7 +73,7 @@ func clauseMap(t *testing.T, lang string, checks map[string][]string) (*requirem
 // scenarios use, and the clauses not yet checked are exactly the known
 // gaps, each with its reason.
 func TestEveryClauseOfAMustRequirementIsChecked(t *testing.T) {
-	checks, err := runner.StepChecks()
+	checks, err := stepChecks()
 	require.NoError(t, err)
 	require.NotEmpty(t, checks)
 	var known []string
@@ -42,7 +84,7 @@ func TestEveryClauseOfAMustRequirementIsChecked(t *testing.T) {
 	}
 	sort.Strings(known)
 	for _, lang := range []string{"en", "zh-CN"} {
-		set, c := clauseMap(t, lang, checks)
+		set, c := stepMap(t, lang)
 		m := c.Clauses
 		assert.Empty(t, m.Problems, lang)
 		var uncovered []string
@@ -93,13 +135,11 @@ func TestTheClauseMapFindsChecksThatClaimTooMuch(t *testing.T) {
 }
 
 func TestTheCatalogueShowsTheClauseMapInEveryForm(t *testing.T) {
-	checks, err := runner.StepChecks()
-	require.NoError(t, err)
 	for lang, words := range map[string][]string{
 		"en":    {"## Clauses and the checks that cover them", "| LINK-03.4 | it is not stripped, | And following it leads to the very product Alice shared |", "## Clauses no check covers (3)", "- **QR-04.2** [MUST] in the same way", "- **QR-08.6** [SHOULD]"},
 		"zh-CN": {"## 条款及检查它们的步骤", "| LINK-03.4 | 不被删减， | 而且 访问该链接到达的正是 Alice 分享的商品 |", "## 没有任何检查覆盖的条款 (3)", "- **QR-04.2** [MUST] 以同样方式"},
 	} {
-		_, c := clauseMap(t, lang, checks)
+		_, c := stepMap(t, lang)
 		var md, html, js bytes.Buffer
 		require.NoError(t, c.Markdown(&md))
 		for _, w := range words {
