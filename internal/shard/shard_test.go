@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,12 +51,31 @@ func TestShardsPartitionTheScenarios(t *testing.T) {
 	assert.True(t, shard.Spec{}.Takes(3), "the zero Spec runs everything")
 }
 
+// runs holds every run the package's tests made, by shard, seed and
+// violations: a run is certified once and shared, since certification is
+// the slow part (seconds under -race) and nothing here changes a run — the
+// tests edit the files read back from disk, never the run they came from.
+var runs struct {
+	sync.Mutex
+	by map[string]*result.Run
+}
+
 func certify(t *testing.T, s shard.Spec, seed int64, violations ...string) *result.Run {
 	t.Helper()
+	key := fmt.Sprintf("%d/%d seed %d %s", s.K, s.N, seed, strings.Join(violations, ","))
+	runs.Lock()
+	defer runs.Unlock()
+	if run, ok := runs.by[key]; ok {
+		return run
+	}
 	tg, err := target.InProcess("builtin:reference", violations)
 	require.NoError(t, err)
 	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 4, Seed: seed, Shard: s})
 	require.NoError(t, err)
+	if runs.by == nil {
+		runs.by = map[string]*result.Run{}
+	}
+	runs.by[key] = run
 	return run
 }
 
@@ -162,7 +183,7 @@ func TestMergedShardsJudgeAsUnsharded(t *testing.T) {
 
 func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 	set := embedded(t)
-	dirs := writeShards(t, 3, 5)
+	dirs := writeShards(t, 3, 11)
 	fresh := func() []*shard.File { return readAll(t, dirs) }
 	cases := []struct {
 		name  string
@@ -210,7 +231,7 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 func TestEditedOrUnsignedShardsAreRefused(t *testing.T) {
 	_, priv, err := ed25519.GenerateKey(nil)
 	require.NoError(t, err)
-	dirs := writeSealed(t, priv, 2, 5, "no-report")
+	dirs := writeSealed(t, priv, 3, 11, "rival-links-blocked")
 	pub := priv.Public().(ed25519.PublicKey)
 	for _, d := range dirs {
 		_, err := shard.Read(d, pub)
@@ -236,7 +257,7 @@ func TestEditedOrUnsignedShardsAreRefused(t *testing.T) {
 	}
 	require.True(t, flipped, "no shard holds a failed scenario to flip")
 
-	unsigned := writeShards(t, 2, 5)
+	unsigned := writeShards(t, 3, 11)
 	_, err = shard.Read(unsigned[0], pub)
 	assert.ErrorContains(t, err, "not signed by the merge's key")
 }

@@ -156,15 +156,33 @@ func redactBody(b string) string {
 	if !strings.Contains(b, `"`) {
 		return b
 	}
-	return jsonField.ReplaceAllStringFunc(b, func(m string) string {
-		sm := jsonField.FindStringSubmatch(m)
-		if !IsSecret(sm[1]) {
+	// One pass over the fields' positions: every body of every exchange
+	// comes through here, and matching each field twice (to find it, then
+	// to take it apart) was a tenth of a whole certification's time.
+	var out strings.Builder
+	last := 0
+	for _, m := range jsonField.FindAllStringSubmatchIndex(b, -1) {
+		name, sep, value, end := b[m[2]:m[3]], b[m[4]:m[5]], b[m[6]:m[7]], b[m[8]:m[9]]
+		var field string
+		switch {
+		case IsSecret(name):
+			field = `"` + name + `"` + sep + `"` + Redacted + `"`
+		case strings.Contains(value, "://") && strings.Contains(value, "@") && !strings.Contains(value, `\`):
 			// A URL value may carry a password (a session's proxy URL).
-			if strings.Contains(sm[3], "://") && strings.Contains(sm[3], "@") && !strings.Contains(sm[3], `\`) {
-				return `"` + sm[1] + `"` + sm[2] + `"` + redactURL(sm[3]) + sm[4]
-			}
-			return m
+			field = `"` + name + `"` + sep + `"` + redactURL(value) + end
+		default:
+			continue
 		}
-		return `"` + sm[1] + `"` + sm[2] + `"` + Redacted + `"`
-	})
+		if out.Len() == 0 {
+			out.Grow(len(b))
+		}
+		out.WriteString(b[last:m[0]])
+		out.WriteString(field)
+		last = m[1]
+	}
+	if last == 0 {
+		return b
+	}
+	out.WriteString(b[last:])
+	return out.String()
 }
