@@ -55,6 +55,8 @@ type state struct {
 	walletPays []walletPay
 	opening    map[string]int64
 	scans      []iti.ScanResult
+	// trials are the threats QR-06's table step tried.
+	trials []*codeTrial
 }
 
 type walletPay struct {
@@ -84,15 +86,14 @@ func Register(sc *godog.ScenarioContext) {
 	scenario.Step(sc, `^"([^"]+)" issues a static code for the merchant "([^"]+)"$`, mockIssuesStatic)
 	scenario.Step(sc, `^"([^"]+)" issues a dynamic code for CNY (\d+\.\d\d) for the merchant "([^"]+)"$`, mockIssuesDynamic)
 	scenario.Step(sc, `^"([^"]+)" gives its customer (\w+) a personal collection code$`, personalCode)
-	scenario.Step(sc, `^someone tampers with the code: (.+)$`, tamper)
+	scenario.Step(sc, `^someone tampers in each of these ways with a code of its own, and a customer of the wallet scans its picture to pay it:$`, tryTampering)
 	scenario.Step(sc, `^(\w+) scans the code's picture with the wallet and pays CNY (\d+\.\d\d)$`, scanAndPay)
 	scenario.Step(sc, `^(\w+) scans the code's picture with the wallet(?: again)?$`, scanOrder)
 	scenario.Step(sc, `^the payment goes through$`, paymentThrough)
 	scenario.Step(sc, `^"([^"]+)" receives CNY (\d+\.\d\d) from the wallet through the clearing switch$`, payeeReceives)
 	scenario.Step(sc, `^(\w+)'s balance has gone down by exactly CNY (\d+\.\d\d)$`, balanceDown)
-	scenario.Step(sc, `^the wallet refuses the code before showing any payment prompt$`, refusedBeforePrompt)
-	scenario.Step(sc, `^the wallet tells (\w+) why$`, toldWhy)
-	scenario.Step(sc, `^no money has moved$`, noMoneyMoved)
+	scenario.Step(sc, `^the wallet refused every tampered code before showing any payment prompt, and said why$`, everyRefused)
+	scenario.Step(sc, `^no tampered code moved any money, nor did the wallet send a payment on one$`, noneMoved)
 	scenario.Step(sc, `^"([^"]+)" has accepted exactly one payment on the code$`, exactlyOnePayment)
 	scenario.Step(sc, `^the wallet declines the payment and tells (\w+) why$`, declinedWithReason)
 }
