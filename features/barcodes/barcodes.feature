@@ -162,7 +162,7 @@ Feature: Scannable payment codes, recognised by every wallet
         | threat                                                                                          |
         | one letter of the merchant name changed, the check digits left as they were                     |
         | the amount of an order code changed, the check digits left as they were                         |
-        | a length that no longer matches its value                                                       |
+        | a length that no longer matches its value, the check digits computed again                      |
         | the format indicator moved from the start                                                       |
         | the check digits moved from the end                                                             |
         | the merchant name given twice, the check digits computed again                                  |

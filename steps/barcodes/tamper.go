@@ -48,12 +48,13 @@ var damages = map[string]damage{
 			return money.Format(n / 10)
 		})
 	}},
-	"a length that no longer matches its value": {apply: func(payload string, body []emv.Object) (string, error) {
+	"a length that no longer matches its value, the check digits computed again": {apply: func(payload string, body []emv.Object) (string, error) {
 		o, ok := find(body, "59")
 		if !ok {
 			return "", fmt.Errorf("the code has no merchant name")
 		}
-		return strings.Replace(payload, tlv(o), "5999"+o.Value, 1), nil
+		head := strings.Replace(payload[:len(payload)-4], tlv(o), "5999"+o.Value, 1)
+		return head + fmt.Sprintf("%04X", emv.CRC16([]byte(head))), nil
 	}},
 	"the format indicator moved from the start": {apply: func(payload string, body []emv.Object) (string, error) {
 		if len(body) < 4 {

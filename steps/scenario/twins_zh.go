@@ -114,7 +114,7 @@ var zhCN = &Language{List: zhList, Twins: map[string]Twin{
 		Words: zhThreats(map[string]string{
 			"商户名称改了一个字母，校验位保持原样":       "one letter of the merchant name changed, the check digits left as they were",
 			"订单码的金额被改动，校验位保持原样":        "the amount of an order code changed, the check digits left as they were",
-			"一个长度字段与其值不再相符":            "a length that no longer matches its value",
+			"一个长度字段与其值不再相符，校验位重新计算":    "a length that no longer matches its value, the check digits computed again",
 			"格式指示符被移离开头":               "the format indicator moved from the start",
 			"校验位被移离末尾":                 "the check digits moved from the end",
 			"商户名称出现两次，校验位重新计算":         "the merchant name given twice, the check digits computed again",
