@@ -13,6 +13,11 @@ BIN       := bin/hutong
 SLOWTESTS := ./internal/runner ./cmd/hutong ./reports/html ./reports/certificate \
              ./steps/access ./internal/shard
 
+# The runner's sweeps over every switch, variant and seed: under -race they
+# check a sample (see internal/runner/race_on_test.go), and 'make test' runs
+# them whole again without -race.
+SWEEPS    := TestEveryViolationFailsExactlyItsRequirements|TestBlackBoxViolationsFailLikeInProcess|TestTheChineseTwinJudgesAsTheEnglishText|LinkCases|TestEveryThreatSwitchIsCaughtAtEverySeed|TestEveryTamperSwitchIsCaughtAtEverySeed|TestEveryVariantIsCertified
+
 .PHONY: demo test build lint lint-openapi fuzz bench clean
 
 ## demo: certify the embedded reference implementation and write the reports
@@ -34,7 +39,7 @@ test:
 	@$(MAKE) --no-print-directory fuzz
 	$(GO) test -race -count=1 $(SLOWTESTS) ./...
 	@echo 'the sweeps over every switch and seed, without -race (under -race they run a sample):'
-	$(GO) test -count=1 -run 'TestEveryViolationFailsExactlyItsRequirements|TestBlackBoxViolationsFailLikeInProcess|TestTheChineseTwinJudgesAsTheEnglishText|LinkCases|TestEveryThreatSwitchIsCaughtAtEverySeed|TestEveryVariantIsCertified' ./internal/runner/
+	$(GO) test -count=1 -run '$(SWEEPS)' ./internal/runner/
 	$(GO) test -count=1 -run 'Seeds' ./steps/access/
 
 ## lint-openapi: lint contract/iti/openapi.yaml with Redocly's recommended

@@ -29,10 +29,10 @@ Print the requirement catalogue built from the feature files: the set's
 version and digest, and whether the text is the one released under that
 version; every requirement's ID, level, roles, statement, sources with their
 legal status and since when each applies, and scenarios; for a requirement
-whose Rule states a threat model (the SEC family), who attacks, what they
-hold, what they want and every threat its scenario tries; every Rule's
-clauses (features/clauses.txt) with the steps that check each, and the
-clauses no check covers, SHOULD ones marked; a traceability
+whose Rule states a threat model (the SEC family and QR-06), who attacks,
+what they hold, what they want and every threat its scenario tries; every
+Rule's clauses (features/clauses.txt) with the steps that check each, and
+the clauses no check covers, SHOULD ones marked; a traceability
 matrix from each source (law article, guidance, standard clause) to the
 requirements resting on it; the known sources (hutong's curated list, see
 internal/sources) with their dates, and those no requirement covers yet; and

@@ -106,11 +106,14 @@ func TestFormats(t *testing.T) {
 	assert.NotNil(t, back.Known[len(back.Known)-1].Requirements, "an uncovered source has an empty list, not null")
 }
 
-// Every security requirement states its threat model, and the catalogue
-// prints it with the threats its scenario tries.
+// threatModelled are the requirements whose Rule states a threat model.
+var threatModelled = []string{"QR-06", "SEC-01", "SEC-02", "SEC-03", "SEC-04"}
+
+// Every security requirement, and QR-06, states its threat model, and the
+// catalogue prints it with the threats its scenario tries.
 func TestSecurityThreatModelsArePrinted(t *testing.T) {
 	c := embedded(t)
-	for _, id := range []string{"SEC-01", "SEC-02", "SEC-03", "SEC-04"} {
+	for _, id := range threatModelled {
 		tm := c.ThreatModelOf(id)
 		if !assert.NotNil(t, tm, "%s states no threat model", id) {
 			continue
@@ -135,6 +138,7 @@ func TestSecurityThreatModelsArePrinted(t *testing.T) {
 		assert.Contains(t, out, "with no signature at all")
 	}
 	assert.Contains(t, md.String(), "1. "+sec01.Threats[0])
+	assert.Contains(t, md.String(), "the merchant name given twice, the check digits computed again")
 	var back struct {
 		ThreatModels []ThreatModel `json:"threat_models"`
 	}
@@ -198,6 +202,17 @@ func TestTheChineseCatalogue(t *testing.T) {
 	}
 	assert.Equal(t, len(en.Uncovered()), len(c.Uncovered()))
 	assert.Empty(t, c.Unlisted())
+	// Its threat models too, in Chinese, each with as many threats.
+	for _, id := range threatModelled {
+		tm, etm := c.ThreatModelOf(id), en.ThreatModelOf(id)
+		if assert.NotNil(t, tm, "the Chinese %s states no threat model", id) && assert.NotNil(t, etm) {
+			assert.NotEmpty(t, tm.Who, id)
+			assert.NotEmpty(t, tm.Hold, id)
+			assert.NotEmpty(t, tm.Want, id)
+			assert.Len(t, tm.Threats, len(etm.Threats), id)
+			assert.NotEqual(t, etm.Who, tm.Who, "%s: the Chinese model is the English text", id)
+		}
+	}
 	require.Len(t, c.ThreatModels, len(en.ThreatModels), "the twin states every threat model")
 	for i, tm := range c.ThreatModels {
 		e := en.ThreatModels[i]

@@ -91,7 +91,7 @@ func (c *Catalog) Markdown(w io.Writer) error {
 		}
 		if tm != nil {
 			p("Threat model:\n\n- **Who attacks:** %s\n- **What they hold:** %s\n- **What they want:** %s\n\n", tm.Who, tm.Hold, tm.Want)
-			p("Threats tried (%d), each on an order of its own:\n\n", len(tm.Threats))
+			p("Threats tried (%d), each on its own:\n\n", len(tm.Threats))
 			for i, th := range tm.Threats {
 				p("%d. %s\n", i+1, th)
 			}

@@ -95,6 +95,10 @@ type RequirementResult struct {
 	Cases   int    `json:"cases"`
 	Threats int    `json:"threats,omitempty"`
 	Power   string `json:"power,omitempty"`
+	// ThroughThreats counts the threats tried that got through: those
+	// whose case did not hold. Attacks says both counts in words.
+	ThroughThreats int    `json:"threats_through,omitempty"`
+	Attacks        string `json:"attacks,omitempty"`
 }
 
 // Waiver is an accepted, time-limited exception to a requirement.

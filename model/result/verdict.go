@@ -27,8 +27,9 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 	for _, q := range reqs {
 		rr := &RequirementResult{Requirement: q, Scenarios: byID[q.ID]}
 		rr.Verdict, rr.Reason = verdict(rr.Scenarios)
-		rr.Cases, rr.Threats = countCases(rr.Scenarios)
+		rr.Cases, rr.Threats, rr.ThroughThreats = countCases(rr.Scenarios)
 		rr.Power = Power(rr.Cases)
+		rr.Attacks = Attacks(rr.Threats, rr.ThroughThreats)
 		if rr.Verdict == NotRun && q.Level == requirement.Must {
 			r.Partial = true
 		}
@@ -68,8 +69,9 @@ func verdict(scs []*Scenario) (Verdict, string) {
 }
 
 // countCases counts what a requirement's judged scenarios tried: each
-// scenario's recorded cases, or one case for a scenario that recorded none.
-func countCases(scs []*Scenario) (cases, threats int) {
+// scenario's recorded cases, or one case for a scenario that recorded none;
+// of them the threats, and the threats that got through.
+func countCases(scs []*Scenario) (cases, threats, through int) {
 	for _, s := range scs {
 		if s.Status == NotRunStatus {
 			continue
@@ -82,10 +84,34 @@ func countCases(scs []*Scenario) (cases, threats int) {
 		for _, c := range s.Cases {
 			if c.Kind == evidence.CaseThreat {
 				threats++
+				if !c.Held {
+					through++
+				}
 			}
 		}
 	}
-	return cases, threats
+	return cases, threats, through
+}
+
+// Attacks says what the threats a requirement tried came to: "none of
+// these 14 attacks got through", or how many did. "Got through" is what a
+// threat's case not holding means, whatever its requirement judges after an
+// attack — the state read back (an order paid, a credit, money moved) and,
+// where the requirement asks for it, a refusal (SEC-03's wallet, QR-06's
+// prompt) — so the sentence claims no more than the cases show. Empty when
+// no threat was tried.
+func Attacks(tried, through int) string {
+	switch {
+	case tried <= 0:
+		return ""
+	case through == 0 && tried == 1:
+		return "the one attack tried did not get through"
+	case through == 0:
+		return fmt.Sprintf("none of these %d attacks got through", tried)
+	case tried == 1:
+		return "the one attack tried got through"
+	}
+	return fmt.Sprintf("%d of these %d attacks got through", through, tried)
 }
 
 // Power states the detection power of n independent cases: the chance that

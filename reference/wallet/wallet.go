@@ -11,9 +11,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +45,47 @@ const (
 	// IgnoreDailyLimit: the CNY 500 daily cap on static codes is not applied.
 	IgnoreDailyLimit = "ignore-daily-limit"
 )
+
+// The per-threat switches of QR-06's threat model: each skips the one
+// check of the code's format that stops one threat, and nothing else, so
+// that each threat of the model is proven able to fail the requirement by
+// itself (internal/runner's tamper test says which switch lets through which
+// threat). A code that breaks part-way is read as far as it goes.
+const (
+	StaticCRCUnchecked      = "static-code-crc-unchecked"
+	DynamicCRCUnchecked     = "order-code-crc-unchecked"
+	LengthsUnchecked        = "code-lengths-unchecked"
+	FormatIndicatorAnywhere = "code-format-indicator-anywhere"
+	CRCAnywhere             = "code-crc-anywhere"
+	DuplicatesUnchecked     = "code-duplicates-unchecked"
+	MerchantNameOptional    = "code-merchant-name-optional"
+	AccountIDOptional       = "code-account-identifier-optional"
+)
+
+// overlooks says which of the code's problems a per-threat switch lets
+// pass: each names one rule at one place.
+var overlooks = map[string]func(p emv.Problem, dynamic bool) bool{
+	StaticCRCUnchecked:      func(p emv.Problem, dynamic bool) bool { return p.Rule == emv.RuleCRC && !dynamic },
+	DynamicCRCUnchecked:     func(p emv.Problem, dynamic bool) bool { return p.Rule == emv.RuleCRC && dynamic },
+	LengthsUnchecked:        func(p emv.Problem, _ bool) bool { return p.Rule == emv.RuleTLV },
+	FormatIndicatorAnywhere: func(p emv.Problem, _ bool) bool { return p.Rule == emv.RulePosition && p.ID == "00" },
+	CRCAnywhere:             func(p emv.Problem, _ bool) bool { return p.Rule == emv.RulePosition && p.ID == "63" },
+	DuplicatesUnchecked:     func(p emv.Problem, _ bool) bool { return p.Rule == emv.RuleDuplicate },
+	MerchantNameOptional:    func(p emv.Problem, _ bool) bool { return p.Rule == emv.RuleMandatory && p.ID == "59" },
+	AccountIDOptional: func(p emv.Problem, _ bool) bool {
+		return p.Rule == emv.RuleMandatory && strings.HasSuffix(p.ID, ".00")
+	},
+}
+
+// TamperSwitches lists the per-threat switches, sorted.
+func TamperSwitches() []string {
+	out := make([]string, 0, len(overlooks))
+	for name := range overlooks {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // StaticDailyLimit is the cap on a customer's static-code payments per day
 // at one institution, in fen: CNY 500 (PBoC notice 2017 No. 296).
@@ -141,16 +184,30 @@ func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, 
 		return iti.ScanResult{}, &Error{http.StatusBadRequest, "give the code's image or its text"}
 	}
 
+	overlooked := false
 	if !v(PayTamperedCode) {
 		if rep := emv.Validate(payload); !rep.Valid {
+			order := false
+			for _, f := range rep.Fields {
+				order = order || (f.ID == "01" && f.Value == "12")
+			}
 			var msgs []string
 			for _, p := range rep.Problems {
-				msgs = append(msgs, p.Message)
+				if !s.overlooks(p, order) {
+					msgs = append(msgs, p.Message)
+				}
 			}
-			return reject("this is not a valid payment code: %s", strings.Join(msgs, "; "))
+			if len(msgs) > 0 {
+				return reject("this is not a valid payment code: %s", strings.Join(msgs, "; "))
+			}
+			overlooked = true
 		}
 	}
 	p, err := emv.Parse(payload)
+	var pe *emv.ParseError
+	if err != nil && overlooked && errors.As(err, &pe) && pe.Offset > 0 {
+		p, err = emv.Parse(payload[:pe.Offset])
+	}
 	if err != nil {
 		return reject("this is not a valid payment code: %v", err)
 	}
@@ -162,7 +219,7 @@ func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, 
 			}
 		}
 	}
-	if len(guis) == 0 {
+	if len(guis) == 0 && !(overlooked && v(AccountIDOptional)) {
 		return reject("the code names no merchant account the clearing switch can route to")
 	}
 	if v(RefuseRivalCodes) && !s.affiliated(guis) {
@@ -249,6 +306,17 @@ func (s *State) Scan(ctx context.Context, req iti.ScanRequest) (iti.ScanResult, 
 	s.mu.Unlock()
 	res.PaymentID = ref
 	return res, nil
+}
+
+// overlooks says whether a per-threat switch that is on lets problem p
+// pass, on a dynamic code or not.
+func (s *State) overlooks(p emv.Problem, dynamic bool) bool {
+	for name, skip := range overlooks {
+		if s.w.Violate(name) && skip(p, dynamic) {
+			return true
+		}
+	}
+	return false
 }
 
 // debit records a payment; s.mu must be held.

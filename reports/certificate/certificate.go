@@ -93,6 +93,10 @@ type Verdict struct {
 	Cases   int      `json:"cases"`
 	Threats []string `json:"threats_tried,omitempty"`
 	Power   string   `json:"power,omitempty"`
+	// Attacks says how many of the threats tried got through: "none of
+	// these 14 attacks got through" is what a passed security requirement
+	// rests on.
+	Attacks string `json:"attacks,omitempty"`
 }
 
 // Signature is an Ed25519 signature over the canonical form of the
@@ -130,7 +134,7 @@ func Build(run *result.Run) *Certificate {
 	for _, q := range run.Requirements {
 		c.Requirements = append(c.Requirements, Verdict{ID: q.Requirement.ID, Level: q.Requirement.Level,
 			Roles: q.Requirement.Roles, Statement: q.Requirement.Statement, Verdict: q.Verdict, Reason: q.Reason,
-			Cases: q.Cases, Threats: threatsTried(q), Power: q.Power})
+			Cases: q.Cases, Threats: threatsTried(q), Power: q.Power, Attacks: q.Attacks})
 	}
 	return c
 }

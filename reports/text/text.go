@@ -39,6 +39,18 @@ func Write(w io.Writer, run *result.Run) error {
 			fmt.Fprintf(w, "  %s: %s\n", r.Requirement.ID, r.Reason)
 		}
 	}
+	var attacked []*result.RequirementResult
+	for _, r := range run.Requirements {
+		if r.Attacks != "" {
+			attacked = append(attacked, r)
+		}
+	}
+	if len(attacked) > 0 {
+		fmt.Fprintln(w, "\nAttacks (the threats of each requirement's threat model, each tried and its outcome read back):")
+		for _, r := range attacked {
+			fmt.Fprintf(w, "  %s %s: %s\n", r.Requirement.ID, strings.ToUpper(string(r.Verdict)), r.Attacks)
+		}
+	}
 	if len(run.Waivers) > 0 {
 		fmt.Fprintln(w, "\nWaivers:")
 		for _, wv := range run.Waivers {

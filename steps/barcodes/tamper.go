@@ -3,67 +3,66 @@ package barcodes
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"sort"
 	"strings"
+
+	"github.com/cucumber/godog"
 
 	"github.com/hutong-interop/hutong/barcode/emv"
 	"github.com/hutong-interop/hutong/barcode/money"
+	"github.com/hutong-interop/hutong/barcode/qrimage"
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
-// QR-06: a tampered code is refused before any payment prompt, and no money
-// moves.
+// QR-06: every threat of the Rule's threat model, one a row. Each is tried
+// on a code of its own, issued by an acquirer drawn from the seed, scanned
+// by a customer of its own for an amount drawn from the seed; after each
+// the harness reads back what the wallet sent the clearing switch and the
+// customer's balance and movements. What the wallet answered decides only
+// whether it refused before a prompt; whether money moved is read back.
 
-func tamper(ctx context.Context, damage string) error {
-	s, err := needCode(ctx)
-	if err != nil {
-		return err
-	}
-	out, err := tampered(s.payload, damage)
-	if err != nil {
-		return err
-	}
-	return setCode(ctx, out, s.issuer)
+// damage is what a threat's row does to a well-formed code: body is the
+// code without its check digits (ID 63), in order. dynamic says the row
+// needs an order code.
+type damage struct {
+	dynamic bool
+	apply   func(payload string, body []emv.Object) (string, error)
 }
 
-// tampered damages a well-formed payload in one named way. Where the damage
-// is about order, the check digits are recomputed, so that order is all that
-// is wrong.
-func tampered(payload, damage string) (string, error) {
-	p, err := emv.Parse(payload)
-	if err != nil {
-		return "", fmt.Errorf("the code to tamper with cannot be read: %v", err)
-	}
-	var body []emv.Object // everything but the CRC
-	for _, o := range p.Objects {
-		if o.ID != "63" {
-			body = append(body, o)
+var damages = map[string]damage{
+	"one letter of the merchant name changed, the check digits left as they were": {apply: func(payload string, body []emv.Object) (string, error) {
+		return keepCRC(payload, body, "59", func(v string) string { return swapFirst(v) })
+	}},
+	"the amount of an order code changed, the check digits left as they were": {dynamic: true, apply: func(payload string, body []emv.Object) (string, error) {
+		return keepCRC(payload, body, "54", func(v string) string {
+			n, err := money.Parse(v)
+			if err != nil || n <= 1 {
+				return v + "0"
+			}
+			return money.Format(n / 10)
+		})
+	}},
+	"a length that no longer matches its value, the check digits computed again": {apply: func(payload string, body []emv.Object) (string, error) {
+		o, ok := find(body, "59")
+		if !ok {
+			return "", fmt.Errorf("the code has no merchant name")
 		}
-	}
-	name, ok := p.Get("59")
-	if !ok || name.Value == "" || len(body) < 4 {
-		return "", fmt.Errorf("the code has no merchant name to tamper with")
-	}
-	nameTLV := fmt.Sprintf("59%02d%s", len([]rune(name.Value)), name.Value)
-	var out string
-	switch damage {
-	case "one letter of the merchant name changed":
-		changed := "X" + name.Value[1:]
-		if name.Value[0] == 'X' {
-			changed = "Y" + name.Value[1:]
+		head := strings.Replace(payload[:len(payload)-4], tlv(o), "5999"+o.Value, 1)
+		return head + fmt.Sprintf("%04X", emv.CRC16([]byte(head))), nil
+	}},
+	"the format indicator moved from the start": {apply: func(payload string, body []emv.Object) (string, error) {
+		if len(body) < 4 {
+			return "", fmt.Errorf("the code is too short to reorder")
 		}
-		out = strings.Replace(payload, nameTLV, fmt.Sprintf("59%02d%s", len([]rune(changed)), changed), 1)
-	case "a broken length":
-		out = strings.Replace(payload, nameTLV, "5999"+name.Value, 1)
-	case "the format indicator moved from the start":
-		b := emv.NewBuilder()
-		for _, o := range append(append(append([]emv.Object{}, body[1:3]...), body[0]), body[3:]...) {
-			b.AddObject(o)
-		}
-		if out, err = b.Build(); err != nil {
-			return "", err
-		}
-	case "the check digits moved from the end":
+		return build(append(append(append([]emv.Object{}, body[1:3]...), body[0]), body[3:]...))
+	}},
+	"the check digits moved from the end": {apply: func(payload string, body []emv.Object) (string, error) {
 		head, err := emv.Encode(body[:len(body)-1]...)
 		if err != nil {
 			return "", err
@@ -73,63 +72,306 @@ func tampered(payload, damage string) (string, error) {
 			return "", err
 		}
 		head += "6304"
-		out = head + fmt.Sprintf("%04X", emv.CRC16([]byte(head))) + tail
-	default:
-		return "", fmt.Errorf("unknown damage %q", damage)
+		return head + fmt.Sprintf("%04X", emv.CRC16([]byte(head))) + tail, nil
+	}},
+	"the merchant name given twice, the check digits computed again": {apply: func(payload string, body []emv.Object) (string, error) {
+		var out []emv.Object
+		for _, o := range body {
+			out = append(out, o)
+			if o.ID == "59" {
+				out = append(out, emv.Object{ID: "59", Value: swapFirst(o.Value)})
+			}
+		}
+		return build(out)
+	}},
+	"the merchant name taken out, the check digits computed again": {apply: func(payload string, body []emv.Object) (string, error) {
+		return build(without(body, func(o emv.Object) bool { return o.ID == "59" }))
+	}},
+	"the merchant account stripped of the identifier that routes it, the check digits computed again": {apply: func(payload string, body []emv.Object) (string, error) {
+		var out []emv.Object
+		for _, o := range body {
+			if n := o.ID; n >= "26" && n <= "51" {
+				kids := without(o.Children, func(c emv.Object) bool { return c.ID == "00" })
+				v, err := emv.Encode(kids...)
+				if err != nil {
+					return "", err
+				}
+				o = emv.Object{ID: o.ID, Value: v, Children: kids}
+			}
+			out = append(out, o)
+		}
+		return build(out)
+	}},
+}
+
+// tampered damages a well-formed payload as the row names it. Where a row
+// computes the check digits again, what it names is all that is wrong.
+func tampered(payload, row string) (string, error) {
+	d, ok := damages[row]
+	if !ok {
+		return "", fmt.Errorf("no tampering is written for the threat %q; the threats this step knows are: %s", row, strings.Join(knownDamages(), "; "))
+	}
+	p, err := emv.Parse(payload)
+	if err != nil {
+		return "", fmt.Errorf("the code to tamper with cannot be read: %v", err)
+	}
+	body := without(p.Objects, func(o emv.Object) bool { return o.ID == "63" })
+	if _, ok := find(body, "59"); !ok || len(body) < 4 {
+		return "", fmt.Errorf("the code has no merchant name to tamper with")
+	}
+	out, err := d.apply(payload, body)
+	if err != nil {
+		return "", err
 	}
 	if out == payload {
-		return "", fmt.Errorf("tampering (%s) left the code unchanged", damage)
+		return "", fmt.Errorf("tampering (%s) left the code unchanged", row)
 	}
 	return out, nil
 }
 
-func refusedBeforePrompt(ctx context.Context) error {
-	r, err := lastScan(ctx)
-	if err != nil {
-		return err
+// keepCRC changes the value of id and leaves the check digits as the
+// acquirer computed them.
+func keepCRC(payload string, body []emv.Object, id string, change func(string) string) (string, error) {
+	o, ok := find(body, id)
+	if !ok {
+		return "", fmt.Errorf("the code has no ID %s to change", id)
 	}
-	var f scenario.Findings
-	f.Check(r.Outcome == iti.ScanRejected, "the wallet did not refuse the tampered code: it says %q (%s)", r.Outcome, r.Reason)
-	f.Check(!r.Prompted, "the wallet showed a payment prompt for the tampered code")
-	return f.Err()
+	v := change(o.Value)
+	return strings.Replace(payload, tlv(o), tlv(emv.Object{ID: id, Value: v}), 1), nil
 }
 
-func toldWhy(ctx context.Context, name string) error {
-	r, err := lastScan(ctx)
-	if err != nil {
-		return err
+func swapFirst(v string) string {
+	if strings.HasPrefix(v, "X") {
+		return "Y" + v[1:]
 	}
-	if strings.TrimSpace(r.Reason) == "" {
-		return fmt.Errorf("the wallet gave %s no reason", name)
-	}
-	return nil
+	return "X" + v[1:]
 }
 
-func noMoneyMoved(ctx context.Context) error {
-	s := st(ctx)
-	var sent []string
-	for _, r := range s.sw.Records() {
-		if r.PayerWallet == iutWalletID {
-			sent = append(sent, fmt.Sprintf("%s %s to %s", r.Status, r.Amount, r.Payee))
+func tlv(o emv.Object) string { return fmt.Sprintf("%s%02d%s", o.ID, len([]rune(o.Value)), o.Value) }
+
+func build(objs []emv.Object) (string, error) {
+	b := emv.NewBuilder()
+	for _, o := range objs {
+		b.AddObject(o)
+	}
+	return b.Build()
+}
+
+func find(objs []emv.Object, id string) (emv.Object, bool) {
+	for _, o := range objs {
+		if o.ID == id {
+			return o, true
 		}
 	}
-	var f scenario.Findings
-	f.Check(len(sent) == 0, "the wallet sent payments to the clearing switch: %s", strings.Join(sent, "; "))
+	return emv.Object{}, false
+}
+
+func without(objs []emv.Object, drop func(emv.Object) bool) []emv.Object {
+	var out []emv.Object
+	for _, o := range objs {
+		if !drop(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func knownDamages() []string {
+	var out []string
+	for k := range damages {
+		out = append(out, fmt.Sprintf("%q", k))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// codeTrial is one threat tried: a Case once judged. refused and moved
+// are the requirement's two findings about it, empty when that guard held.
+type codeTrial struct {
+	name             string
+	dims             map[string]string
+	refused, moved   string
+	answer, readBack string
+}
+
+// acquirers are the connected acquirers a code may be drawn from.
+func acquirers(s *state) []string {
+	var out []string
+	for name := range s.payees {
+		if _, wallet := s.wallets[name]; !wallet {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// tryTampering is the table step: every row, each on a code and a customer
+// of its own.
+func tryTampering(ctx context.Context, table *godog.Table) error {
+	rows, err := threatRows(table)
+	if err != nil {
+		return err
+	}
+	s := st(ctx)
+	w := scenario.From(ctx)
+	f := w.Fixtures.Wallet
+	if f == nil || s.sw == nil {
+		return fmt.Errorf("the wallet under test was not connected to the clearing switch by an earlier step")
+	}
+	from := acquirers(s)
+	if len(from) == 0 {
+		return fmt.Errorf("the clearing switch connects no acquirer to issue codes")
+	}
+	h := fnv.New64a()
+	io.WriteString(h, w.Name)
+	rng := rand.New(rand.NewPCG(uint64(w.Env.Seed), h.Sum64()))
+	// Every customer is in the fixtures before the session opens.
+	const opening = 1000_00
+	customers := make([]string, len(rows))
+	for i := range rows {
+		customers[i] = fmt.Sprintf("customer-%d", i+1)
+		f.Customers = append(f.Customers, iti.WalletCustomer{ID: customers[i], Balance: money.Format(opening)})
+		s.opening[customers[i]] = opening
+	}
 	sess, err := walletSession(ctx)
 	if err != nil {
 		return err
 	}
-	for id, open := range s.opening {
-		m, err := sess.Movements(ctx, id)
+	s.trials = nil
+	for i, row := range rows {
+		d, ok := damages[row]
+		if !ok {
+			_, err := tampered("", row)
+			return err
+		}
+		issuer := from[rng.IntN(len(from))]
+		amount := money.Format(100 + rng.Int64N(9900)) // 1.00 to 99.99
+		kind, codeAmount, scanAmount := iti.CodeStatic, "", amount
+		if d.dynamic {
+			kind, codeAmount, scanAmount = iti.CodeDynamic, amount, ""
+		}
+		t := &codeTrial{name: row, dims: map[string]string{"issued by": issuer, "code": kind, "amount": "CNY " + amount}}
+		genuine, err := s.payees[issuer].Issue(newMerchant(ctx, "Lao Wang Noodles", "Beijing", "5814"), kind, codeAmount, cny)
 		if err != nil {
 			return err
 		}
-		mv, err := readMovements(m.Movements, open)
+		code, err := tampered(genuine, row)
 		if err != nil {
-			return err
+			return fmt.Errorf("trying %q: %w", row, err)
 		}
-		f.Check(mv.n == 0, "%s's balance moved: %v", id, mv.moved())
-		f.Check(normalise(m.Balance) == money.Format(open), "%s's balance changed from %s to %s", id, money.Format(open), m.Balance)
+		png, err := qrimage.Render(code, qrimage.Options{})
+		if err != nil {
+			return fmt.Errorf("trying %q: the harness cannot draw the tampered code: %v", row, err)
+		}
+		before := len(s.sw.Records())
+		res, err := sess.Scan(ctx, iti.ScanRequest{Customer: customers[i], Image: png, Amount: scanAmount})
+		if err != nil {
+			return fmt.Errorf("trying %q: %w", row, err)
+		}
+		m, err := sess.Movements(ctx, customers[i])
+		if err != nil {
+			return fmt.Errorf("trying %q: reading back %s's movements: %w", row, customers[i], err)
+		}
+		if err := judgeTampering(t, res, s.sw.Records()[before:], m, opening); err != nil {
+			return fmt.Errorf("trying %q: %w", row, err)
+		}
+		s.trials = append(s.trials, t)
+		w.Log.Case(evidence.Case{Kind: evidence.CaseThreat, Name: t.name, Dims: t.dims, Held: t.refused == "" && t.moved == "", Detail: t.detail()})
+	}
+	return nil
+}
+
+// judgeTampering reads one trial's outcome: the wallet's answer for the
+// refusal, and for the money what it sent the switch and the customer's
+// movements — a payment sent on a tampered code counts whatever the payee
+// answered, since the harness's acquirers are not the wallet's guard.
+func judgeTampering(t *codeTrial, res iti.ScanResult, sent []clearing.Record, m iti.Movements, opening int64) error {
+	var why []string
+	if res.Outcome != iti.ScanRejected {
+		why = append(why, fmt.Sprintf("the wallet did not refuse it: it says %q", res.Outcome))
+	}
+	if res.Prompted {
+		why = append(why, "the wallet showed a payment prompt")
+	}
+	if strings.TrimSpace(res.Reason) == "" {
+		why = append(why, "the wallet gave no reason")
+	}
+	t.refused = strings.Join(why, "; ")
+	t.answer = fmt.Sprintf("the wallet answered %q (prompted: %v): %s", res.Outcome, res.Prompted, res.Reason)
+
+	var moved []string
+	for _, r := range sent {
+		if r.PayerWallet == iutWalletID {
+			moved = append(moved, fmt.Sprintf("the wallet sent the clearing switch a payment of %s (currency %s), which ended %s", r.Amount, r.Currency, r.Status))
+		}
+	}
+	mv, err := readMovements(m.Movements, opening)
+	if err != nil {
+		return err
+	}
+	if mv.n > 0 {
+		var list []string
+		for _, x := range mv.moved() {
+			list = append(list, x.Amount+" "+x.Currency)
+		}
+		moved = append(moved, "the customer's movements show "+strings.Join(list, ", "))
+	}
+	if normalise(m.Balance) != money.Format(opening) {
+		moved = append(moved, fmt.Sprintf("the customer's balance went from %s to %s", money.Format(opening), m.Balance))
+	}
+	t.moved = strings.Join(moved, "; ")
+	t.readBack = fmt.Sprintf("read back: no payment sent to the clearing switch, the balance still %s, no movement", m.Balance)
+	return nil
+}
+
+func (t *codeTrial) detail() string {
+	var parts []string
+	for _, p := range []string{t.refused, t.moved} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return t.answer + "; " + t.readBack
+	}
+	return strings.Join(parts, "; ") + " (" + t.answer + ")"
+}
+
+// threatRows reads a table whose one column is headed "threat".
+func threatRows(table *godog.Table) ([]string, error) {
+	if table == nil || len(table.Rows) < 2 {
+		return nil, fmt.Errorf("the step needs a table of threats: a column headed \"threat\" and a row per threat")
+	}
+	head := table.Rows[0].Cells
+	if len(head) != 1 || strings.TrimSpace(head[0].Value) != "threat" {
+		return nil, fmt.Errorf("the table of threats must have one column, headed \"threat\"")
+	}
+	var out []string
+	for _, r := range table.Rows[1:] {
+		out = append(out, strings.TrimSpace(r.Cells[0].Value))
+	}
+	return out, nil
+}
+
+func everyRefused(ctx context.Context) error {
+	return codeFindings(ctx, func(t *codeTrial) string { return t.refused })
+}
+
+func noneMoved(ctx context.Context) error {
+	return codeFindings(ctx, func(t *codeTrial) string { return t.moved })
+}
+
+func codeFindings(ctx context.Context, what func(*codeTrial) string) error {
+	trials := st(ctx).trials
+	if len(trials) == 0 {
+		return fmt.Errorf("no tampered code was tried by an earlier step")
+	}
+	var f scenario.Findings
+	for _, t := range trials {
+		if why := what(t); why != "" {
+			f.Add("%s: %s", t.name, why)
+		}
 	}
 	return f.Err()
 }

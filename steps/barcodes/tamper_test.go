@@ -11,32 +11,44 @@ import (
 	"github.com/hutong-interop/hutong/mocks/acquirer"
 )
 
-// TestTamperingBreaksExactlyTheNamedRule keeps QR-06's examples honest: each
-// damage must break the rule it names, and the order damages nothing else,
-// so a wallet that skips one check cannot pass by catching another.
+// TestTamperingBreaksExactlyTheNamedRule keeps QR-06's threats honest: each
+// row must break the rule it names, and a row that computes the check
+// digits again breaks nothing else, so a wallet that skips one check cannot
+// pass by catching another.
 func TestTamperingBreaksExactlyTheNamedRule(t *testing.T) {
-	code, err := acquirer.New("a", "cn.test.a").Issue(iti.CodeMerchant{ID: "M1", Name: "Lao Wang Noodles", City: "Beijing", Category: "5814"}, iti.CodeStatic, "", "156")
+	a := acquirer.New("a", "cn.test.a")
+	m := iti.CodeMerchant{ID: "M1", Name: "Lao Wang Noodles", City: "Beijing", Category: "5814"}
+	static, err := a.Issue(m, iti.CodeStatic, "", "156")
 	require.NoError(t, err)
-	require.True(t, emv.Validate(code).Valid)
-	for damage, want := range map[string]string{
-		"one letter of the merchant name changed":   emv.RuleCRC,
-		"a broken length":                           emv.RuleTLV,
-		"the format indicator moved from the start": emv.RulePosition,
-		"the check digits moved from the end":       emv.RulePosition,
-	} {
-		out, err := tampered(code, damage)
-		require.NoError(t, err, damage)
-		rep := emv.Validate(out)
-		require.NotEmpty(t, rep.Problems, damage)
-		var rules []string
-		for _, p := range rep.Problems {
-			rules = append(rules, p.Rule)
-		}
-		assert.Contains(t, rules, want, damage)
-		if want == emv.RulePosition {
-			assert.Equal(t, []string{emv.RulePosition}, rules, "%s: %v", damage, rep.Problems)
-		}
+	dynamic, err := a.Issue(m, iti.CodeDynamic, "36.80", "156")
+	require.NoError(t, err)
+	require.True(t, emv.Validate(static).Valid)
+	require.True(t, emv.Validate(dynamic).Valid)
+	want := map[string][]string{
+		"one letter of the merchant name changed, the check digits left as they were":                     {emv.RuleCRC},
+		"the amount of an order code changed, the check digits left as they were":                         {emv.RuleCRC},
+		"a length that no longer matches its value, the check digits computed again":                      {emv.RuleTLV},
+		"the format indicator moved from the start":                                                       {emv.RulePosition},
+		"the check digits moved from the end":                                                             {emv.RulePosition},
+		"the merchant name given twice, the check digits computed again":                                  {emv.RuleDuplicate},
+		"the merchant name taken out, the check digits computed again":                                    {emv.RuleMandatory},
+		"the merchant account stripped of the identifier that routes it, the check digits computed again": {emv.RuleMandatory},
 	}
-	_, err = tampered(code, "gently")
-	assert.ErrorContains(t, err, "unknown damage")
+	require.Len(t, damages, len(want), "a threat without its rule here, or a rule without its threat")
+	for row, rules := range want {
+		code := static
+		if damages[row].dynamic {
+			code = dynamic
+		}
+		out, err := tampered(code, row)
+		require.NoError(t, err, row)
+		rep := emv.Validate(out)
+		var got []string
+		for _, p := range rep.Problems {
+			got = append(got, p.Rule)
+		}
+		assert.Equal(t, rules, got, "%s: %v", row, rep.Problems)
+	}
+	_, err = tampered(static, "gently")
+	assert.ErrorContains(t, err, "no tampering is written")
 }
