@@ -11,7 +11,7 @@ var chinese = map[string]string{
 	ReasonMustFailed:   "MUST 级要求 %s 未通过",
 	ReasonShouldFailed: "SHOULD 级要求 %s 未通过，且本次运行在 SHOULD 级要求未通过时即判定不通过",
 	ReasonMustNotRun:   "MUST 级要求 %s 未运行",
-	ReasonRoleUntested: "被测实现声明了角色 %q，但该角色未经测试",
+	ReasonRoleUntested: "被测实现声明了角色“%s”，但该角色未经测试",
 	ReasonShard:        "分片 %s 只是一次运行的一部分；只有合并全部分片后才作整体判定",
 	ReasonFilter:       "筛选条件排除了所测角色的部分要求",
 	ReasonPartial:      "本次运行是部分运行：认证所需的内容未全部判定",
