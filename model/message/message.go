@@ -245,3 +245,11 @@ func translate(lang, s string) ([]Part, bool) {
 	}
 	return nil, false
 }
+
+// Word is key, a sentence or word that takes no arguments, in lang.
+func Word(lang, key string) string {
+	if f, ok := catalogue(lang)[key]; ok {
+		return f
+	}
+	return key
+}
