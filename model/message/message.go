@@ -154,9 +154,9 @@ func verbs(f string) []verb {
 // run went on (who failed, a note, why a scenario was not run) and that a
 // report shows later. recorded are the keys Translate can read back.
 type recorded struct {
-	key   string
-	re    *regexp.Regexp
-	verbs []verb
+	key, prefix string
+	re          *regexp.Regexp
+	verbs       []verb
 }
 
 var (
@@ -186,7 +186,11 @@ func compileRecorded() {
 		}
 		b.WriteString(regexp.QuoteMeta(strings.ReplaceAll(key[at:], "%%", "%")))
 		b.WriteString("$")
-		readBack = append(readBack, recorded{key, regexp.MustCompile(b.String()), vs})
+		prefix := key
+		if len(vs) > 0 {
+			prefix = key[:vs[0].start]
+		}
+		readBack = append(readBack, recorded{key, strings.ReplaceAll(prefix, "%%", "%"), regexp.MustCompile(b.String()), vs})
 	}
 	// The longest keys first: the more a key says, the surer its match.
 	sort.SliceStable(readBack, func(i, j int) bool { return len(readBack[i].key) > len(readBack[j].key) })
@@ -213,6 +217,10 @@ func Translate(lang, s string) []Part {
 func translate(lang, s string) ([]Part, bool) {
 	readBackOnce.Do(compileRecorded)
 	for _, r := range readBack {
+		// Most keys open with words of their own: a cheap test first.
+		if !strings.HasPrefix(s, r.prefix) {
+			continue
+		}
 		m := r.re.FindStringSubmatch(s)
 		if m == nil {
 			continue
