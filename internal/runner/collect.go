@@ -19,6 +19,7 @@ import (
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/network"
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/steps/scenario"
@@ -229,16 +230,16 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 		s.Failure = untrusted.Text(strings.TrimSpace(err.Error()), untrusted.MaxReason)
 	}
 	if errors.Is(err, errUndefined) && s.Failure == "" {
-		s.Failure = "a step has no definition"
+		s.Failure = message.NoDefinition
 	}
 	// Cut short by an interrupt or the run's deadline, a scenario was not
 	// judged: whatever its steps met then is the harness's doing.
 	if ctx.Err() != nil && s.Status != result.Passed {
 		s.Status = result.NotRunStatus
-		s.Failure = "not run: the run was interrupted before this scenario finished"
+		s.Failure = message.NotRunInterrupted
 	} else if ctx.Err() != nil {
 		s.Status = result.NotRunStatus
-		s.Failure = "not run: the run was interrupted"
+		s.Failure = message.NotRunCut
 	}
 	s.Unreachable = rec.unreachable
 	if w, ok := scenario.Lookup(ctx); ok {

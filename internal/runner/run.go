@@ -23,6 +23,7 @@ import (
 	"github.com/hutong-interop/hutong/internal/shard"
 	"github.com/hutong-interop/hutong/internal/waiver"
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/steps"
@@ -168,7 +169,7 @@ func judge(ctx context.Context, run *result.Run, cfg Config, env *scenario.Env, 
 	}
 	switch {
 	case errors.Is(context.Cause(ctx), errRunTimeout):
-		run.Untestable = fmt.Sprintf("the run did not finish within its deadline of %s (--run-timeout); the scenarios it had not finished were not run", cfg.RunTimeout)
+		run.Untestable = fmt.Sprintf(message.UntestableTimeout, cfg.RunTimeout)
 	case ctx.Err() != nil:
 		run.Interrupted = true
 	default:
@@ -208,8 +209,7 @@ func budgetEvidence(scs []*result.Scenario, limit int) {
 			used += w
 		}
 		if slimmed > 0 {
-			s.Notes = append(s.Notes, evidence.Note{Title: "evidence truncated", Text: fmt.Sprintf(
-				"the run's evidence reached its %d MiB budget: %d exchange(s) of this scenario are kept without headers and bodies", limit>>20, slimmed)})
+			s.Notes = append(s.Notes, evidence.Note{Title: message.NoteTruncated, Text: fmt.Sprintf(message.NoteRunBudget, limit>>20, slimmed)})
 		}
 	}
 }
@@ -235,9 +235,9 @@ func gone(ctx context.Context, run *result.Run, env *scenario.Env) {
 	}
 	for _, s := range lost {
 		s.Status = result.NotRunStatus
-		s.Failure = "not run: the implementation stopped answering (" + s.Failure + ")"
+		s.Failure = fmt.Sprintf(message.NotRunGone, s.Failure)
 	}
-	run.Untestable = fmt.Sprintf("the implementation stopped answering during the run: %d scenario(s) met no answer, and discovery afterwards got none (%v)", len(lost), err)
+	run.Untestable = fmt.Sprintf(message.UntestableGone, len(lost), err)
 }
 
 // noScenario says which filter left nothing to run, and what would match.

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hutong-interop/hutong/model/message"
 )
 
 // BodyLimit is how much of each body is kept.
@@ -161,17 +163,18 @@ func (l *Log) Add(x Exchange) {
 func (l *Log) Omitted() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var parts []string
-	if l.cut > 0 {
-		parts = append(parts, fmt.Sprintf("%d exchange(s) kept without headers and bodies", l.cut))
-	}
-	if l.omitted > 0 {
-		parts = append(parts, fmt.Sprintf("%d exchange(s) not kept", l.omitted))
-	}
-	if len(parts) == 0 {
+	var what string
+	switch {
+	case l.cut > 0 && l.omitted > 0:
+		what = fmt.Sprintf(message.NoteCutBoth, l.cut, l.omitted)
+	case l.cut > 0:
+		what = fmt.Sprintf(message.NoteCutBodies, l.cut)
+	case l.omitted > 0:
+		what = fmt.Sprintf(message.NoteCutDropped, l.omitted)
+	default:
 		return ""
 	}
-	return fmt.Sprintf("the evidence of this scenario is truncated: past %d KiB or %d exchanges, %s", ScenarioLimit>>10, ExchangeLimit, strings.Join(parts, " and "))
+	return fmt.Sprintf(message.NoteScenarioCut, ScenarioLimit>>10, ExchangeLimit, what)
 }
 
 // RunLimit is what a whole run keeps of its scenarios' exchanges, in bytes:
@@ -239,7 +242,7 @@ func (l *Log) Notes() []Note {
 	defer l.mu.Unlock()
 	out := append([]Note(nil), l.notes...)
 	if omitted != "" {
-		out = append(out, Note{Step: l.step, Title: "evidence truncated", Text: omitted})
+		out = append(out, Note{Step: l.step, Title: message.NoteTruncated, Text: omitted})
 	}
 	return out
 }

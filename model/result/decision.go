@@ -1,9 +1,9 @@
 package result
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
@@ -51,47 +51,7 @@ func (r *Run) Decide() {
 		blocking += shouldFailed
 	}
 
-	var reasons, partial []string
-	if r.Untestable != "" {
-		reasons = append(reasons, "the implementation could not be tested: "+r.Untestable)
-	}
-	if r.Interrupted {
-		reasons = append(reasons, "the run was interrupted before it finished")
-	}
-	if len(r.Requirements) == 0 {
-		reasons = append(reasons, "no requirement was tested")
-	}
-	for _, q := range r.Requirements {
-		switch {
-		case q.Verdict == Fail && q.Requirement.Level == requirement.Must:
-			reasons = append(reasons, fmt.Sprintf("MUST requirement %s failed", q.Requirement.ID))
-		case q.Verdict == Fail && failOn == requirement.Should:
-			reasons = append(reasons, fmt.Sprintf("SHOULD requirement %s failed, and the run fails on SHOULD requirements", q.Requirement.ID))
-		case q.Verdict == NotRun && q.Requirement.Level == requirement.Must:
-			partial = append(partial, fmt.Sprintf("MUST requirement %s was not run", q.Requirement.ID))
-		}
-	}
-	tested := map[string]bool{}
-	for _, role := range r.RolesTested {
-		tested[role] = true
-	}
-	for _, role := range r.RolesClaimed {
-		if !tested[role] {
-			partial = append(partial, fmt.Sprintf("the implementation claims the role %q, which was not tested", role))
-		}
-	}
-	if r.Shard != "" {
-		partial = append(partial, fmt.Sprintf("shard %s is one slice of a run; only the merge of every shard is judged whole", r.Shard))
-	}
-	if r.Partial && len(partial) == 0 {
-		partial = append(partial, "a filter left out requirements of the roles tested")
-	}
-	r.Partial = len(partial) > 0
-	if r.Partial {
-		partial = append([]string{"the run is partial: not everything a certification needs was judged"}, partial...)
-	}
-
-	waived := r.Count(Waived, "")
+	r.Partial = len(r.partial(message.English)) > 0
 	switch {
 	case r.Untestable != "" || r.Interrupted || len(r.Requirements) == 0:
 		r.Decision = NotTested
@@ -104,52 +64,143 @@ func (r *Run) Decide() {
 	default:
 		r.Decision = Certified
 	}
-	r.Reasons = append(reasons, partial...)
+	r.Certified = r.Decision.IsCertified()
+	r.Summary, r.Reasons = r.Explain(message.English)
+}
+
+// Explain says the run's decision in lang: the summary line and every
+// reason, as Decide recorded them in English. A report in another
+// language shows these; the record (result.json, the certificate) keeps
+// the English.
+func (r *Run) Explain(lang string) (summary string, reasons []string) {
+	parts, rs := r.ExplainParts(lang)
+	for _, p := range rs {
+		reasons = append(reasons, message.String(p))
+	}
+	return message.String(parts), reasons
+}
+
+// ExplainParts is Explain in pieces, what the implementation's own text
+// and the steps' findings quote kept apart (message.Part).
+func (r *Run) ExplainParts(lang string) (summary []message.Part, reasons [][]message.Part) {
+	say := func(key string, args ...any) []message.Part { return message.Parts(lang, key, args...) }
+	if r.Untestable != "" {
+		reasons = append(reasons, say(message.ReasonUntestable, message.Translate(lang, r.Untestable)))
+	}
+	if r.Interrupted {
+		reasons = append(reasons, say(message.ReasonInterrupted))
+	}
+	if len(r.Requirements) == 0 {
+		reasons = append(reasons, say(message.ReasonNothing))
+	}
+	failOn := r.FailOn
+	if failOn == "" {
+		failOn = requirement.Should
+	}
+	for _, q := range r.Requirements {
+		switch {
+		case q.Verdict == Fail && q.Requirement.Level == requirement.Must:
+			reasons = append(reasons, say(message.ReasonMustFailed, q.Requirement.ID))
+		case q.Verdict == Fail && failOn == requirement.Should:
+			reasons = append(reasons, say(message.ReasonShouldFailed, q.Requirement.ID))
+		}
+	}
+	reasons = append(reasons, r.partial(lang)...)
 	if r.Decision == CertifiedWithFindings {
 		for _, q := range r.Requirements {
 			if q.Verdict == Fail {
-				r.Reasons = append(r.Reasons, fmt.Sprintf("finding: SHOULD requirement %s failed", q.Requirement.ID))
+				reasons = append(reasons, say(message.ReasonFinding, q.Requirement.ID))
 			}
 		}
 	}
-	r.Certified = r.Decision.IsCertified()
-	r.Summary = r.summary(mustFailed, shouldFailed, waived)
+	return r.summary(lang), reasons
 }
 
-func (r *Run) summary(mustFailed, shouldFailed, waived int) string {
-	var s string
+// partial are the reasons the run is partial, headed by the one that says
+// so; none when it is whole. r.Partial on entry is whether a filter left
+// requirements out, as the runner set it.
+func (r *Run) partial(lang string) [][]message.Part {
+	say := func(key string, args ...any) []message.Part { return message.Parts(lang, key, args...) }
+	var partial [][]message.Part
+	for _, q := range r.Requirements {
+		if q.Verdict == NotRun && q.Requirement.Level == requirement.Must {
+			partial = append(partial, say(message.ReasonMustNotRun, q.Requirement.ID))
+		}
+	}
+	for _, role := range r.untestedRoles() {
+		partial = append(partial, say(message.ReasonRoleUntested, role))
+	}
+	if r.Shard != "" {
+		partial = append(partial, say(message.ReasonShard, r.Shard))
+	}
+	if r.Partial && len(partial) == 0 {
+		partial = append(partial, say(message.ReasonFilter))
+	}
+	if len(partial) > 0 {
+		partial = append([][]message.Part{say(message.ReasonPartial)}, partial...)
+	}
+	return partial
+}
+
+// untestedRoles are the roles the implementation claims that were not
+// tested, in the order claimed.
+func (r *Run) untestedRoles() []string {
+	tested := map[string]bool{}
+	for _, role := range r.RolesTested {
+		tested[role] = true
+	}
+	var out []string
+	for _, role := range r.RolesClaimed {
+		if !tested[role] {
+			out = append(out, role)
+		}
+	}
+	return out
+}
+
+func (r *Run) summary(lang string) []message.Part {
+	say := func(key string, args ...any) []message.Part { return message.Parts(lang, key, args...) }
+	waived := r.Count(Waived, "")
+	var s []message.Part
 	switch r.Decision {
 	case NotTested:
 		switch {
 		case r.Interrupted:
-			s = "INTERRUPTED — could not be tested: incomplete run, not a certification"
+			s = say(message.SummaryInterrupted)
 		case r.Untestable != "":
-			s = "COULD NOT BE TESTED — " + r.Untestable
+			s = say(message.SummaryUntestable, message.Translate(lang, r.Untestable))
 		default:
-			s = "NOTHING TESTED — no requirement applies to the roles tested"
+			s = say(message.SummaryNothing)
 		}
 	case NotCertified:
-		s = fmt.Sprintf("NOT CERTIFIED — %d MUST and %d SHOULD requirement(s) failed", mustFailed, shouldFailed)
+		s = say(message.SummaryNotCertified, r.Count(Fail, requirement.Must), r.Count(Fail, requirement.Should))
 	case Partial:
-		s = "PARTIAL — not a certification: " + strings.Join(r.partialReasons(), "; ")
+		var why []message.Part
+		for i, p := range r.partialReasons(lang) {
+			if i > 0 {
+				why = append(why, say(message.ListSep)...)
+			}
+			why = append(why, p...)
+		}
+		s = say(message.SummaryPartial, why)
 	case CertifiedWithFindings:
-		s = fmt.Sprintf("CERTIFIED with findings — every MUST requirement passed; %d SHOULD requirement(s) failed", shouldFailed)
+		s = say(message.SummaryFindings, r.Count(Fail, requirement.Should))
 	default:
 		if waived > 0 {
-			s = "CERTIFIED — every requirement passed or was waived"
+			s = say(message.SummaryWaived)
 		} else {
-			s = "CERTIFIED — every requirement passed"
+			s = say(message.SummaryCertified)
 		}
 	}
 	if waived > 0 {
-		s += fmt.Sprintf(" (%d requirement(s) waived)", waived)
+		s = append(s, say(message.SummaryWaivedN, waived)...)
 	}
 	// A shard says first what it is, whatever it found: its verdict is the
 	// merge's.
 	if r.Shard != "" && r.Decision != NotTested {
-		s = fmt.Sprintf("SHARD %s — %d scenario(s); a shard is not a certification: merge every shard's result.json with 'hutong report merge'", r.Shard, len(r.Scenarios))
+		s = say(message.SummaryShard, r.Shard, len(r.Scenarios))
 		if n := len(r.Failed()); n > 0 {
-			s += fmt.Sprintf("; %d requirement(s) failed in this shard", n)
+			s = append(s, say(message.SummaryShardFailed, n)...)
 		}
 	}
 	return s
@@ -157,26 +208,16 @@ func (r *Run) summary(mustFailed, shouldFailed, waived int) string {
 
 // partialReasons are the reasons that make the run partial, shortened for
 // the summary line: counts where there are many.
-func (r *Run) partialReasons() []string {
-	var out []string
+func (r *Run) partialReasons(lang string) [][]message.Part {
+	var out [][]message.Part
 	if n := r.Count(NotRun, requirement.Must); n > 0 {
-		out = append(out, fmt.Sprintf("%d MUST requirement(s) of the roles tested were left out", n))
+		out = append(out, message.Parts(lang, message.PartialLeftOut, n))
 	}
-	tested := map[string]bool{}
-	for _, role := range r.RolesTested {
-		tested[role] = true
-	}
-	var untested []string
-	for _, role := range r.RolesClaimed {
-		if !tested[role] {
-			untested = append(untested, role)
-		}
-	}
-	if len(untested) > 0 {
-		out = append(out, fmt.Sprintf("claimed role(s) %s not tested", strings.Join(untested, ", ")))
+	if untested := r.untestedRoles(); len(untested) > 0 {
+		out = append(out, message.Parts(lang, message.PartialRoles, strings.Join(untested, message.Say(lang, message.RoleSep))))
 	}
 	if len(out) == 0 {
-		out = append(out, "a filter left out requirements of the roles tested")
+		out = append(out, message.Parts(lang, message.ReasonFilter))
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/message"
 )
 
 // The parties a failed scenario can be laid at. Every cross-party flow has
@@ -37,9 +38,13 @@ type Responsibility struct {
 	// Exchange is the index in the scenario's Evidence of the exchange
 	// that shows it, or -1 when no single exchange does.
 	Exchange int `json:"exchange"`
-	// Why says it in plain words, naming the exchange.
+	// Why says it in plain words, naming the exchange: in English, as
+	// recorded; WhyParts says it in a report's language.
 	Why string `json:"why"`
 }
+
+// WhyParts is Why in lang, in pieces (message.Translate).
+func (r *Responsibility) WhyParts(lang string) []message.Part { return message.Translate(lang, r.Why) }
 
 // Parties tells the ends of the recorded exchanges apart. An end is an
 // exchange's From or To: a host ("shop.rival-a.z1.test", the implementation's
@@ -85,7 +90,7 @@ func Attribute(s *Scenario, p Parties) *Responsibility {
 		}
 	}
 	if fail >= 0 && (s.Steps[fail].Status == Undefined || s.Steps[fail].Status == Pending) {
-		return &Responsibility{PartyHarness, -1, fmt.Sprintf("the step %q has no definition in this harness, so nothing was judged", s.Steps[fail].Text)}
+		return &Responsibility{PartyHarness, -1, fmt.Sprintf(message.WhoUndefined, s.Steps[fail].Text)}
 	}
 
 	// The exchanges up to the failing step, earliest first.
@@ -100,17 +105,17 @@ func Attribute(s *Scenario, p Parties) *Responsibility {
 		x := s.Evidence[i]
 		switch {
 		case x.Status == 0 && x.Error != "" && nobodysHost(x):
-			return &Responsibility{PartyImplementation, i, fmt.Sprintf("%s asked for %s, which no party serves: only the implementation names such a host (%s)", end(x.From, impl), exchangeLine(x), x.Error)}
+			return &Responsibility{PartyImplementation, i, fmt.Sprintf(message.WhoNobodysHostErr, end(x.From, impl), exchangeLine(x), x.Error)}
 		case x.Status == 0 && x.Error != "" && timedOut(x):
-			return &Responsibility{PartyNetwork, i, fmt.Sprintf("%s got no answer in time to %s (%s): lost on the way or not given in time — the evidence cannot tell the network from a slow %s", end(x.From, impl), exchangeLine(x), x.Error, end(x.To, impl))}
+			return &Responsibility{PartyNetwork, i, fmt.Sprintf(message.WhoTimedOut, end(x.From, impl), exchangeLine(x), x.Error, end(x.To, impl))}
 		case x.Status == 0 && x.Error != "":
-			return &Responsibility{PartyNetwork, i, fmt.Sprintf("%s got no answer at all to %s (%s): the request or its answer was lost on the way, and what %s would have answered is unknown", end(x.From, impl), exchangeLine(x), x.Error, end(x.To, impl))}
+			return &Responsibility{PartyNetwork, i, fmt.Sprintf(message.WhoNoAnswer, end(x.From, impl), exchangeLine(x), x.Error, end(x.To, impl))}
 		case x.Status >= 500 && nobodysHost(x):
-			return &Responsibility{PartyImplementation, i, fmt.Sprintf("%s asked for %s, which no party serves: only the implementation names such a host", end(x.From, impl), exchangeLine(x))}
+			return &Responsibility{PartyImplementation, i, fmt.Sprintf(message.WhoNobodysHost, end(x.From, impl), exchangeLine(x))}
 		case x.Status >= 500 && counter(x.To) && !impl(x.To):
-			return &Responsibility{PartyCounterparty, i, fmt.Sprintf("%s, a counterparty the harness plays, answered %d to %s's %s: a fault of the harness's double, not a finding against the implementation", x.To, x.Status, end(x.From, impl), exchangeLine(x))}
+			return &Responsibility{PartyCounterparty, i, fmt.Sprintf(message.WhoCounterparty, x.To, x.Status, end(x.From, impl), exchangeLine(x))}
 		case x.Status >= 500 && impl(x.To):
-			return &Responsibility{PartyImplementation, i, fmt.Sprintf("the implementation answered %d to %s's %s", x.Status, end(x.From, impl), exchangeLine(x))}
+			return &Responsibility{PartyImplementation, i, fmt.Sprintf(message.WhoImplAnswered, x.Status, end(x.From, impl), exchangeLine(x))}
 		}
 	}
 	for _, n := range s.Notes {
@@ -121,7 +126,7 @@ func Attribute(s *Scenario, p Parties) *Responsibility {
 	for _, i := range upto {
 		x := s.Evidence[i]
 		if x.Step == fail && impl(x.From) && counter(x.To) && !impl(x.To) && x.Status >= 400 && x.Status < 500 {
-			return &Responsibility{PartyImplementation, i, fmt.Sprintf("%s, a counterparty the harness plays, refused what the implementation sent (%d to %s)", x.To, x.Status, exchangeLine(x))}
+			return &Responsibility{PartyImplementation, i, fmt.Sprintf(message.WhoRefused, x.To, x.Status, exchangeLine(x))}
 		}
 	}
 	// The exchange that shows it: the failing step's last one with the
@@ -138,9 +143,9 @@ func Attribute(s *Scenario, p Parties) *Responsibility {
 	if lastInStep >= 0 {
 		last = lastInStep
 	}
-	why := "every exchange completed, and the check of what the implementation answered or did failed"
+	why := message.WhoCheck
 	if last >= 0 {
-		why += fmt.Sprintf(": its exchange %s shows it", exchangeLine(s.Evidence[last]))
+		why = fmt.Sprintf(message.WhoCheckShown, exchangeLine(s.Evidence[last]))
 	}
 	return &Responsibility{PartyImplementation, last, why}
 }
@@ -162,9 +167,9 @@ func timedOut(x evidence.Exchange) bool {
 func end(e string, impl func(string) bool) string {
 	switch {
 	case impl(e):
-		return "the implementation"
+		return message.EndImplementation
 	case e == "harness":
-		return "the harness"
+		return message.EndHarness
 	}
 	return e
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
@@ -40,8 +41,26 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 }
 
 func verdict(scs []*Scenario) (Verdict, string) {
+	v, why := verdictIn(message.English, scs)
+	return v, message.String(why)
+}
+
+// ReasonParts is the requirement's Reason in lang, in pieces: the
+// scenario's finding, a step's own words, kept apart as it was recorded.
+func (q *RequirementResult) ReasonParts(lang string) []message.Part {
+	if len(q.Scenarios) == 0 && q.Reason != "" && q.Reason != message.VerdictNoScenario {
+		// Not judged here (a result read back without its scenarios):
+		// the recorded reason, as it is.
+		return message.Translate(lang, q.Reason)
+	}
+	_, why := verdictIn(lang, q.Scenarios)
+	return why
+}
+
+func verdictIn(lang string, scs []*Scenario) (Verdict, []message.Part) {
+	say := func(key string, args ...any) []message.Part { return message.Parts(lang, key, args...) }
 	if len(scs) == 0 {
-		return NotRun, "no scenario of this requirement ran"
+		return NotRun, say(message.VerdictNoScenario)
 	}
 	var failed, notRun []*Scenario
 	for _, s := range scs {
@@ -55,17 +74,17 @@ func verdict(scs []*Scenario) (Verdict, string) {
 	}
 	switch {
 	case len(failed) > 0:
-		why := fmt.Sprintf("%d of %d scenario(s) failed; first: %q: %s", len(failed), len(scs), failed[0].Name, failed[0].Failure)
+		why := say(message.VerdictFailed, len(failed), len(scs), failed[0].Name, message.Translate(lang, failed[0].Failure))
 		if len(notRun) > 0 {
-			why += fmt.Sprintf(" (%d could not be run)", len(notRun))
+			why = append(why, say(message.VerdictAlsoNotRun, len(notRun))...)
 		}
 		return Fail, why
 	case len(notRun) > 0:
 		// Nothing that was judged failed: what could not be run is not a
 		// finding against the implementation.
-		return NotRun, fmt.Sprintf("%d of %d scenario(s) could not be run; first: %q: %s", len(notRun), len(scs), notRun[0].Name, notRun[0].Failure)
+		return NotRun, say(message.VerdictNotRun, len(notRun), len(scs), notRun[0].Name, message.Translate(lang, notRun[0].Failure))
 	}
-	return Pass, fmt.Sprintf("all %d scenario(s) passed", len(scs))
+	return Pass, say(message.VerdictPassed, len(scs))
 }
 
 // countCases counts what a requirement's judged scenarios tried: each
@@ -117,12 +136,15 @@ func Attacks(tried, through int) string {
 // Power states the detection power of n independent cases: the chance that
 // a violation affecting at least 10 % of cases would have shown in at least
 // one of them, 1 − 0.9ⁿ.
-func Power(n int) string {
+func Power(n int) string { return PowerIn(message.English, n) }
+
+// PowerIn is Power in lang.
+func PowerIn(lang string, n int) string {
 	if n <= 0 {
-		return "no case judged"
+		return message.Say(lang, message.PowerNone)
 	}
 	p := 1 - math.Pow(0.9, float64(n))
-	return fmt.Sprintf("%d case(s): a violation affecting at least 10%% of cases would have been detected with probability %s", n, percent(p))
+	return message.Say(lang, message.Power, n, percent(p))
 }
 
 func percent(p float64) string {

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reports/internal/narrative"
@@ -87,7 +88,75 @@ type view struct {
 	Generated   time.Time
 	Scenarios   int
 	ScenFailed  int
+	// Summary and Reasons are the decision's, in the page's language.
+	Summary []message.Part
+	Reasons [][]message.Part
 }
+
+// translated reports whether the page is in another language than the
+// record's English.
+func (v *view) translated() bool { return v.L.Lang != english.Lang }
+
+// Show writes parts as HTML: in a translated page, what is quoted as
+// recorded (a step's finding, in English) is marked as the original
+// English it is, so a reader knows the harness did not say it in theirs.
+func (v *view) Show(parts []message.Part) template.HTML {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Original && v.translated() {
+			fmt.Fprintf(&b, `<span class="orig" lang="en"><span class="orig-l" lang="%s">%s</span>%s</span>`,
+				template.HTMLEscapeString(v.L.Lang), template.HTMLEscapeString(v.L.Original), template.HTMLEscapeString(p.Text))
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(p.Text))
+	}
+	return template.HTML(b.String())
+}
+
+// Plain is parts as text, for an attribute.
+func (v *view) Plain(parts []message.Part) string { return message.String(parts) }
+
+// Tr is s, a sentence the run recorded in English, in the page's
+// language (message.Translate).
+func (v *view) Tr(s string) []message.Part {
+	if !v.translated() {
+		return []message.Part{{Text: s}}
+	}
+	return message.Translate(v.L.Lang, s)
+}
+
+// Foreign reports whether s, recorded by a step, stays in English on a
+// translated page.
+func (v *view) Foreign(s string) bool {
+	if !v.translated() {
+		return false
+	}
+	for _, p := range message.Translate(v.L.Lang, s) {
+		if p.Original {
+			return true
+		}
+	}
+	return false
+}
+
+// Reason is q's verdict reason in the page's language.
+func (v *view) Reason(q *result.RequirementResult) []message.Part {
+	if !v.translated() {
+		return []message.Part{{Text: q.Reason}}
+	}
+	return q.ReasonParts(v.L.Lang)
+}
+
+// Power is the detection power q's cases reached, in the page's language.
+func (v *view) Power(q *result.RequirementResult) string {
+	if !v.translated() || q.Power == "" {
+		return q.Power
+	}
+	return result.PowerIn(v.L.Lang, q.Cases)
+}
+
+// Why says who failed, in the page's language.
+func (v *view) Why(r *result.Responsibility) []message.Part { return v.Tr(r.Why) }
 
 type count struct {
 	Label string
@@ -145,7 +214,15 @@ type statusView struct{ Code, Meaning string }
 func Write(w io.Writer, run *result.Run) error {
 	feats := narrative.Read(run)
 	l := labelsFor(narrative.Language(run, feats))
-	v := view{Run: run, L: l, Generated: time.Now().UTC()}
+	v := &view{Run: run, L: l, Generated: time.Now().UTC()}
+	if v.translated() {
+		v.Summary, v.Reasons = run.ExplainParts(l.Lang)
+	} else {
+		v.Summary = []message.Part{{Text: run.Summary}}
+		for _, r := range run.Reasons {
+			v.Reasons = append(v.Reasons, []message.Part{{Text: r}})
+		}
+	}
 	var hk string
 	v.Kind, hk = kind(run)
 	v.Headline = l.Headlines[hk]

@@ -17,8 +17,24 @@ import (
 	"github.com/hutong-interop/hutong/model/result"
 )
 
-// chineseRun runs the reference against the Chinese twin of ACCESS-03..05.
+// chineseRun runs the reference against the Chinese twin of ACCESS-03..05,
+// once per switches for the package; each caller gets its own copy.
 func chineseRun(t testing.TB, violations ...string) *result.Run {
+	t.Helper()
+	key := "zh-CN|" + strings.Join(violations, ",")
+	runsMu.Lock()
+	run, ok := runs[key]
+	runsMu.Unlock()
+	if !ok {
+		run = runChinese(t, violations...)
+		runsMu.Lock()
+		runs[key] = run
+		runsMu.Unlock()
+	}
+	return copyRun(run)
+}
+
+func runChinese(t testing.TB, violations ...string) *result.Run {
 	t.Helper()
 	tg, err := target.InProcess("builtin:reference", violations)
 	require.NoError(t, err)

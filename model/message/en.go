@@ -1,0 +1,112 @@
+package message
+
+// The harness's sentences in English. Each is the key of its translations
+// (zh.go) and, through fmt, the English text itself, so what the certificate,
+// result.json and every English report say is exactly these formats.
+// %v quotes an argument as recorded (a step's finding, an error): see the
+// package doc.
+
+// The run's decision (model/result Decide): its reasons.
+const (
+	ReasonUntestable   = "the implementation could not be tested: %s"
+	ReasonInterrupted  = "the run was interrupted before it finished"
+	ReasonNothing      = "no requirement was tested"
+	ReasonMustFailed   = "MUST requirement %s failed"
+	ReasonShouldFailed = "SHOULD requirement %s failed, and the run fails on SHOULD requirements"
+	ReasonMustNotRun   = "MUST requirement %s was not run"
+	ReasonRoleUntested = "the implementation claims the role %q, which was not tested"
+	ReasonShard        = "shard %s is one slice of a run; only the merge of every shard is judged whole"
+	ReasonFilter       = "a filter left out requirements of the roles tested"
+	ReasonPartial      = "the run is partial: not everything a certification needs was judged"
+	ReasonFinding      = "finding: SHOULD requirement %s failed"
+)
+
+// The run's decision: its summary line.
+const (
+	SummaryInterrupted  = "INTERRUPTED — could not be tested: incomplete run, not a certification"
+	SummaryUntestable   = "COULD NOT BE TESTED — %s"
+	SummaryNothing      = "NOTHING TESTED — no requirement applies to the roles tested"
+	SummaryNotCertified = "NOT CERTIFIED — %d MUST and %d SHOULD requirement(s) failed"
+	SummaryPartial      = "PARTIAL — not a certification: %s"
+	SummaryFindings     = "CERTIFIED with findings — every MUST requirement passed; %d SHOULD requirement(s) failed"
+	SummaryWaived       = "CERTIFIED — every requirement passed or was waived"
+	SummaryCertified    = "CERTIFIED — every requirement passed"
+	SummaryWaivedN      = " (%d requirement(s) waived)"
+	SummaryShard        = "SHARD %s — %d scenario(s); a shard is not a certification: merge every shard's result.json with 'hutong report merge'"
+	SummaryShardFailed  = "; %d requirement(s) failed in this shard"
+	PartialLeftOut      = "%d MUST requirement(s) of the roles tested were left out"
+	PartialRoles        = "claimed role(s) %s not tested"
+	// ListSep and RoleSep join reasons and names within one sentence.
+	ListSep = "; "
+	RoleSep = ", "
+)
+
+// A requirement's verdict, and the detection power of its cases.
+const (
+	VerdictNoScenario = "no scenario of this requirement ran"
+	VerdictFailed     = "%d of %d scenario(s) failed; first: %q: %s"
+	VerdictAlsoNotRun = " (%d could not be run)"
+	VerdictNotRun     = "%d of %d scenario(s) could not be run; first: %q: %s"
+	VerdictPassed     = "all %d scenario(s) passed"
+	PowerNone         = "no case judged"
+	Power             = "%d case(s): a violation affecting at least 10%% of cases would have been detected with probability %s"
+)
+
+// Sentences recorded in English while a run goes on, and shown later in
+// the reader's language: Translate reads them back.
+const (
+	// Who failed (model/result Attribute).
+	WhoUndefined      = "the step %q has no definition in this harness, so nothing was judged"
+	WhoNobodysHostErr = "%s asked for %s, which no party serves: only the implementation names such a host (%v)"
+	WhoNobodysHost    = "%s asked for %s, which no party serves: only the implementation names such a host"
+	WhoTimedOut       = "%s got no answer in time to %s (%v): lost on the way or not given in time — the evidence cannot tell the network from a slow %s"
+	WhoNoAnswer       = "%s got no answer at all to %s (%v): the request or its answer was lost on the way, and what %s would have answered is unknown"
+	WhoCounterparty   = "%s, a counterparty the harness plays, answered %d to %s's %s: a fault of the harness's double, not a finding against the implementation"
+	WhoImplAnswered   = "the implementation answered %d to %s's %s"
+	WhoRefused        = "%s, a counterparty the harness plays, refused what the implementation sent (%d to %s)"
+	WhoCheck          = "every exchange completed, and the check of what the implementation answered or did failed"
+	WhoCheckShown     = "every exchange completed, and the check of what the implementation answered or did failed: its exchange %s shows it"
+	EndImplementation = "the implementation"
+	EndHarness        = "the harness"
+
+	// Notes the harness adds to a scenario's evidence.
+	NoteTruncated     = "evidence truncated"
+	NoteRunBudget     = "the run's evidence reached its %d MiB budget: %d exchange(s) of this scenario are kept without headers and bodies"
+	NoteScenarioCut   = "the evidence of this scenario is truncated: past %d KiB or %d exchanges, %s"
+	NoteCutBodies     = "%d exchange(s) kept without headers and bodies"
+	NoteCutDropped    = "%d exchange(s) not kept"
+	NoteCutBoth       = "%d exchange(s) kept without headers and bodies and %d exchange(s) not kept"
+	NotRunGone        = "not run: the implementation stopped answering (%v)"
+	NotRunInterrupted = "not run: the run was interrupted before this scenario finished"
+	NotRunCut         = "not run: the run was interrupted"
+	NoDefinition      = "a step has no definition"
+	UntestableGone    = "the implementation stopped answering during the run: %d scenario(s) met no answer, and discovery afterwards got none (%v)"
+	UntestableTimeout = "the run did not finish within its deadline of %s (--run-timeout); the scenarios it had not finished were not run"
+)
+
+// Recorded are the sentences Translate reads back from a run's record.
+var Recorded = []string{
+	WhoUndefined, WhoNobodysHostErr, WhoNobodysHost, WhoTimedOut, WhoNoAnswer, WhoCounterparty,
+	WhoImplAnswered, WhoRefused, WhoCheck, WhoCheckShown, EndImplementation, EndHarness,
+	NoteTruncated, NoteRunBudget, NoteScenarioCut, NoteCutBodies, NoteCutDropped, NoteCutBoth,
+	NotRunGone, NotRunInterrupted, NotRunCut, NoDefinition, UntestableGone, UntestableTimeout,
+}
+
+// The terminal's verdict table (reports/text).
+const (
+	TextHeader   = "\nImplementation: %s %s   Roles tested: %s   Seed: %d\n\n"
+	TextColumns  = "REQUIREMENT\tLEVEL\tROLE\tVERDICT\tSTATEMENT"
+	TextWhy      = "\nWhy:"
+	TextWaivers  = "\nWaivers:"
+	TextWaiver   = "  %s %s: by %s until %s: %s\n"
+	TextContract = "\nContract findings (departures from the ITI's letter that change no meaning; no requirement fails for them):"
+	TextNotRun   = "\n%d requirement(s) not run: the run ended before they could be judged.\n"
+	TextWarning  = "WARNING: %s\n"
+	TextPass     = "PASS"
+	TextFail     = "FAIL"
+	TextNotRunV  = "NOT RUN"
+	TextWaived   = "WAIVED"
+	TextApplied  = "APPLIED"
+	TextUnused   = "UNUSED"
+	TextExpired  = "EXPIRED"
+)
