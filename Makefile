@@ -34,7 +34,7 @@ test:
 	@$(MAKE) --no-print-directory fuzz
 	$(GO) test -race -count=1 $(SLOWTESTS) ./...
 	@echo 'the sweeps over every switch and seed, without -race (under -race they run a sample):'
-	$(GO) test -count=1 -run 'TestEveryViolationFailsExactlyItsRequirements|TestBlackBoxViolationsFailLikeInProcess|TestTheChineseTwinJudgesAsTheEnglishText|LinkCases|TestEveryThreatSwitchIsCaughtAtEverySeed' ./internal/runner/
+	$(GO) test -count=1 -run 'TestEveryViolationFailsExactlyItsRequirements|TestBlackBoxViolationsFailLikeInProcess|TestTheChineseTwinJudgesAsTheEnglishText|LinkCases|TestEveryThreatSwitchIsCaughtAtEverySeed|TestRuleChangesAndRolloutsAtEverySeed' ./internal/runner/
 	$(GO) test -count=1 -run 'Seeds' ./steps/access/
 
 ## lint-openapi: lint contract/iti/openapi.yaml with Redocly's recommended
