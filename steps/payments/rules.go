@@ -57,6 +57,7 @@ type change struct {
 	listed    *iti.RuleChange
 	opinion   error
 	offered   map[string]bool      // by checkpoint: whether the method was offered
+	control   map[string]bool      // and at the control merchant, which has it enabled and no change
 	lookedAt  map[string]time.Time // and when, on the session's clock
 	missed    []string             // checkpoints the clock had passed when the harness got there
 	recordKey string
@@ -122,7 +123,7 @@ func changeMethods(ctx context.Context) error {
 		gen.Dim{Name: "method", Values: tiers}, gen.Dim{Name: "notice asked", Values: noticeNames})
 	st := rules(ctx)
 	for i, k := range cases {
-		c := &change{dims: k, inst: byTier[k["method"]], merchant: fmt.Sprintf("shop-%d", i+1), action: iti.ChangeAddMethod, offered: map[string]bool{}, lookedAt: map[string]time.Time{}}
+		c := &change{dims: k, inst: byTier[k["method"]], merchant: fmt.Sprintf("shop-%d", i+1), action: iti.ChangeAddMethod, offered: map[string]bool{}, control: map[string]bool{}, lookedAt: map[string]time.Time{}}
 		enabled := slices.Clone(wallets)
 		if k["change"] == "removing" {
 			c.action = iti.ChangeRemoveMethod
@@ -132,6 +133,13 @@ func changeMethods(ctx context.Context) error {
 		c.dims["merchant"] = c.merchant
 		c.dims["institution"] = c.inst
 		if err := checkout.AddMerchant(ctx, c.merchant, iti.MerchantRequest{Name: c.merchant, BrandTier: iti.BrandOrdinary, EnabledInstitutions: enabled}); err != nil {
+			return err
+		}
+		// The control merchant has the method enabled and no change: what
+		// it is offered is what "offered" means at this checkout, so that a
+		// method the checkout leaves off for reasons of its own (PAY-01's
+		// concern) is not taken for a change made early or never made.
+		if err := checkout.AddMerchant(ctx, c.controlName(), iti.MerchantRequest{Name: c.controlName(), BrandTier: iti.BrandOrdinary, EnabledInstitutions: wallets}); err != nil {
 			return err
 		}
 		st.changes = append(st.changes, c)
@@ -241,16 +249,35 @@ func walkClock(ctx context.Context, sess *iti.Session, changes []*change) error 
 	return nil
 }
 
-// look checks out at c's merchant and records whether c's method was
-// offered.
+func (c *change) controlName() string { return c.merchant + "-control" }
+
+// look checks out at c's merchant and at its control, and records whether
+// c's method was offered at each.
 func look(ctx context.Context, sess *iti.Session, c *change, label string, at time.Time) error {
-	co, err := sess.Checkout(ctx, iti.CheckoutRequest{MerchantID: c.merchant, Consumer: checkout.User("Alice"), AmountMinor: 8800, Currency: "CNY", Description: "tea set"})
-	if err != nil {
-		return err
+	for _, m := range []string{c.merchant, c.controlName()} {
+		co, err := sess.Checkout(ctx, iti.CheckoutRequest{MerchantID: m, Consumer: checkout.User("Alice"), AmountMinor: 8800, Currency: "CNY", Description: "tea set"})
+		if err != nil {
+			return err
+		}
+		if m == c.merchant {
+			c.offered[label] = checkout.Option(&co, c.inst) != nil
+		} else {
+			c.control[label] = checkout.Option(&co, c.inst) != nil
+		}
 	}
-	c.offered[label] = checkout.Option(&co, c.inst) != nil
 	c.lookedAt[label] = at
 	return nil
+}
+
+// expected is whether c's method is to be offered at its merchant at a
+// checkpoint: never while the merchant is without it; while it has it, as
+// at the control merchant.
+func (c *change) expected(label string, changed bool) bool {
+	has := c.action == iti.ChangeRemoveMethod
+	if changed {
+		has = !has
+	}
+	return has && c.control[label]
 }
 
 // judgeChanges applies check to every change and records each as a case.
@@ -333,12 +360,8 @@ func opinionsTaken(ctx context.Context) error {
 	})
 }
 
-// offeredBefore is whether c's method is offered before c takes effect; it
-// is offered after exactly when it was not before.
-func (c *change) offeredBefore() bool { return c.action == iti.ChangeRemoveMethod }
-
 func (c *change) verbs() (was, became string) {
-	if c.offeredBefore() {
+	if c.action == iti.ChangeRemoveMethod {
 		return "still offered", "no longer offered"
 	}
 	return "not yet offered", "offered"
@@ -350,7 +373,7 @@ func methodsAsBefore(ctx context.Context) error {
 		var when, f []string
 		for _, label := range []string{atPublication, beforeWeek, beforeEffect} {
 			got, ok := c.offered[label]
-			if ok && got != c.offeredBefore() {
+			if ok && got != c.expected(label, false) {
 				when = append(when, fmt.Sprintf("%s (%s)", label, stamp(c.lookedAt[label])))
 			}
 		}
@@ -371,7 +394,7 @@ func methodsAsChanged(ctx context.Context) error {
 		switch {
 		case !ok:
 			return fmt.Sprintf("the change was to take effect at %s, which the harness did not wait for", stamp(c.got.EffectiveAt))
-		case got == c.offeredBefore():
+		case got != c.expected(atEffect, true):
 			return fmt.Sprintf("at %s, when the change was to take effect at %s, %s was to be %s, but it was not", stamp(c.lookedAt[atEffect]), stamp(c.got.EffectiveAt), c.inst, became)
 		}
 		return ""
