@@ -49,6 +49,26 @@ func (s *Server) platformRoutes() {
 		func(r *http.Request, p *platform.State, req iti.ClockRequest) (iti.Clock, error) {
 			return p.AdvanceClock(req.AdvanceSeconds)
 		})))
+	s.mux.HandleFunc("POST "+p+"/rule-changes", s.withPlatform(withBody(s.created,
+		func(r *http.Request, p *platform.State, req iti.RuleChangeRequest) (iti.RuleChange, error) {
+			return p.ChangeRules(req)
+		})))
+	s.mux.HandleFunc("GET "+p+"/rule-changes", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.RuleChanges, error) { return p.RuleChanges(), nil })))
+	s.mux.HandleFunc("POST "+p+"/rule-changes/{cid}/opinions", s.withPlatform(withBody(s.created,
+		func(r *http.Request, p *platform.State, req iti.OpinionRequest) (iti.Opinion, error) {
+			return p.GiveOpinion(r.PathValue("cid"), req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/rollouts", s.withPlatform(withBody(s.created,
+		func(r *http.Request, p *platform.State, req iti.RolloutRequest) (iti.Rollout, error) {
+			return p.StartRollout(req)
+		})))
+	s.mux.HandleFunc("GET "+p+"/rollouts", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.Rollouts, error) { return p.Rollouts(), nil })))
+	s.mux.HandleFunc("GET "+p+"/rollouts/{rid}/inclusion", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.RolloutAnswer, error) {
+			return p.AskRollout(r.PathValue("rid"), r.URL.Query().Get("merchant"), r.URL.Query().Get("consumer"))
+		})))
 
 	s.mux.HandleFunc("GET /pay/{sid}/handoff/{code}", s.withPlatform(s.followHandoff))
 	s.mux.HandleFunc("POST /pay/{sid}/notify", s.withPlatform(s.notify))

@@ -2,12 +2,16 @@
 Feature: Rival wallets at checkout
   A platform's checkout must offer every payment method its merchants enabled, hand the
   consumer directly to the wallet chosen, charge that wallet and no other, and treat its own
-  group's wallet no better than a large rival's or a small ("tail") institution's.
+  group's wallet no better than a large rival's or a small ("tail") institution's. It must
+  announce a change to the payment methods it hosts well before the change takes effect, and
+  tell whoever asks whether a gradual rollout of a method includes them.
 
   The harness plays the payment institutions — the wallet of the platform's own group, a
   large rival and a small tail institution — each with a ledger of its own. It plays the
   consumer at checkout and the friend who helps pay, follows every handoff into the wallet,
-  and reads the wallets' ledgers to see what was really charged.
+  and reads the wallets' ledgers to see what was really charged. It also plays the platform's
+  operator deciding a change or a rollout, and moves the platform's clock on to see when a
+  change takes effect.
 
   A note on authority: the Regulation on the Supervision of Non-Bank Payment Institutions
   binds payment institutions. Applying it to the checkout of the platform that hosts them is
@@ -187,3 +191,48 @@ Feature: Rival wallets at checkout
         | merchant     | article | tier           |
         | corner-store | an      | ordinary       |
         | famous-brand | a       | brand flagship |
+
+  Rule: PAY-11 A payment method is added to or removed from merchants' checkouts only after the change was published for comment at least seven days before it takes effect
+    The platform publishes every change to the payment methods it hosts for merchants, takes
+    opinions on it, and changes nothing at the checkouts before the notice is over: a method
+    switched on or off without notice fails. This holds for every change — adding a method and
+    removing one — for every method, the platform's own group's, a large rival's and a small
+    institution's, whatever notice its operator asks for: none, just under seven days
+    (6 days 23 hours), exactly seven days, more.
+    The clock rule: seven days are 7 × 24 hours of the platform's clock, from the moment the
+    change is published to the moment it takes effect. Exactly seven days is enough; 6 days
+    and 23 hours is not. The harness moves the platform's clock on past every change and looks
+    at the checkout right after publication, just before seven days are up, just before the
+    change takes effect and when it does.
+    A payment method's place in the merchants' checkouts is part of the platform's trading
+    rules; reading Art. 34 so is the basis of this requirement, and the seeds show Taobao doing
+    just this when it added WeChat Pay.
+    Source: E-Commerce Law Art. 34: a platform publicly solicits opinions on changes to its service agreement and trading rules, and publishes them at least seven days before they take effect [LAW, since 2019-01-01]
+    Source: Taobao's announcement soliciting opinions on adding WeChat Pay, 4 Sep 2024, as reported: open to all sellers gradually from seven days after it is published (shared/seeds) [PRIV, since 2024-09-04]
+
+    @PAY-11 @must @role:platform
+    Scenario: Every change to the payment methods at merchants' checkouts is announced seven days before it takes effect
+      When the platform adds and removes payment methods at its merchants' checkouts, asking for notice from none to more than seven days
+      Then every change is published, and takes effect no sooner than seven days after it was published
+      And a merchant can give an opinion on every change before it takes effect
+      And until a change takes effect, and for seven days after it was published, the checkout offers the methods as before
+      And once a change takes effect, the checkout offers the methods as changed
+
+  Rule: PAY-12 A gradual rollout of a payment method is published with its state and scope, and whoever asks whether it includes them is told what the checkout does
+    Offering a new method first to some consumers, at some merchants, chosen at random, is
+    lawful. What can be asked is transparency: the rollout's state and scope are published, and
+    a merchant or a consumer who asks whether it includes them gets the answer the checkout
+    then bears out. This holds for every consumer who asks (the harness draws them, so that
+    whom the platform includes is its own choice), at merchants in the scope and outside it.
+    No source asks for this in terms: it rests on the users' right to know, applied to the
+    hosting checkout by inference, and on the reports of the rollout phase. Hence SHOULD.
+    Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 34, users' right to know; applied to the hosting checkout by inference [LAW, since 2024-05-01]
+    Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
+    Source: Taobao customer service on WeChat Pay, as reported: open gradually to some users, randomly selected, for some products only (shared/seeds) [OPIN]
+
+    @PAY-12 @should @role:platform
+    Scenario: Merchants and consumers who ask whether a gradual rollout includes them are told what the checkout does
+      When the platform rolls "rival-pay" out gradually to some of its consumers at some of its merchants
+      Then the rollout is published with its state, the method, the merchants in its scope and the share of consumers included
+      And every merchant that asks whether the rollout includes it is told what its checkout does
+      And every consumer who asks whether the rollout includes them is told what the checkout offers them

@@ -177,8 +177,15 @@ var Known = []Source{
 
 	// Platforms and consumers.
 	{Name: "E-Commerce Law (in force 1 Jan 2019) Art. 34", Status: "LAW", Since: "2019-01-01",
-		Note:  "a platform publicly solicits opinions on changes to its service agreement and trading rules, and announces them at least seven days before they take effect; no requirement covers it yet",
+		Note: "a platform operator that changes its service agreement or trading rules publicly solicits opinions on the change in a prominent place on its home page, " +
+			"and publishes what changes at least seven days before it takes effect; that a payment method's place in merchants' checkouts is a trading rule is the features' reading",
 		Cites: re(`E-Commerce Law.*\bArt\.?\s*34\b`)},
+	{Name: "Taobao announcement \"Solicitation of opinions on adding WeChat payment capabilities to Taobao\" (4 Sep 2024)", Status: "PRIV", Since: "2024-09-04", Reported: true,
+		Note:  "as reported: Taobao would add WeChat Pay after soliciting opinions and open it gradually to all Taobao and Tmall sellers seven days after the announcement was published; the text itself was not seen",
+		Cites: re(`Taobao's announcement soliciting opinions`)},
+	{Name: "Taobao customer service on WeChat Pay's gradual opening (2022–2024)", Status: "OPIN", Reported: true,
+		Note:  "as reported: WeChat Pay open only to some users, some randomly selected, and only for some products, during a gradual rollout",
+		Cites: re(`Taobao customer service`)},
 	{Name: "Consumer Rights Protection Law (as amended 2013, in force 15 Mar 2014) Art. 9", Status: "LAW", Since: "2014-03-15",
 		Note:  "the consumer's right to choose goods and services freely",
 		Cites: re(`Consumer Rights Protection Law.*\bArt\.?\s*9\b`)},

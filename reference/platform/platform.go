@@ -92,6 +92,8 @@ type State struct {
 	tickets      map[string]*ticket
 	links        map[string]*helpLink
 	notices      map[string]bool
+	changes      []*ruleChange
+	rollouts     []*rollout
 	nextID       int
 	// t is what the SEC threat switches remember (threats.go).
 	t threats
@@ -217,7 +219,7 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		Currency: req.Currency, Status: iti.OrderUnpaid, Credits: []iti.Credit{}, Refunds: []iti.Refund{}}, due: map[string]int64{}}
 	c := iti.Checkout{OrderID: o.OrderID, MerchantID: m.MerchantID, Consumer: req.Consumer, AmountMinor: req.AmountMinor, Currency: req.Currency, Options: []iti.PaymentOption{}}
 	aff := s.affiliate()
-	for _, id := range m.EnabledInstitutions {
+	for _, id := range s.methods(m, req.Consumer) {
 		in := s.institutions[id]
 		rival := in.req.Tier != iti.TierAffiliated
 		if rival && m.BrandTier == iti.BrandFlagship && s.violates(BrandTierGating) {
@@ -300,10 +302,8 @@ func (s *State) enabled(o *order, inst string) (*institution, error) {
 	if in == nil {
 		return nil, errorf(http.StatusBadRequest, "institution %q is not connected", inst)
 	}
-	for _, id := range s.merchants[o.MerchantID].EnabledInstitutions {
-		if id == inst {
-			return in, nil
-		}
+	if slices.Contains(s.methods(s.merchants[o.MerchantID], o.Consumer), inst) {
+		return in, nil
 	}
 	return nil, errorf(http.StatusBadRequest, "merchant %q has not enabled %q", o.MerchantID, inst)
 }
@@ -545,7 +545,7 @@ func (s *State) HelpPage(code, base string) (string, error) {
 <meta name="hutong:currency" content="%[4]s">
 </head><body><h1>%[1]s asks you to help pay %[3]d.%02[5]d %[4]s</h1><ul>
 `, html.EscapeString(o.Consumer), html.EscapeString(o.OrderID), o.AmountMinor/100, html.EscapeString(s.currency(o.Currency)), o.AmountMinor%100)
-	for _, id := range s.merchants[o.MerchantID].EnabledInstitutions {
+	for _, id := range s.methods(s.merchants[o.MerchantID], "") {
 		in := s.institutions[id]
 		if in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly) {
 			continue

@@ -1,8 +1,11 @@
 // Package payments defines the steps of the PAY family: a platform's
 // checkout must offer every wallet its merchants enabled, hand the consumer
 // directly to the wallet chosen, charge that wallet, refund through it, and
-// let a friend pay from a shared link. The harness plays the wallets
-// (mocks/institution), the consumer and the friend who helps pay.
+// let a friend pay from a shared link; and it must announce a change to the
+// methods it hosts seven days ahead, and say truthfully whom a gradual
+// rollout includes. The harness plays the wallets (mocks/institution), the
+// consumer and the friend who helps pay, and the platform's operator who
+// decides a change or a rollout.
 //
 // Its Given and When words also set up the SEC family's scenarios
 // (steps/security); the world both work on is steps/internal/checkout.
@@ -55,6 +58,16 @@ func Register(sc *godog.ScenarioContext) {
 	scenario.Step(sc, `^"([^"]+)" receives no refund$`, noRefund, "PAY-05.1")
 	scenario.Step(sc, `^the platform records the order as refunded through "([^"]+)"$`, recordedRefunded, "PAY-05.1")
 	scenario.Step(sc, `^(\w+) opens the link directly and is offered every wallet the merchant enabled$`, linkOffersAll, "PAY-06.1", "PAY-06.2")
+
+	scenario.Step(sc, `^the platform adds and removes payment methods at its merchants' checkouts, asking for notice from none to more than seven days$`, changeMethods, "PAY-11.5")
+	scenario.Step(sc, `^every change is published, and takes effect no sooner than seven days after it was published$`, changesPublished, "PAY-11.1", "PAY-11.2", "PAY-11.6")
+	scenario.Step(sc, `^a merchant can give an opinion on every change before it takes effect$`, opinionsTaken, "PAY-11.3")
+	scenario.Step(sc, `^until a change takes effect, and for seven days after it was published, the checkout offers the methods as before$`, methodsAsBefore, "PAY-11.1", "PAY-11.4", "PAY-11.6")
+	scenario.Step(sc, `^once a change takes effect, the checkout offers the methods as changed$`, methodsAsChanged, "PAY-11.4")
+	scenario.Step(sc, `^the platform rolls "([^"]+)" out gradually to some of its consumers at some of its merchants$`, rollOut, "PAY-12.6")
+	scenario.Step(sc, `^the rollout is published with its state, the method, the merchants in its scope and the share of consumers included$`, rolloutPublished, "PAY-12.1", "PAY-12.4")
+	scenario.Step(sc, `^every merchant that asks whether the rollout includes it is told what its checkout does$`, merchantsToldTheTruth, "PAY-12.2", "PAY-12.5")
+	scenario.Step(sc, `^every consumer who asks whether the rollout includes them is told what the checkout offers them$`, consumersToldTheTruth, "PAY-12.2", "PAY-12.5", "PAY-12.6")
 }
 
 var quoted = regexp.MustCompile(`"([^"]+)"`)
