@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
 
@@ -80,6 +81,9 @@ func (r *Run) Decide() {
 			partial = append(partial, fmt.Sprintf("the implementation claims the role %q, which was not tested", role))
 		}
 	}
+	if r.Pages && r.Observer == "" {
+		partial = append(partial, "the implementation shows its pages, but no browser observed them: its display requirements rest on its own declarations (run with a browser, --browser)")
+	}
 	if r.Shard != "" {
 		partial = append(partial, fmt.Sprintf("shard %s is one slice of a run; only the merge of every shard is judged whole", r.Shard))
 	}
@@ -116,6 +120,17 @@ func (r *Run) Decide() {
 	r.Summary = r.summary(mustFailed, shouldFailed, waived)
 }
 
+// declared lists the requirements whose verdict rests on declarations.
+func (r *Run) declared() []string {
+	var out []string
+	for _, q := range r.Requirements {
+		if q.Basis == evidence.Declared && (q.Verdict == Pass || q.Verdict == Fail) {
+			out = append(out, q.Requirement.ID)
+		}
+	}
+	return out
+}
+
 func (r *Run) summary(mustFailed, shouldFailed, waived int) string {
 	var s string
 	switch r.Decision {
@@ -143,6 +158,12 @@ func (r *Run) summary(mustFailed, shouldFailed, waived int) string {
 	}
 	if waived > 0 {
 		s += fmt.Sprintf(" (%d requirement(s) waived)", waived)
+	}
+	if d := r.declared(); len(d) > 0 && r.Decision != NotTested {
+		s += fmt.Sprintf("; %d verdict(s) rest on the implementation's declarations", len(d))
+		if r.Pages && r.Observer == "" {
+			s += ", its pages not observed"
+		}
 	}
 	// A shard says first what it is, whatever it found: its verdict is the
 	// merge's.
@@ -174,6 +195,9 @@ func (r *Run) partialReasons() []string {
 	}
 	if len(untested) > 0 {
 		out = append(out, fmt.Sprintf("claimed role(s) %s not tested", strings.Join(untested, ", ")))
+	}
+	if r.Pages && r.Observer == "" {
+		out = append(out, "its pages were not observed in a browser")
 	}
 	if len(out) == 0 {
 		out = append(out, "a filter left out requirements of the roles tested")

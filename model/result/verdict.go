@@ -29,6 +29,7 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 		rr.Verdict, rr.Reason = verdict(rr.Scenarios)
 		rr.Cases, rr.Threats = countCases(rr.Scenarios)
 		rr.Power = Power(rr.Cases)
+		rr.Basis = basis(rr.Scenarios)
 		if rr.Verdict == NotRun && q.Level == requirement.Must {
 			r.Partial = true
 		}
@@ -65,6 +66,16 @@ func verdict(scs []*Scenario) (Verdict, string) {
 		return NotRun, fmt.Sprintf("%d of %d scenario(s) could not be run; first: %q: %s", len(notRun), len(scs), notRun[0].Name, notRun[0].Failure)
 	}
 	return Pass, fmt.Sprintf("all %d scenario(s) passed", len(scs))
+}
+
+func basis(scs []*Scenario) string {
+	var ls []string
+	for _, s := range scs {
+		if s.Status != NotRunStatus {
+			ls = append(ls, s.Basis())
+		}
+	}
+	return evidence.Weakest(ls...)
 }
 
 // countCases counts what a requirement's judged scenarios tried: each
