@@ -138,8 +138,9 @@ type Journey struct {
 const MaxBetween = 4
 
 // Follow opens the message page, taps link index and taps on through
-// whatever pages stand between it and a page done accepts.
-func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(Page) bool) (Journey, error) {
+// whatever pages stand between it and a page done accepts. With shoot it
+// keeps a screenshot, which costs a page load more.
+func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(Page) bool, shoot bool) (Journey, error) {
 	var j Journey
 	if err := t.Load(ctx, pageURL); err != nil {
 		return j, err
@@ -156,7 +157,9 @@ func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(P
 		}
 	}
 	if !j.Tappable {
-		j.Screenshot, j.ScreenNote = t.Screenshot(ctx)
+		if shoot {
+			j.Screenshot, j.ScreenNote = t.Screenshot(ctx)
+		}
 		return j, nil
 	}
 	for {
@@ -178,7 +181,7 @@ func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(P
 			break
 		}
 		j.Between = append(j.Between, p)
-		if len(j.Between) == 1 {
+		if len(j.Between) == 1 && shoot {
 			j.Screenshot, j.ScreenNote = t.Screenshot(ctx)
 		}
 		if len(j.Between) > MaxBetween {
@@ -193,7 +196,7 @@ func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(P
 			return j, nil
 		}
 	}
-	if j.Screenshot == nil && j.ScreenNote == "" {
+	if shoot && j.Screenshot == nil && j.ScreenNote == "" {
 		if err := t.Load(ctx, pageURL); err == nil {
 			j.Screenshot, j.ScreenNote = t.Screenshot(ctx)
 		}

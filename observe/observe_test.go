@@ -77,7 +77,7 @@ func TestObserveFollowsTapsAndMeasuresOptions(t *testing.T) {
 	ctx := context.Background()
 	product := func(p Page) bool { return p.Meta["hutong:product"] != "" }
 
-	j, err := tab.Follow(ctx, "https://iut.test/msg", 0, product)
+	j, err := tab.Follow(ctx, "https://iut.test/msg", 0, product, true)
 	require.NoError(t, err)
 	assert.True(t, j.Found && j.Tappable && j.Reached, "%+v", j)
 	assert.Equal(t, 1, j.Taps)
@@ -86,14 +86,14 @@ func TestObserveFollowsTapsAndMeasuresOptions(t *testing.T) {
 	assert.Contains(t, tab.Blocked(), "GET https://elsewhere.example/pixel.gif")
 	assert.NotEmpty(t, j.Screenshot)
 
-	j, err = tab.Follow(ctx, "https://iut.test/msg", 1, product)
+	j, err = tab.Follow(ctx, "https://iut.test/msg", 1, product, true)
 	require.NoError(t, err)
 	assert.True(t, j.Reached)
 	assert.Equal(t, 2, j.Taps)
 	require.Len(t, j.Between, 1)
 	assert.Equal(t, []string{"Copy it into your browser"}, Instructions(j.Between[0]))
 
-	j, err = tab.Follow(ctx, "https://iut.test/msg", 2, product)
+	j, err = tab.Follow(ctx, "https://iut.test/msg", 2, product, false)
 	require.NoError(t, err)
 	assert.True(t, j.Found)
 	assert.False(t, j.Tappable || j.Reached)

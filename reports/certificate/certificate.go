@@ -93,6 +93,9 @@ type Verdict struct {
 	Cases   int      `json:"cases"`
 	Threats []string `json:"threats_tried,omitempty"`
 	Power   string   `json:"power,omitempty"`
+	// Basis is how the verdict was established: "artefact", "observed"
+	// (a page seen in a browser) or "declared" (the implementation's word).
+	Basis string `json:"basis,omitempty"`
 }
 
 // Signature is an Ed25519 signature over the canonical form of the
@@ -130,7 +133,7 @@ func Build(run *result.Run) *Certificate {
 	for _, q := range run.Requirements {
 		c.Requirements = append(c.Requirements, Verdict{ID: q.Requirement.ID, Level: q.Requirement.Level,
 			Roles: q.Requirement.Roles, Statement: q.Requirement.Statement, Verdict: q.Verdict, Reason: q.Reason,
-			Cases: q.Cases, Threats: threatsTried(q), Power: q.Power})
+			Cases: q.Cases, Threats: threatsTried(q), Power: q.Power, Basis: q.Basis})
 	}
 	return c
 }

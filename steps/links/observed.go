@@ -17,6 +17,14 @@ import (
 // and followed through whatever pages stand between it and the product; the
 // steps judge what was seen, and a declaration the page contradicts fails.
 
+// Journeys bounds the links one scenario follows in the browser: the first
+// drawn (the cases come in the seed's order); the links past it are judged
+// on their declaration, and their step on the journeys made.
+const Journeys = 6
+
+// journeys counts a scenario's journeys made.
+type journeys struct{ n int }
+
 type view struct {
 	j       observe.Journey
 	finding string // why the page could not be observed, if it could not
@@ -35,6 +43,11 @@ func observed(ctx context.Context, viewer string, sl *sentLink) *view {
 	if got, ok := sl.views[v]; ok {
 		return got
 	}
+	if n := scenario.State[journeys](ctx); n.n >= Journeys {
+		return nil
+	} else {
+		n.n++
+	}
 	if sl.views == nil {
 		sl.views = map[string]*view{}
 	}
@@ -50,7 +63,8 @@ func observed(ctx context.Context, viewer string, sl *sentLink) *view {
 	default:
 		tab, err := w.Tab()
 		if err == nil {
-			out.j, err = tab.Follow(ctx, msg.PageURL, l.Index, func(p observe.Page) bool { return p.Meta[shop.ProductMeta] != "" })
+			out.j, err = tab.Follow(ctx, msg.PageURL, l.Index, func(p observe.Page) bool { return p.Meta[shop.ProductMeta] != "" },
+				len(w.Log.Screenshots()) < evidence.ScreenshotsLimit)
 		}
 		if err != nil {
 			out.finding = "the message page could not be observed: " + err.Error()
