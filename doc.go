@@ -22,6 +22,7 @@
 //	features/     the requirement text, embedded in the binary; its Chinese twin in zh-CN/
 //	model/        requirements read from features, results and verdicts, evidence
 //	mocks/        the counterparties the harness plays, each an http.Handler
+//	observe/      a headless browser that measures the implementation's pages
 //	reference/    a compliant implementation of every role, with violation switches
 //	steps/        the Gherkin words of each family, bound to actions and checks
 //	reports/      junit, cucumber JSON, HTML, certificate, terminal text
@@ -45,11 +46,12 @@
 //	features          ->
 //	model/...         -> model/... untrusted
 //	mocks/...         -> contract/... barcode/... mocks/... untrusted
+//	observe/...       ->
 //	reference/...     -> contract/... barcode/... reference/...
-//	steps/...         -> contract/... barcode/... model/... mocks/... steps/... untrusted
+//	steps/...         -> contract/... barcode/... model/... mocks/... observe/... steps/... untrusted
 //	reports/...       -> model/... reports/... untrusted
-//	internal/...      -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/... untrusted
-//	cmd/...           -> contract/... barcode/... features model/... mocks/... reference/... steps/... reports/... internal/... untrusted
+//	internal/...      -> contract/... barcode/... features model/... mocks/... observe/... reference/... steps/... reports/... internal/... untrusted
+//	cmd/...           -> contract/... barcode/... features model/... mocks/... observe/... reference/... steps/... reports/... internal/... untrusted
 //	docs/...          -> contract/... barcode/...
 //	examples/...      ->
 //	.                 ->

@@ -38,6 +38,9 @@ type Options struct {
 	Violations []string
 	// Variants are the honest variants to turn on; see Variants.
 	Variants []string
+	// Pages announces the "pages" capability and serves the user-facing
+	// pages (pages.go). A page switch turns it on.
+	Pages bool
 }
 
 // CreatedAsOK is the variant that answers 200 OK wherever the ITI specifies
@@ -62,6 +65,9 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[string]*session
 	short    map[string]string
+	// showPages is Options.Pages; pages the answers they render.
+	showPages bool
+	pages     pages
 }
 
 type session struct {
@@ -89,7 +95,11 @@ func New(o Options) (*Server, error) {
 		sessions: map[string]*session{}, short: map[string]string{}}
 	for _, v := range o.Violations {
 		s.violations[v] = true
+		if Observed[v] {
+			o.Pages = true
+		}
 	}
+	s.showPages = o.Pages
 	for _, v := range o.Variants {
 		s.variants[v] = true
 	}
@@ -133,7 +143,11 @@ func (s *Server) routes() {
 		})))
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}", s.withMessenger(withoutBody(
 		func(r *http.Request, m *messenger.State) (iti.DeliveredMessage, error) {
-			return m.ReadMessage(r.PathValue("cid"), r.PathValue("mid"), r.URL.Query().Get("viewer"))
+			msg, err := m.ReadMessage(r.PathValue("cid"), r.PathValue("mid"), r.URL.Query().Get("viewer"))
+			if err == nil && s.showPages {
+				msg.PageURL = s.messagePageURL(r, msg)
+			}
+			return msg, err
 		})))
 	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/conversations/{cid}/messages/{mid}/links/{idx}/reports", s.withMessenger(s.reportLink))
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/reports", s.withMessenger(withoutBody(
@@ -143,6 +157,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /s/{code}", s.followShort)
 	s.platformRoutes()
 	s.barcodeRoutes()
+	if s.showPages {
+		s.pageRoutes()
+	}
 }
 
 func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
@@ -150,7 +167,15 @@ func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 		ITIVersion:     iti.Version,
 		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
 		Roles:          []string{iti.RoleMessenger, iti.RolePlatform, iti.RoleAcquirer, iti.RoleWallet},
+		Capabilities:   s.capabilities(),
 	})
+}
+
+func (s *Server) capabilities() []string {
+	if s.showPages {
+		return []string{iti.CapabilityPages}
+	}
+	return nil
 }
 
 func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {

@@ -29,7 +29,11 @@ func (s *Server) platformRoutes() {
 		})))
 	s.mux.HandleFunc("POST "+p+"/checkouts", s.withPlatform(withBody(s.created,
 		func(r *http.Request, p *platform.State, req iti.CheckoutRequest) (iti.Checkout, error) {
-			return p.Checkout(req)
+			c, err := p.Checkout(req)
+			if err == nil && s.showPages {
+				c.PageURL = s.checkoutPageURL(r, c)
+			}
+			return c, err
 		})))
 	s.mux.HandleFunc("POST "+p+"/orders/{oid}/choice", s.withPlatform(withBody(http.StatusOK,
 		func(r *http.Request, p *platform.State, req iti.ChoiceRequest) (iti.Handoff, error) {

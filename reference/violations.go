@@ -188,6 +188,30 @@ var Violations = []Violation{
 		[]string{"SEC-03"}},
 	{platform.OnBehalfLinksLenient, "platform", "help-me-pay links work an hour past expiry, revive when a new one is made, and still hand off once the order is paid or refunded",
 		[]string{"SEC-04"}},
+
+	// The page switches (pages.go): the ITI declares compliance, the page
+	// shows otherwise.
+	{PageRivalLinksInterstitial, "messenger", "the ITI declares rival links direct in one tap, but the message page puts them behind a page telling the recipient to copy the link into a browser",
+		[]string{"LINK-01", "LINK-04"}},
+	{PagePreselectsAffiliate, "platform", "the ITI declares no wallet preselected, but the payment page ticks the platform's own",
+		[]string{"PAY-08"}},
+	{PageRivalsBelowFold, "platform", "rival wallets are listed below a tall banner, out of the first screen",
+		[]string{"PAY-07"}},
+	{PageRivalsGreyed, "platform", "rival wallets are shown in small grey text",
+		[]string{"PAY-07"}},
+}
+
+// Observed names the switches only a harness that looks at the pages can
+// catch: the page departs from what the ITI declares, or breaks a rule only
+// a page can. Each turns the reference's pages on. A declared-only run
+// passes them (it sees a compliant declaration), so the general sweeps skip
+// them; a run that observes must fail exactly their Breaks, which the
+// observed test checks, both ways.
+var Observed = map[string]bool{
+	PageRivalLinksInterstitial: true,
+	PagePreselectsAffiliate:    true,
+	PageRivalsBelowFold:        true,
+	PageRivalsGreyed:           true,
 }
 
 // InProcessOnly names the switches a black-box run cannot show, and why.

@@ -25,6 +25,7 @@ import (
 	"github.com/hutong-interop/hutong/internal/waiver"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/observe"
 	"github.com/hutong-interop/hutong/reports/certificate"
 	"github.com/hutong-interop/hutong/reports/cucumber"
 	"github.com/hutong-interop/hutong/reports/html"
@@ -116,6 +117,8 @@ type certifyFlags struct {
 	runTimeout  time.Duration
 	failOn      string
 	quiet       bool
+	browser     string
+	noBrowser   bool
 	shard       string
 	waivers     string
 	signKey     string
@@ -141,6 +144,8 @@ func parseCertifyFlags(args []string, stderr io.Writer) (f certifyFlags, code in
 	fs.DurationVar(&f.runTimeout, "run-timeout", runner.DefaultRunTimeout, "limit for the whole run: at it the run ends, the scenarios not finished are not run, and the exit code is 3")
 	fs.StringVar(&f.failOn, "fail-on", "should", "lowest level whose failure makes the run not certified (exit 1): 'must' (SHOULD failures are findings of a certified run) or 'should'")
 	fs.BoolVar(&f.quiet, "quiet", false, "no per-scenario progress lines")
+	fs.StringVar(&f.browser, "browser", "", "Chromium executable that observes the pages of an implementation that shows them (the ITI 'pages' capability); default: the first of "+strings.Join(observe.Candidates, ", ")+" on PATH. Without one the display requirements rest on the implementation's declarations and the run is partial, never a certification, which every report says")
+	fs.BoolVar(&f.noBrowser, "no-browser", false, "observe no pages, even with a browser on PATH: an implementation that shows its pages is then judged on its declarations alone, and the run is partial")
 	fs.StringVar(&f.shard, "shard", "", "run only slice K of N of the scenarios (e.g. 2/3) and write result.json for 'hutong report merge'; 'ci' takes K and N from the CI engine (GitLab's CI_NODE_INDEX and CI_NODE_TOTAL), 'ci/N' takes K from CI_NODE_INDEX or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX")
 	fs.StringVar(&f.waivers, "waivers", "", "JSON file of waivers: [{\"requirement\", \"reason\", \"approver\", \"expires\": \"YYYY-MM-DD\"}]; a waived failure does not block certification but is listed in every report; an expired waiver is ignored")
 	fs.StringVar(&f.signKey, "sign-key", "", "sign certificate.json with this Ed25519 private key (PEM, from 'hutong keygen')")
@@ -249,9 +254,16 @@ func (f certifyFlags) check() (runner.Config, ed25519.PrivateKey, error) {
 	if err := checkLang(f.lang); err != nil {
 		return cfg, nil, err
 	}
+	if f.noBrowser && f.browser != "" {
+		return cfg, nil, fmt.Errorf("--browser and --no-browser: give one or the other")
+	}
+	browser := f.browser
+	if browser == "" && !f.noBrowser {
+		browser = observe.Find()
+	}
 	return runner.Config{Roles: splitList(f.roles), Tags: f.tags, Concurrency: f.concurrency, Seed: seed,
 		Timeout: f.timeout, MaxBody: f.maxBody, Shard: part, Waivers: waivers, FailOn: strings.ToUpper(f.failOn),
-		RunTimeout: f.runTimeout, Lang: f.lang}, key, nil
+		RunTimeout: f.runTimeout, Lang: f.lang, Browser: browser}, key, nil
 }
 
 // checkLang refuses a --lang the embedded requirement set is not written

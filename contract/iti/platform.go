@@ -122,6 +122,10 @@ type Checkout struct {
 	Currency    string `json:"currency"`
 	// Options are the payment methods offered, in the order shown.
 	Options []PaymentOption `json:"options"`
+	// PageURL, from an implementation that announces CapabilityPages, is
+	// the payment screen as the consumer sees it: each option on it is an
+	// element marked data-iti-option="INSTITUTION_ID".
+	PageURL string `json:"page_url,omitempty"`
 }
 
 // Where an option is shown.

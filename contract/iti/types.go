@@ -15,6 +15,27 @@ type Discovery struct {
 	ITIVersion     string         `json:"iti_version"`
 	Implementation Implementation `json:"implementation"`
 	Roles          []string       `json:"roles"`
+	// Capabilities are optional parts of the contract the implementation
+	// offers, such as CapabilityPages.
+	Capabilities []string `json:"capabilities,omitempty"`
+}
+
+// CapabilityPages announces that the implementation shows its user-facing
+// pages: the answers that show something to a person (a delivered message,
+// a checkout) carry a page_url, on the implementation's own origin, that
+// renders it as that person sees it. The harness opens those pages in a
+// browser and judges what they show; a declaration the page contradicts
+// fails. The markup the harness reads is in the implementer's guide.
+const CapabilityPages = "pages"
+
+// HasCapability reports whether d announces capability c.
+func (d Discovery) HasCapability(c string) bool {
+	for _, x := range d.Capabilities {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 // Implementation identifies the software under test.
@@ -99,6 +120,10 @@ type DeliveredMessage struct {
 	Viewer    string `json:"viewer"`
 	TextShown string `json:"text_shown"`
 	Links     []Link `json:"links"`
+	// PageURL, from an implementation that announces CapabilityPages, is
+	// the message as its recipient sees it in the app: each link on it is
+	// an element marked data-iti-link="INDEX".
+	PageURL string `json:"page_url,omitempty"`
 }
 
 // How a link is presented to the recipient.

@@ -246,6 +246,12 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 		s.Evidence = w.Log.Exchanges()
 		s.Notes = w.Log.Notes()
 		s.Cases = w.Log.Cases()
+		s.Screenshots = w.Log.Screenshots()
+		for i, b := range w.Log.Bases() {
+			if i >= 0 && i < len(s.Steps) {
+				s.Steps[i].Basis = b
+			}
+		}
 		s.Responsible = responsible(s, w.Env.ITIBase)
 	}
 	c.mu.Lock()

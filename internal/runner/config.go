@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/internal/waiver"
 	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/observe"
 	"github.com/hutong-interop/hutong/steps/scenario"
 	"github.com/hutong-interop/hutong/untrusted"
 )
@@ -67,6 +68,20 @@ type Config struct {
 	// Waivers are applied to the verdicts; one for a requirement the set
 	// does not have is a configuration error.
 	Waivers []waiver.Waiver
+	// Browser is the Chromium executable that observes the pages of an
+	// implementation that shows them (iti.CapabilityPages); "" observes
+	// nothing, and such a run rests its display requirements on
+	// declarations and cannot certify. Nothing finds a browser here: the
+	// command line decides (--browser, --no-browser), so tests observe
+	// only when they ask to.
+	Browser string
+	// Observer is a browser already started, which the run uses instead of
+	// starting one from Browser and leaves running: for tests and
+	// benchmarks that certify many times with one browser.
+	Observer *observe.Browser
+	// PageTimeout bounds each page observed; zero means
+	// observe.DefaultPageTimeout.
+	PageTimeout time.Duration
 }
 
 // withDefaults returns cfg with every unset field given its default.

@@ -26,6 +26,7 @@ import (
 	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/observe"
 	"github.com/hutong-interop/hutong/steps"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -57,6 +58,21 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		return nil, err
 	}
 	run.RolesTested = roles
+	if disc.HasCapability(iti.CapabilityPages) {
+		run.Pages, env.Pages = true, true
+		if cfg.Observer != nil {
+			env.Browser, run.Observer = cfg.Observer, cfg.Observer.ExecPath()
+		} else if cfg.Browser != "" {
+			b, err := observe.Start(ctx, observe.Options{ExecPath: cfg.Browser, PageTimeout: cfg.PageTimeout})
+			if err != nil {
+				return nil, &ConfigError{fmt.Errorf("--browser: %w", err)}
+			}
+			// The browser ends with the run: here, or with ctx on an
+			// interrupt or the run's deadline.
+			defer b.Close()
+			env.Browser, run.Observer = b, b.ExecPath()
+		}
+	}
 	suite, col, err := selectScenarios(ctx, cfg, env, roles, tags)
 	if err != nil {
 		return nil, err

@@ -62,7 +62,8 @@ func (e *UsageError) Error() string { return e.Msg }
 // Help describes the accepted target forms, for --help and errors.
 const Help = `builtin:reference (the embedded compliant reference),
 builtin:reference?violate=NAME[,NAME...] (the reference with violation switches on; see 'hutong violations'),
-builtin:reference?vary=NAME[,NAME...] (the reference with honest variants on, which must still certify; combines with violate=), or
+builtin:reference?vary=NAME[,NAME...] (the reference with honest variants on, which must still certify; combines with violate=),
+builtin:reference?pages=on (the reference showing its pages, to be observed in a browser; combines with the others), or
 http(s)://HOST[:PORT]/PATH (an implementation's ITI root, certified as a black box over the network)`
 
 // Resolve turns a target spec into a Target, with default options.
@@ -83,9 +84,18 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 			return nil, &UsageError{fmt.Sprintf("target %q: cannot read the options after '?': %v", spec, err)}
 		}
 		lists := map[string][]string{"violate": nil, "vary": nil}
+		pages := false
+		switch q.Get("pages") {
+		case "":
+		case "on":
+			pages = true
+		default:
+			return nil, &UsageError{fmt.Sprintf("target %q: pages=%q: the only value is pages=on", spec, q.Get("pages"))}
+		}
+		q.Del("pages")
 		for k, vs := range q {
 			if _, ok := lists[k]; !ok {
-				return nil, &UsageError{fmt.Sprintf("target %q: unknown option %q; the options are violate=NAME[,NAME...] and vary=NAME[,NAME...]", spec, k)}
+				return nil, &UsageError{fmt.Sprintf("target %q: unknown option %q; the options are violate=NAME[,NAME...], vary=NAME[,NAME...] and pages=on", spec, k)}
 			}
 			for _, v := range vs {
 				for _, n := range strings.Split(v, ",") {
@@ -95,7 +105,7 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 				}
 			}
 		}
-		return InProcessVaried(spec, lists["violate"], lists["vary"])
+		return inProcess(spec, lists["violate"], lists["vary"], pages, nil)
 	}
 	if strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
 		return Remote(spec, o)
@@ -106,13 +116,13 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 // InProcess runs the reference with the given switches in memory: the harness
 // and the reference reach each other and the mocks through httpmock.
 func InProcess(spec string, violations []string) (*Target, error) {
-	return inProcess(spec, violations, nil, nil)
+	return inProcess(spec, violations, nil, false, nil)
 }
 
 // InProcessVaried is InProcess with honest variants on as well (see
 // reference.Variants).
 func InProcessVaried(spec string, violations, variants []string) (*Target, error) {
-	return inProcess(spec, violations, variants, nil)
+	return inProcess(spec, violations, variants, false, nil)
 }
 
 // InProcessWrapped is InProcess with the reference's handler passed through
@@ -120,13 +130,19 @@ func InProcessVaried(spec string, violations, variants []string) (*Target, error
 // benchmarks can give the implementation other manners — answer slowly,
 // count calls — without a switch in the reference itself.
 func InProcessWrapped(spec string, violations []string, wrap func(http.Handler) http.Handler) (*Target, error) {
-	return inProcess(spec, violations, nil, wrap)
+	return inProcess(spec, violations, nil, false, wrap)
 }
 
-func inProcess(spec string, violations, variants []string, wrap func(http.Handler) http.Handler) (*Target, error) {
+// InProcessPages is InProcessVaried with the reference's pages on (the
+// "pages" capability; builtin:reference?pages=on).
+func InProcessPages(spec string, violations, variants []string) (*Target, error) {
+	return inProcess(spec, violations, variants, true, nil)
+}
+
+func inProcess(spec string, violations, variants []string, pages bool, wrap func(http.Handler) http.Handler) (*Target, error) {
 	n := network.New()
 	tr := n.Transport()
-	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations, Variants: variants})
+	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations, Variants: variants, Pages: pages})
 	if err != nil {
 		return nil, &UsageError{fmt.Sprintf("target %q: %v", spec, err)}
 	}

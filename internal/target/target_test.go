@@ -45,6 +45,6 @@ func TestBuiltinReferenceRefusesWhatItDoesNotKnow(t *testing.T) {
 
 	_, err = target.Resolve("builtin:reference?varry=created-as-ok")
 	require.ErrorAs(t, err, &ue)
-	assert.Contains(t, err.Error(), "violate=NAME[,NAME...] and vary=NAME[,NAME...]")
+	assert.Contains(t, err.Error(), "violate=NAME[,NAME...], vary=NAME[,NAME...] and pages=on")
 	assert.Contains(t, target.Help, "vary=")
 }

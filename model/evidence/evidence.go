@@ -73,6 +73,9 @@ type Log struct {
 	// pending maps the mark of each request the Transport has in flight
 	// to the host it was sent to.
 	pending map[string]string
+	// basis is each step's evidence level (Basis); shots the pages seen.
+	basis map[int]string
+	shots []Screenshot
 }
 
 // MarkHeader is set by Transport on every request it records, so that a

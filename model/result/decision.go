@@ -3,6 +3,7 @@ package result
 import (
 	"strings"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 )
@@ -130,6 +131,9 @@ func (r *Run) partial(lang string) [][]message.Part {
 	for _, role := range r.untestedRoles() {
 		partial = append(partial, say(message.ReasonRoleUntested, role))
 	}
+	if r.Pages && r.Observer == "" {
+		partial = append(partial, say(message.ReasonPagesNotObserved))
+	}
 	if r.Shard != "" {
 		partial = append(partial, say(message.ReasonShard, r.Shard))
 	}
@@ -153,6 +157,17 @@ func (r *Run) untestedRoles() []string {
 	for _, role := range r.RolesClaimed {
 		if !tested[role] {
 			out = append(out, role)
+		}
+	}
+	return out
+}
+
+// declared lists the requirements whose verdict rests on declarations.
+func (r *Run) declared() []string {
+	var out []string
+	for _, q := range r.Requirements {
+		if q.Basis == evidence.Declared && (q.Verdict == Pass || q.Verdict == Fail) {
+			out = append(out, q.Requirement.ID)
 		}
 	}
 	return out
@@ -195,6 +210,12 @@ func (r *Run) summary(lang string) []message.Part {
 	if waived > 0 {
 		s = append(s, say(message.SummaryWaivedN, waived)...)
 	}
+	if d := r.declared(); len(d) > 0 && r.Decision != NotTested {
+		s = append(s, say(message.SummaryDeclaredN, len(d))...)
+		if r.Pages && r.Observer == "" {
+			s = append(s, say(message.SummaryPagesNotObserved)...)
+		}
+	}
 	// A shard says first what it is, whatever it found: its verdict is the
 	// merge's.
 	if r.Shard != "" && r.Decision != NotTested {
@@ -215,6 +236,9 @@ func (r *Run) partialReasons(lang string) [][]message.Part {
 	}
 	if untested := r.untestedRoles(); len(untested) > 0 {
 		out = append(out, message.Parts(lang, message.PartialRoles, strings.Join(untested, message.Say(lang, message.RoleSep))))
+	}
+	if r.Pages && r.Observer == "" {
+		out = append(out, message.Parts(lang, message.PartialPagesNotObserved))
 	}
 	if len(out) == 0 {
 		out = append(out, message.Parts(lang, message.ReasonFilter))

@@ -47,6 +47,9 @@ type Step struct {
 	Duration time.Duration `json:"duration_ns"`
 	// Table is a data table argument, row by row.
 	Table [][]string `json:"table,omitempty"`
+	// Basis is the evidence the step judged on (evidence.Artefact,
+	// Observed, Declared); "" for a step that judged nothing.
+	Basis string `json:"basis,omitempty"`
 }
 
 // Scenario is one executed scenario (one example row of an outline).
@@ -78,6 +81,21 @@ type Scenario struct {
 	// the network — with the exchange that shows it (Attribute). Reports
 	// show it only while the scenario's status is failed.
 	Responsible *Responsibility `json:"responsible,omitempty"`
+	// Screenshots are the pages its steps saw in the browser.
+	Screenshots []evidence.Screenshot `json:"screenshots,omitempty"`
+}
+
+// Basis is the weakest evidence the scenario's steps judged on; a scenario
+// whose steps recorded none judged on ITI answers: declared.
+func (s *Scenario) Basis() string {
+	var ls []string
+	for _, st := range s.Steps {
+		ls = append(ls, st.Basis)
+	}
+	if b := evidence.Weakest(ls...); b != "" {
+		return b
+	}
+	return evidence.Declared
 }
 
 // RequirementResult is a requirement's verdict and the scenarios behind it.
@@ -99,6 +117,10 @@ type RequirementResult struct {
 	// whose case did not hold. Attacks says both counts in words.
 	ThroughThreats int    `json:"threats_through,omitempty"`
 	Attacks        string `json:"attacks,omitempty"`
+	// Basis is how the verdict was established: the weakest evidence any
+	// of its judged scenarios rests on (evidence.Artefact, Observed,
+	// Declared); "" when nothing was judged.
+	Basis string `json:"basis,omitempty"`
 }
 
 // Waiver is an accepted, time-limited exception to a requirement.
@@ -171,6 +193,12 @@ type Run struct {
 	Reasons   []string `json:"decision_reasons,omitempty"`
 	Certified bool     `json:"certified"`
 	Summary   string   `json:"summary"`
+	// Pages is set when the implementation announced its pages
+	// (iti.CapabilityPages); Observer names the browser that observed
+	// them, "" when none did: then the display requirements rest on
+	// declarations and the run cannot certify (Decide).
+	Pages    bool   `json:"pages,omitempty"`
+	Observer string `json:"observer,omitempty"`
 	// Warnings are conditions of the run every report must show, such as TLS
 	// verification of the implementation being off.
 	Warnings []string `json:"warnings,omitempty"`

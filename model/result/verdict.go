@@ -31,6 +31,7 @@ func (r *Run) Judge(reqs []*requirement.Requirement) {
 		rr.Cases, rr.Threats, rr.ThroughThreats = countCases(rr.Scenarios)
 		rr.Power = Power(rr.Cases)
 		rr.Attacks = Attacks(rr.Threats, rr.ThroughThreats)
+		rr.Basis = basis(rr.Scenarios)
 		if rr.Verdict == NotRun && q.Level == requirement.Must {
 			r.Partial = true
 		}
@@ -85,6 +86,16 @@ func verdictIn(lang string, scs []*Scenario) (Verdict, []message.Part) {
 		return NotRun, say(message.VerdictNotRun, len(notRun), len(scs), notRun[0].Name, message.Translate(lang, notRun[0].Failure))
 	}
 	return Pass, say(message.VerdictPassed, len(scs))
+}
+
+func basis(scs []*Scenario) string {
+	var ls []string
+	for _, s := range scs {
+		if s.Status != NotRunStatus {
+			ls = append(ls, s.Basis())
+		}
+	}
+	return evidence.Weakest(ls...)
 }
 
 // countCases counts what a requirement's judged scenarios tried: each

@@ -428,3 +428,7 @@ func (s *State) Reports() []iti.LinkReport {
 	defer s.mu.Unlock()
 	return append([]iti.LinkReport{}, s.reports...)
 }
+
+// Affiliated reports whether host is of a platform in the messenger's own
+// group.
+func (s *State) Affiliated(host string) bool { return s.isAffiliate(host) }

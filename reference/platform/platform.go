@@ -586,3 +586,11 @@ func (s *State) AdvanceClock(secs int64) (iti.Clock, error) {
 	s.offset += time.Duration(secs) * time.Second
 	return iti.Clock{Now: s.now().UTC()}, nil
 }
+
+// Affiliated reports whether institution id is of the platform's own group.
+func (s *State) Affiliated(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.institutions[id]
+	return in != nil && in.req.Tier == iti.TierAffiliated
+}

@@ -97,6 +97,9 @@ type Verdict struct {
 	// these 14 attacks got through" is what a passed security requirement
 	// rests on.
 	Attacks string `json:"attacks,omitempty"`
+	// Basis is how the verdict was established: "artefact", "observed"
+	// (a page seen in a browser) or "declared" (the implementation's word).
+	Basis string `json:"basis,omitempty"`
 }
 
 // Signature is an Ed25519 signature over the canonical form of the
@@ -134,7 +137,7 @@ func Build(run *result.Run) *Certificate {
 	for _, q := range run.Requirements {
 		c.Requirements = append(c.Requirements, Verdict{ID: q.Requirement.ID, Level: q.Requirement.Level,
 			Roles: q.Requirement.Roles, Statement: q.Requirement.Statement, Verdict: q.Verdict, Reason: q.Reason,
-			Cases: q.Cases, Threats: threatsTried(q), Power: q.Power, Attacks: q.Attacks})
+			Cases: q.Cases, Threats: threatsTried(q), Power: q.Power, Attacks: q.Attacks, Basis: q.Basis})
 	}
 	return c
 }

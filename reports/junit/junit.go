@@ -105,6 +105,18 @@ func Write(w io.Writer, run *result.Run) error {
 	if len(waived) > 0 {
 		props = append(props, property{"waived", strings.Join(waived, ",")})
 	}
+	for _, q := range run.Requirements {
+		if q.Basis != "" {
+			props = append(props, property{"basis." + q.Requirement.ID, q.Basis})
+		}
+	}
+	if run.Pages {
+		observer := run.Observer
+		if observer == "" {
+			observer = "none: the pages were not observed, display requirements rest on declarations"
+		}
+		props = append(props, property{"pages_observed_with", observer})
+	}
 	for i, w := range run.Warnings {
 		props = append(props, property{fmt.Sprintf("warning.%d", i+1), w})
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 )
@@ -15,7 +16,9 @@ import (
 func failedRun(lang string) *result.Run {
 	q := &requirement.Requirement{ID: "LINK-06", Level: requirement.Should, Roles: []string{"messenger"}, Statement: "接收方可以在聊天中举报链接"}
 	run := &result.Run{Lang: lang, RolesTested: []string{"messenger"}, RolesClaimed: []string{"messenger"},
-		Scenarios: []*result.Scenario{{Name: "Bob 举报他收到的链接", Requirement: "LINK-06", Status: result.Failed, Failure: "Bob is not offered a way to report the link"}}}
+		Scenarios: []*result.Scenario{{Name: "Bob 举报他收到的链接", Requirement: "LINK-06", Status: result.Failed, Failure: "Bob is not offered a way to report the link",
+			// Judged on a report the harness made, not on a declaration.
+			Steps: []result.Step{{Basis: evidence.Artefact}}}}}
 	run.Judge([]*requirement.Requirement{q})
 	return run
 }

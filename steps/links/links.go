@@ -46,6 +46,8 @@ type sentLink struct {
 	seen    map[string]iti.Link // viewer -> link as delivered
 	dims    gen.Case            // the case drawn: how it was written and placed
 	batch   int
+	// views are the link's journeys in the browser, by viewer.
+	views map[string]*view
 }
 
 // Register adds the family's steps.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/shop"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -18,18 +19,24 @@ import (
 // and leads to the product shared.
 
 func opensDirectly(ctx context.Context, viewer string) error {
-	return judgeAll(ctx, viewer, "every link should open directly in the app", func(_ *sentLink, l iti.Link) string {
+	return judgeAll(ctx, viewer, "every link should open directly in the app", func(sl *sentLink, l iti.Link) string {
 		if l.Access != iti.AccessDirect {
 			return "presented with " + describe(l)
+		}
+		if v := observed(ctx, viewer, sl); v != nil {
+			return directSeen(v, l)
 		}
 		return ""
 	})
 }
 
 func needsTaps(ctx context.Context, viewer string, taps int) error {
-	return judgeAll(ctx, viewer, fmt.Sprintf("%s should need %d tap(s) to open every link", viewer, taps), func(_ *sentLink, l iti.Link) string {
+	return judgeAll(ctx, viewer, fmt.Sprintf("%s should need %d tap(s) to open every link", viewer, taps), func(sl *sentLink, l iti.Link) string {
 		if l.Taps != taps {
 			return fmt.Sprintf("needs %d tap(s)", l.Taps)
+		}
+		if v := observed(ctx, viewer, sl); v != nil {
+			return tapsSeen(v, l, taps)
 		}
 		return ""
 	})
@@ -38,10 +45,13 @@ func needsTaps(ctx context.Context, viewer string, taps int) error {
 var detourWords = regexp.MustCompile(`(?i)copy|browser|复制|浏览器`)
 
 func noDetour(ctx context.Context, viewer string) error {
-	return judgeAll(ctx, viewer, viewer+" should not be told to copy a link or open it in a browser", func(_ *sentLink, l iti.Link) string {
+	return judgeAll(ctx, viewer, viewer+" should not be told to copy a link or open it in a browser", func(sl *sentLink, l iti.Link) string {
 		var f scenario.Findings
 		f.Check(l.Access != iti.AccessCopyToken, "%s is made to copy a token instead of tapping the link", viewer)
 		f.Check(!detourWords.MatchString(l.Instruction), "%s is told: %q", viewer, l.Instruction)
+		if v := observed(ctx, viewer, sl); v != nil && f.Err() == nil {
+			return detourSeen(v, l, viewer)
+		}
 		return errText(f.Err())
 	})
 }
@@ -74,6 +84,7 @@ var productMeta = regexp.MustCompile(`<meta name="` + regexp.QuoteMeta(shop.Prod
 // redirects the messenger put in between.
 func leadsToProduct(ctx context.Context, sender string) error {
 	w := scenario.From(ctx)
+	scenario.Rest(ctx, evidence.Artefact)
 	return judgeAll(ctx, "bob", "every link should lead to the very product "+sender+" shared", func(sl *sentLink, l iti.Link) string {
 		if l.OpensURL == "" {
 			return fmt.Sprintf("the link as delivered opens nothing (shown as %q)", l.ShownText)

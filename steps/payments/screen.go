@@ -36,6 +36,7 @@ func checkOut(ctx context.Context, who, amount, merchant string) error {
 	}
 	s := checkout.From(ctx)
 	s.Checkouts = append(s.Checkouts, c)
+	observeCheckout(ctx, c)
 	return nil
 }
 
@@ -91,6 +92,9 @@ func firstScreen(ctx context.Context) error {
 	if len(hidden) > 0 {
 		return fmt.Errorf("not every wallet is on the first payment screen; behind \"more payment methods\": %s", strings.Join(hidden, ", "))
 	}
+	if v := seenScreen(ctx, c); v != nil {
+		return firstScreenSeen(v, c)
+	}
 	return nil
 }
 
@@ -111,6 +115,9 @@ func sameProminence(ctx context.Context) error {
 		sort.Strings(parts)
 		return fmt.Errorf("the wallets are not shown with the same prominence — %s", strings.Join(parts, "; "))
 	}
+	if v := seenScreen(ctx, c); v != nil {
+		return prominenceSeen(v, c)
+	}
 	return nil
 }
 
@@ -122,6 +129,9 @@ func nonePreselected(ctx context.Context) error {
 	var f scenario.Findings
 	for _, o := range c.Options {
 		f.Check(!o.Preselected, "%s is preselected for a consumer who never chose a wallet before", o.InstitutionID)
+	}
+	if v := seenScreen(ctx, c); v != nil && f.Err() == nil {
+		return preselectionSeen(v, c, func(sel []string) bool { return len(sel) == 0 }, "nothing may be preselected for a consumer who never chose a wallet before")
 	}
 	return f.Err()
 }
@@ -143,6 +153,10 @@ func lastChoiceOrNone(ctx context.Context, inst string) error {
 	}
 	scenario.From(ctx).Log.Note("Payment screen", describeOptions(c))
 	if len(pre) == 0 || slices.Equal(pre, []string{inst}) {
+		if v := seenScreen(ctx, c); v != nil {
+			return preselectionSeen(v, c, func(sel []string) bool { return len(sel) == 0 || slices.Equal(sel, []string{inst}) },
+				"only the consumer's last choice, "+inst+", or nothing may be")
+		}
 		return nil
 	}
 	return fmt.Errorf("the consumer last chose %s, but the platform preselected %s; only the last choice or nothing may be", inst, strings.Join(pre, " and "))
@@ -172,6 +186,9 @@ func feesLabelled(ctx context.Context) error {
 		// The wallet's own fee must be among what is shown; a further fee
 		// the platform labels and shows is not what the Rule forbids.
 		found.Check(sum >= wi.Fee, "%s charges payers %s, but the payment screen shows fees of only %s with it", name, checkout.Show(wi.Fee, c.Currency), checkout.Show(sum, c.Currency))
+	}
+	if v := seenScreen(ctx, c); v != nil && found.Err() == nil {
+		return feesSeen(v, c)
 	}
 	return found.Err()
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/network"
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/observe"
 )
 
 // Env is what every scenario of a run shares.
@@ -52,6 +53,11 @@ type Env struct {
 	// "zh-CN"): only its step words are bound (BindIn); "" binds every
 	// language's.
 	Lang string
+	// Pages is set when the implementation announced its pages
+	// (iti.CapabilityPages); Browser, when set, observes them. A run with
+	// pages and no browser judges on declarations alone, and says so.
+	Pages   bool
+	Browser *observe.Browser
 }
 
 // World is one scenario's state.
@@ -69,6 +75,7 @@ type World struct {
 	iti     *iti.Client
 	session *iti.Session
 	step    int
+	tab     *observe.Tab
 
 	mu     sync.Mutex
 	values map[any]any
@@ -219,9 +226,72 @@ func (w *World) URL(host, path string) string {
 	return w.Env.Network.URL(host, path)
 }
 
+// Observing reports whether the scenario's pages are observed: the
+// implementation shows them and the run has a browser.
+func (w *World) Observing() bool { return w.Env.Pages && w.Env.Browser != nil }
+
+// Tab is the scenario's tab in the run's browser, opened on first use. Its
+// pages reach the implementation's origins and the mock network only, through
+// the scenario's evidence log; what they try to reach beyond is refused and
+// noted.
+func (w *World) Tab() (*observe.Tab, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.tab != nil {
+		return w.tab, nil
+	}
+	if !w.Observing() {
+		return nil, errors.New("the run observes no pages")
+	}
+	rt := &evidence.Transport{Base: w.Env.Transport, From: "browser", Log: w.Log}
+	t, err := w.Env.Browser.Open(w.Reaches, rt)
+	if err != nil {
+		return nil, err
+	}
+	w.tab = t
+	return t, nil
+}
+
+// PageOnOrigin checks that a page URL the implementation gave is on its own
+// origin: the harness opens nothing else.
+func (w *World) PageOnOrigin(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !w.Env.origins()[Origin(raw)] {
+		return fmt.Errorf("the implementation gave the page %q, which is not on its own origin (%s); the harness opens no page elsewhere", cutURL(raw), Origin(w.Env.ITIBase))
+	}
+	return nil
+}
+
+func cutURL(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
+}
+
+// Rest records that the current step judged on evidence of level
+// (evidence.Artefact, Observed, Declared).
+func Rest(ctx context.Context, level string) { From(ctx).Log.Basis(level) }
+
+// NoteBlocked notes what the scenario's pages tried to reach and were
+// refused.
+func (w *World) NoteBlocked() {
+	if w.tab == nil {
+		return
+	}
+	if b := w.tab.Blocked(); len(b) > 0 {
+		w.Log.Note("the browser refused requests of the implementation's page", strings.Join(b, "\n"))
+	}
+}
+
 // Close ends the session and frees the zone.
 func (w *World) Close(ctx context.Context) error {
 	defer w.Zone.Close()
+	w.mu.Lock()
+	if w.tab != nil {
+		w.tab.Close()
+	}
+	w.mu.Unlock()
 	if w.session == nil {
 		return nil
 	}

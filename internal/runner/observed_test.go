@@ -1,0 +1,125 @@
+package runner
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/observe"
+	"github.com/hutong-interop/hutong/reference"
+)
+
+// observedTags are the requirements the reference's pages show: those the
+// page switches break, and the link and screen rules beside them.
+const observedTags = "@LINK-01 or @LINK-02 or @LINK-04 or @PAY-01 or @PAY-07 or @PAY-08 or @PAY-09"
+
+var (
+	browserOnce sync.Once
+	browser     *observe.Browser
+	browserErr  error
+)
+
+// sharedBrowser is one chromium for every observed test of the package:
+// they skip without one, and fail under CI, which installs it.
+func sharedBrowser(t *testing.T) *observe.Browser {
+	t.Helper()
+	exe := observe.Find()
+	if exe == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no chromium found; .ci/run should have installed Debian's chromium package")
+		}
+		t.Skip("no chromium found; install it with 'apt-get install chromium' to observe pages")
+	}
+	browserOnce.Do(func() { browser, browserErr = observe.Start(context.Background(), observe.Options{ExecPath: exe}) })
+	require.NoError(t, browserErr)
+	return browser
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	browser.Close()
+	os.Exit(code)
+}
+
+func certifyPages(t *testing.T, b *observe.Browser, violations ...string) *result.Run {
+	t.Helper()
+	tg, err := target.InProcessPages("test", violations, nil)
+	require.NoError(t, err)
+	run, err := Run(context.Background(), Config{Target: tg, Roles: []string{"messenger", "platform"}, Tags: observedTags, Concurrency: 2, Seed: 7, Observer: b})
+	require.NoError(t, err)
+	return run
+}
+
+func basisOf(run *result.Run, id string) string {
+	for _, q := range run.Requirements {
+		if q.Requirement.ID == id {
+			return q.Basis
+		}
+	}
+	return ""
+}
+
+// The reference's pages pass when observed, and their verdicts say they
+// rest on the page; without a browser the same pages leave the run partial,
+// its display requirements resting on declarations.
+func TestObservedReferencePasses(t *testing.T) {
+	b := sharedBrowser(t)
+	run := certifyPages(t, b)
+	assert.Empty(t, run.Failed(), "%v", run.Reasons)
+	assert.Equal(t, b.ExecPath(), run.Observer)
+	for _, id := range []string{"LINK-01", "LINK-04", "PAY-07", "PAY-08"} {
+		assert.Equal(t, evidence.Observed, basisOf(run, id), id)
+	}
+	shots := 0
+	for _, s := range run.Scenarios {
+		shots += len(s.Screenshots)
+		for _, sh := range s.Screenshots {
+			assert.LessOrEqual(t, len(sh.PNG), observe.ScreenshotLimit)
+		}
+	}
+	assert.Positive(t, shots, "no observed step kept a screenshot")
+
+	tg, err := target.InProcessPages("test", nil, nil)
+	require.NoError(t, err)
+	declared, err := Run(context.Background(), Config{Target: tg, Roles: []string{"platform"}, Tags: "@PAY-07 or @PAY-08", Seed: 7})
+	require.NoError(t, err)
+	assert.Equal(t, result.Partial, declared.Decision)
+	assert.Equal(t, evidence.Declared, basisOf(declared, "PAY-07"))
+	assert.Contains(t, declared.Summary, "pages were not observed")
+	assert.Contains(t, strings.Join(declared.Reasons, "\n"), "no browser observed them")
+}
+
+// Every page switch fails exactly its requirements when the pages are
+// observed, and none when only the declarations are judged.
+func TestPageSwitchesAreCaughtOnlyObserved(t *testing.T) {
+	if raceDetector {
+		// Two runs a switch, one in a browser: TestObservedReferencePasses
+		// drives the same paths under -race; 'make test' runs this one
+		// without.
+		t.Skip("the page switches' sweep runs without -race ('make test' runs it so)")
+	}
+	b := sharedBrowser(t)
+	for _, v := range reference.Violations {
+		if !reference.Observed[v.Name] {
+			continue
+		}
+		t.Run(v.Name, func(t *testing.T) {
+			run := certifyPages(t, b, v.Name)
+			assert.ElementsMatch(t, v.Breaks, run.Failed(), "observed, switch %q (%s)", v.Name, v.Description)
+
+			tg, err := target.InProcessPages("test", []string{v.Name}, nil)
+			require.NoError(t, err)
+			declared, err := Run(context.Background(), Config{Target: tg, Roles: []string{v.Role}, Tags: "@" + strings.Join(v.Breaks, " or @"), Seed: 7})
+			require.NoError(t, err)
+			assert.Empty(t, declared.Failed(), "declared only, switch %q is not visible, yet failed", v.Name)
+		})
+	}
+}
