@@ -27,8 +27,15 @@ func mdCell(s string) string {
 
 // T is the catalogue's sentence key (model/message) in its language.
 func (c *Catalog) T(key string, args ...any) string {
-	return message.Say(c.Lang, key, args...)
+	return say(c.Lang, key, args...)
 }
+
+// say and word are message.Say and Word, which the catalogue's test
+// replaces to leave a word untranslated.
+var (
+	say  = message.Say
+	word = message.Word
+)
 
 // W is T for the page: the catalogue's own words, which the page shows as
 // they are (an English key quotes and apostrophes in plain text); only
@@ -58,7 +65,7 @@ func (c *Catalog) versionLine() string {
 
 // StatusMeans is what a source's status means.
 func (c *Catalog) StatusMeans(status string) string {
-	return message.Word(c.Lang, requirement.Statuses[status])
+	return word(c.Lang, requirement.Statuses[status])
 }
 
 // Since says since when a source of status applies: "in force since
@@ -120,7 +127,7 @@ func (c *Catalog) JoinKnown(titles []string) string {
 // mdHead writes the head of a Markdown table of the columns keyed by keys.
 func (c *Catalog) mdHead(w io.Writer, keys ...string) {
 	for _, k := range keys {
-		fmt.Fprintf(w, "| %s ", message.Word(c.Lang, k))
+		fmt.Fprintf(w, "| %s ", word(c.Lang, k))
 	}
 	fmt.Fprint(w, "|\n"+strings.Repeat("|---", len(keys))+"|\n")
 }
