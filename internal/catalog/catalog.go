@@ -69,7 +69,10 @@ type Trace struct {
 type Coverage struct {
 	Source sources.Source `json:"source"`
 	// Title is the source's name in the catalogue's language.
-	Title        string   `json:"title"`
+	Title string `json:"title"`
+	// Note is what the source asks in the catalogue's language, where that
+	// is not English (the English is the source's own Note).
+	Note         string   `json:"note,omitempty"`
 	Requirements []string `json:"requirements"`
 }
 
@@ -112,7 +115,11 @@ func Build(set *requirement.Set) *Catalog {
 		return c.Trace[i].Status < c.Trace[j].Status
 	})
 	for _, k := range sources.Known {
-		c.Coverage = append(c.Coverage, Coverage{Source: k, Title: k.Title(c.Lang), Requirements: nonNil(covered[k.Name])})
+		cv := Coverage{Source: k, Title: k.Title(c.Lang), Requirements: nonNil(covered[k.Name])}
+		if c.Lang != requirement.DefaultLang {
+			cv.Note = k.NoteIn(c.Lang)
+		}
+		c.Coverage = append(c.Coverage, cv)
 	}
 	return c
 }

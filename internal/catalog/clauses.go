@@ -10,6 +10,7 @@ import (
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
 
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -228,44 +229,6 @@ func ruleSteps(set *requirement.Set) []ruleStep {
 	return out
 }
 
-// clauseWords are the clause map's words in each language of the
-// catalogue.
-var clauseWords = map[string]map[string]string{
-	"en": {
-		"title":     "Clauses and the checks that cover them",
-		"intro":     "Every Rule's text is divided into clauses (features/%s), each quoting the Rule verbatim. Each step definition names the clauses it checks; a clause is covered where a scenario of its Rule uses such a step. A note explains the requirement, its authority or the way it is tested and asks nothing of the implementation.",
-		"clause":    "Clause",
-		"text":      "Text",
-		"checks":    "Checked by",
-		"note":      "note, asks nothing",
-		"none":      "**not checked**",
-		"uncovered": "Clauses no check covers",
-		"allcov":    "None: every clause that asks something of the implementation is checked.",
-		"problems":  "Problems with the clause map",
-	},
-	"zh-CN": {
-		"title":     "条款及检查它们的步骤",
-		"intro":     "每条规则的文本都分成条款（features/zh-CN/%s），每个条款逐字引用规则原文。每个步骤定义都写明它检查哪些条款；当规则的某个场景用到这样的步骤时，该条款即被覆盖。说明性条款解释要求本身、其依据或测试方式，不对被测实现提出任何要求。",
-		"clause":    "条款",
-		"text":      "原文",
-		"checks":    "检查步骤",
-		"note":      "说明，不提要求",
-		"none":      "**未检查**",
-		"uncovered": "没有任何检查覆盖的条款",
-		"allcov":    "无：凡对被测实现提出要求的条款都有检查。",
-		"problems":  "条款对照表的问题",
-	},
-}
-
-// ClauseWord is the clause map's word for key in the catalogue's language,
-// for the HTML page's template.
-func (c *Catalog) ClauseWord(key string) string {
-	if w, ok := clauseWords[c.Lang][key]; ok {
-		return w
-	}
-	return clauseWords["en"][key]
-}
-
 // clausesMarkdown writes the clause map, if the catalogue has one.
 func (c *Catalog) clausesMarkdown(w io.Writer) {
 	m := c.Clauses
@@ -273,25 +236,25 @@ func (c *Catalog) clausesMarkdown(w io.Writer) {
 		return
 	}
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
-	p("\n## %s\n\n", c.ClauseWord("title"))
-	p(c.ClauseWord("intro")+"\n", requirement.ClausesFile)
+	p("\n## %s\n\n", c.T(message.ClauseTitle))
+	p("%s\n", c.T(message.ClauseIntro, requirement.ClausesFile))
 	for _, rc := range m.Requirements {
-		p("\n### %s (%s)\n\n| %s | %s | %s |\n|---|---|---|\n", rc.Requirement, rc.Level, c.ClauseWord("clause"), c.ClauseWord("text"), c.ClauseWord("checks"))
+		p("\n### %s\n\n| %s | %s | %s |\n|---|---|---|\n", c.T(message.CatOf, rc.Requirement, rc.Level), c.T(message.ClauseClause), c.T(message.ClauseText), c.T(message.ClauseChecks))
 		for _, r := range rc.Clauses {
 			checks := mdCell(strings.Join(r.Checks, "<br>"))
 			switch {
 			case len(r.Checks) > 0:
 			case r.Note:
-				checks = "*" + c.ClauseWord("note") + "*"
+				checks = "*" + c.T(message.ClauseNote) + "*"
 			default:
-				checks = c.ClauseWord("none")
+				checks = c.T(message.ClauseNone)
 			}
 			p("| %s | %s | %s |\n", r.ID, mdCell(r.Text), checks)
 		}
 	}
-	p("\n## %s (%d)\n\n", c.ClauseWord("uncovered"), len(m.Uncovered))
+	p("\n## %s\n\n", c.T(message.CatCount, c.T(message.ClauseUncovered), len(m.Uncovered)))
 	if len(m.Uncovered) == 0 {
-		p("%s\n", c.ClauseWord("allcov"))
+		p("%s\n", c.T(message.ClauseAllCov))
 	}
 	for _, r := range m.Uncovered {
 		p("- **%s** [%s] %s", r.ID, r.Level, mdCell(r.Text))
@@ -301,7 +264,7 @@ func (c *Catalog) clausesMarkdown(w io.Writer) {
 		p("\n")
 	}
 	if len(m.Problems) > 0 {
-		p("\n## %s (%d)\n\n", c.ClauseWord("problems"), len(m.Problems))
+		p("\n## %s\n\n", c.T(message.CatCount, c.T(message.ClauseProblems), len(m.Problems)))
 		for _, pr := range m.Problems {
 			p("- %s\n", mdCell(pr))
 		}

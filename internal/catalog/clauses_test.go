@@ -137,7 +137,7 @@ func TestTheClauseMapFindsChecksThatClaimTooMuch(t *testing.T) {
 func TestTheCatalogueShowsTheClauseMapInEveryForm(t *testing.T) {
 	for lang, words := range map[string][]string{
 		"en":    {"## Clauses and the checks that cover them", "| LINK-03.4 | it is not stripped, | And following it leads to the very product Alice shared |", "## Clauses no check covers (3)", "- **QR-04.2** [MUST] in the same way", "- **QR-08.6** [SHOULD]"},
-		"zh-CN": {"## 条款及检查它们的步骤", "| LINK-03.4 | 不被删减， | 而且 访问该链接到达的正是 Alice 分享的商品 |", "## 没有任何检查覆盖的条款 (3)", "- **QR-04.2** [MUST] 以同样方式"},
+		"zh-CN": {"## 条款及检查它们的步骤", "| LINK-03.4 | 不被删减， | 而且 访问该链接到达的正是 Alice 分享的商品 |", "## 没有任何检查覆盖的条款（3）", "- **QR-04.2** [MUST] 以同样方式"},
 	} {
 		_, c := stepMap(t, lang)
 		var md, html, js bytes.Buffer

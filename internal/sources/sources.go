@@ -49,6 +49,10 @@ type Source struct {
 	// the same source under its title in that language, which resolves to
 	// this entry, its status and its date as the English line does.
 	Aliases map[string]*regexp.Regexp `json:"-"`
+	// Notes and ReplacedByTitles are Note and ReplacedBy in the languages
+	// of the set's twins, by language; a twin's catalogue shows them.
+	Notes            map[string]string `json:"-"`
+	ReplacedByTitles map[string]string `json:"-"`
 }
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile("(?i)" + s) }
@@ -59,6 +63,23 @@ func (s Source) Title(lang string) string {
 		return t
 	}
 	return s.Name
+}
+
+// NoteIn is the source's Note in lang, its English Note where it has none.
+func (s Source) NoteIn(lang string) string {
+	if t, ok := s.Notes[lang]; ok {
+		return t
+	}
+	return s.Note
+}
+
+// ReplacedByIn is the source's ReplacedBy in lang, the English where it has
+// none.
+func (s Source) ReplacedByIn(lang string) string {
+	if t, ok := s.ReplacedByTitles[lang]; ok {
+		return t
+	}
+	return s.ReplacedBy
 }
 
 // cites reports whether text, a source line's text, cites s in English or

@@ -152,6 +152,21 @@ func TestEveryKnownSourceHasItsChineseTitle(t *testing.T) {
 	assert.Equal(t, []string{old.Name}, names(Matching("《中华人民共和国反不正当竞争法》第十二条")), "a replaced text is found in Chinese too, so lint can say what replaced it")
 }
 
+// Every known source says what it asks, and what replaced it, in Chinese
+// too, for the Chinese catalogue; a language without them says it in
+// English.
+func TestEveryKnownSourceSaysWhatItAsksInChinese(t *testing.T) {
+	for _, s := range Known {
+		assert.NotEmpty(t, s.Notes["zh-CN"], "%s says what it asks only in English", s.Name)
+		assert.NotEqual(t, s.Note, s.NoteIn("zh-CN"), s.Name)
+		assert.Equal(t, s.Note, s.NoteIn("fr"))
+		if s.ReplacedBy != "" {
+			assert.NotEqual(t, s.ReplacedBy, s.ReplacedByIn("zh-CN"), "%s says what replaced it only in English", s.Name)
+		}
+		assert.Equal(t, s.ReplacedBy, s.ReplacedByIn("fr"))
+	}
+}
+
 // The Chinese twin's source lines resolve as the English ones do.
 func TestEverySourceOfTheChineseTwinResolves(t *testing.T) {
 	set, err := requirement.LoadLang(features.All, "zh-CN")

@@ -101,4 +101,60 @@ func init() {
 			panic(fmt.Sprintf("sources: the Chinese title %q names %d known sources by %q; it must name one", z.title, n, z.name))
 		}
 	}
+	for _, z := range zhNotes {
+		n := 0
+		for i := range Known {
+			if !strings.HasPrefix(Known[i].Name, z.name) {
+				continue
+			}
+			n++
+			k := &Known[i]
+			k.Notes = map[string]string{"zh-CN": z.note}
+			if z.replacedBy != "" {
+				k.ReplacedByTitles = map[string]string{"zh-CN": z.replacedBy}
+			}
+		}
+		if n != 1 {
+			panic(fmt.Sprintf("sources: the Chinese note %q names %d known sources by %q; it must name one", z.note, n, z.name))
+		}
+	}
+}
+
+// zhNotes say, for each known source (by the start of its Name, as zhCN),
+// what it asks and, for a replaced one, what replaced it, in Chinese: the
+// Note and ReplacedBy of the Chinese catalogue.
+var zhNotes = []struct{ name, note, replacedBy string }{
+	{"MIIT special rectification campaign", "不得无正当理由屏蔽其他平台的链接，不得歧视性屏蔽", ""},
+	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 1", "同类商品的链接获得同样的展示和访问形式", ""},
+	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 2", "合法链接点击后在应用内直接打开", ""},
+	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 3", "不对特定商品的链接增加额外步骤；不强迫用户把链接复制到浏览器中打开", ""},
+	{"WeChat external-link rules: direct access in one-to-one chats", "指向其他平台的链接在一对一聊天中直接打开", ""},
+	{"WeChat external-link rules: group chat pilot", "电商链接在群聊中直接打开，以试点方式进行", ""},
+	{"WeChat external-link rules: complaint entry", "用户可以投诉链接；违规链接按风险处置，而不是按提供方处置", ""},
+	{"Press reports of WeChat's 2023 opening", "不屏蔽链接的规则延伸到聊天以外的场景；尚无要求覆盖这些场景", ""},
+	{"Anti-Unfair Competition Law (revised 27 Jun 2025", "不得利用数据和算法、技术手段、平台规则等，妨碍、破坏其他经营者合法提供的网络产品，包括影响用户选择或恶意不兼容", ""},
+	{"Anti-Unfair Competition Law (2017, amended 2019) Art. 12", "2025年10月14日以前施行的互联网专条", "2025年修订后的该法第十三条，自 2025-10-15 起施行"},
+	{"PBoC FinTech Development Plan", "统一条码编码规则，支付条码互认互扫；其规划期已于2021年结束，因其所定目标而引用", ""},
+	{"JR/T 0245-2025", "付款码和收款码的编码规则（第4章）、支付条码互联互通架构（第5章）、报文数据元（第6章）——章节按其目录所列", ""},
+	{"JR/T 0245-2021", "2025年以前的版本", "JR/T 0245—2025，自 2025-12-23 起施行"},
+	{"PBoC 2017 No. 296, Barcode Payment Business Rules (Trial) (issued 27 Dec 2017, in force 1 Apr 2018): daily limits", "按每位客户每日计，针对一个银行账户或同一机构的全部支付账户：静态码（D 级）不超过 CNY 500；动态码：少于两类验证要素的为 CNY 1,000（C 级），两类以上但不含数字证书或电子签名的为 CNY 5,000（B 级），两类以上且含其中之一的由双方约定（A 级）", ""},
+	{"PBoC 2017 No. 296, Barcode Payment Business Rules (Trial) (in force 1 Apr 2018): cross-institution", "以其他机构发放的条码进行的支付，经持牌清算机构（银联、网联）转接", ""},
+	{"PBoC 2021 No. 259, Notice on payment acceptance terminals", "收款呈现明显经营特征的个人应当使用商户收款码，不得通过个人收款码提供服务；据报道，中国支付清算协会2022年2月22日的公告使现有个人收款码继续可用，并新增自愿申请的个人经营收款码", ""},
+	{"PBoC 2021 No. 259 (in force 1 Mar 2022): static personal codes", "静态个人收款码不得用于远程、非面对面收款", ""},
+	{"PBoC 2021 No. 259 (in force 1 Mar 2022): a screenshot", "保存为图片、之后被扫描的动态码适用静态码规则，包括银发〔2017〕296号的静态码限额", ""},
+	{"EMVCo QR Code Specification", "TLV 报文结构、必填字段、CRC-16；未限定版本：检查采用其各已发布版本的数据对象规则", ""},
+	{"ISO/IEC 18004", "QR 码符号，包括 4 个模块宽的空白区；未限定版本", ""},
+	{decree768 + ", Arts. 3 and 42", "公平竞争；支付机构不得垄断或不正当竞争。没有关于互联互通或尾部机构的条文", ""},
+	{decree768 + ", Art. 20", "公平、公开的服务协议，不含限制竞争的条款", ""},
+	{decree768 + ", Art. 25", "付款人和收款人信息在传输中不被篡改", ""},
+	{decree768 + ", Art. 30", "跨机构业务经指定的清算机构处理", ""},
+	{decree768 + ", Art. 34", "公示收费；用户的知情权和选择权", ""},
+	{"Implementing Rules of the Regulation", "细化条例的业务规则；尚无要求依据其中某一条", ""},
+	{"State Council General Office 2024 No. 10", "更好地保护消费者对支付方式的选择", ""},
+	{"E-Commerce Law (in force 1 Jan 2019) Art. 34", "平台经营者修改平台服务协议或交易规则，应当在其首页显著位置公开征求意见，并至少在修改内容实施前七日予以公示；支付方式在商户收银台中的位置属于交易规则，这是功能文件的解读", ""},
+	{"Taobao announcement", "据报道：淘宝在征求意见后将新增微信支付，并在公告发布七日后逐步向全部淘宝和天猫商家开放；公告原文未经查阅", ""},
+	{"Taobao customer service", "据报道：逐步开放期间，微信支付只对部分用户开放（部分用户为随机选取），且只适用于部分商品", ""},
+	{"Consumer Rights Protection Law", "消费者自主选择商品或者服务的权利", ""},
+	{"Press reports on the Taobao–WeChat Pay interconnection", "消费者和商户实际遇到的情况：截图扫码绕道、“帮我付”链接、微信支付藏在“更多”之后、商户未开通", ""},
+	{"Expert opinion on equal access for tail payment institutions", "互联互通也必须给小型机构留出通道", ""},
 }

@@ -116,3 +116,95 @@ const (
 	TextUnused   = "UNUSED"
 	TextExpired  = "EXPIRED"
 )
+
+// What a source's status means (requirement.Statuses), and since when a
+// source of each status applies, the date in the place of %s
+// (requirement.SinceKey).
+const (
+	StatusLAW      = "binding law or regulation"
+	StatusREG      = "binding central-bank notice"
+	StatusGUID     = "administrative guidance"
+	StatusPOL      = "policy plan"
+	StatusSTD      = "voluntary technical standard"
+	StatusPRIV     = "a platform's own rule"
+	StatusOPIN     = "expert or press opinion"
+	SinceInForce   = "in force since %s"
+	SinceInEffect  = "in effect since %s"
+	SincePublished = "published %s"
+)
+
+// The requirement catalogue (internal/catalog): its headings, table
+// columns and the words around the requirement text and the known sources.
+const (
+	CatTitle          = "hutong requirement catalogue"
+	CatSetLine        = "Requirement set `sha256:%s`, %d requirement(s) in %d feature file(s). %s"
+	CatSet            = "Requirement set"
+	CatVersion        = "version"
+	CatNotThatText    = "— not the text released under that version"
+	CatWithoutVersion = "without a version"
+	CatCounts         = "%d requirement(s) in %d feature file(s)."
+	CatNoVersion      = "The set has no version (no VERSION file beside the feature files)."
+	CatReleased       = "Version %[1]s, the text released as %[1]s."
+	CatNotReleased    = "Version %s: NOT the text released under that version (its digest is not the one the set's CHANGELOG.md records)."
+	CatStatusLead     = "Source status: "
+	CatStatusEnd      = ". "
+	CatLegend         = "A requirement never claims more authority than its sources have. Each source says since when it applies: in force since (law, notices, standards), in effect since (guidance, plans, platform rules), published (opinion). \"As reported\" marks what is known only from press or other secondary reports."
+	CatRequirements   = "Requirements"
+	CatID             = "ID"
+	CatLevel          = "Level"
+	CatRoles          = "Roles"
+	CatRequirement    = "Requirement"
+	CatSources        = "Sources"
+	CatRolesOf        = "roles: %s"
+	CatThreatModel    = "Threat model:"
+	CatWho            = "Who attacks:"
+	CatHold           = "What they hold:"
+	CatWant           = "What they want:"
+	CatThreatsTried   = "Threats tried (%d), each on its own:"
+	CatSourcesOf      = "Sources:"
+	CatScenariosOf    = "Scenarios:"
+	CatLine           = "line %d"
+	CatParen          = "(%s)"
+	CatCount          = "%s (%d)"
+	CatOf             = "%s (%s)"
+	CatAlso           = "%s, %s"
+	CatTrace          = "Traceability: source → requirements"
+	CatSource         = "Source"
+	CatStatus         = "Status"
+	CatSince          = "Since"
+	CatKnownSource    = "Known source"
+	CatNotKnown       = "not in the list of known sources"
+	CatCoverage       = "Known sources and their coverage"
+	CatWhatItAsks     = "What it asks"
+	CatStanding       = "Standing"
+	CatNoneYet        = "none yet"
+	CatNoneReplaced   = "none (replaced)"
+	CatAsReported     = "as reported"
+	CatReplacedBy     = "replaced by %s"
+	CatUncovered      = "Sources no requirement covers yet (%d)"
+	CatAllCovered     = "None: every known source in force is cited by at least one requirement."
+	CatUnlisted       = "Cited sources missing from the list of known sources (%d)"
+	CatCitedBy        = "cited by %s"
+	CatVersions       = "Versions of the requirement set"
+	CatNoChangelog    = "No changelog: the set's versions are not recorded."
+	CatVersionCol     = "Version"
+	CatDate           = "Date"
+	CatVerdicts       = "Verdicts"
+	// CatOriginal heads text shown in the English it was written in (the
+	// changelog's verdicts), on a catalogue in another language.
+	CatOriginal = "original English"
+)
+
+// The catalogue's clause map (internal/catalog clauses.go).
+const (
+	ClauseTitle     = "Clauses and the checks that cover them"
+	ClauseIntro     = "Every Rule's text is divided into clauses (features/%s), each quoting the Rule verbatim. Each step definition names the clauses it checks; a clause is covered where a scenario of its Rule uses such a step. A note explains the requirement, its authority or the way it is tested and asks nothing of the implementation."
+	ClauseClause    = "Clause"
+	ClauseText      = "Text"
+	ClauseChecks    = "Checked by"
+	ClauseNote      = "note, asks nothing"
+	ClauseNone      = "**not checked**"
+	ClauseUncovered = "Clauses no check covers"
+	ClauseAllCov    = "None: every clause that asks something of the implementation is checked."
+	ClauseProblems  = "Problems with the clause map"
+)

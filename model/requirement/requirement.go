@@ -25,6 +25,8 @@ import (
 
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
+
+	"github.com/hutong-interop/hutong/model/message"
 )
 
 // Levels.
@@ -36,13 +38,13 @@ const (
 // Statuses a source may have, from binding law down to opinion. A
 // requirement never claims more authority than its sources have.
 var Statuses = map[string]string{
-	"LAW":  "binding law or regulation",
-	"REG":  "binding central-bank notice",
-	"GUID": "administrative guidance",
-	"POL":  "policy plan",
-	"STD":  "voluntary technical standard",
-	"PRIV": "a platform's own rule",
-	"OPIN": "expert or press opinion",
+	"LAW":  message.StatusLAW,
+	"REG":  message.StatusREG,
+	"GUID": message.StatusGUID,
+	"POL":  message.StatusPOL,
+	"STD":  message.StatusSTD,
+	"PRIV": message.StatusPRIV,
+	"OPIN": message.StatusOPIN,
 }
 
 // Source is where a requirement comes from.
@@ -63,13 +65,19 @@ type Source struct {
 // standards; "in effect since" for guidance, policy plans and platform
 // rules, which are not in force in a legal sense; "published" for opinion.
 func SinceLabel(status string) string {
+	return strings.TrimSuffix(SinceKey(status), " %s")
+}
+
+// SinceKey is SinceLabel's sentence with the date in the place of %s, the
+// key of its translations (model/message).
+func SinceKey(status string) string {
 	switch status {
 	case "LAW", "REG", "STD":
-		return "in force since"
+		return message.SinceInForce
 	case "OPIN":
-		return "published"
+		return message.SincePublished
 	}
-	return "in effect since"
+	return message.SinceInEffect
 }
 
 // Describe is the source as a reader sees it: the text, the status and,
