@@ -150,6 +150,7 @@ func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 		ITIVersion:     iti.Version,
 		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
 		Roles:          []string{iti.RoleMessenger, iti.RolePlatform, iti.RoleAcquirer, iti.RoleWallet},
+		Capabilities:   []string{iti.CapabilityLogistics},
 	})
 }
 

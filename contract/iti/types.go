@@ -15,6 +15,10 @@ type Discovery struct {
 	ITIVersion     string         `json:"iti_version"`
 	Implementation Implementation `json:"implementation"`
 	Roles          []string       `json:"roles"`
+	// Capabilities are the optional parts of its roles the implementation
+	// offers (CapabilityLogistics). Requirements on a part it does not
+	// announce are not run.
+	Capabilities []string `json:"capabilities,omitempty"`
 }
 
 // Implementation identifies the software under test.
