@@ -144,6 +144,8 @@ var Violations = []Violation{
 		[]string{"LOG-01", "LOG-02"}},
 	{platform.RivalCarrierUnlistedOdd, "platform", "one rival carrier in three (chosen by a hash of its id) is left off the carriers a merchant can pick",
 		[]string{"LOG-01", "LOG-02"}},
+	{platform.RivalParcelsRerouted, "platform", "a parcel the merchant ships with a rival carrier is booked with the platform's own group's carrier instead",
+		[]string{"LOG-01"}},
 	{platform.RivalCarrierSurcharge, "platform", "merchants pay a further CNY 3.00 \"third-party carrier service fee\" on every parcel shipped with a rival carrier",
 		[]string{"LOG-02"}},
 	{platform.RivalTrackingHidden, "platform", "rival carriers' tracking events are acknowledged but never shown to the consumer",

@@ -20,6 +20,7 @@ const (
 	RivalCarrierSurcharge   = "rival-carrier-surcharge"
 	RivalTrackingHidden     = "rival-tracking-hidden"
 	RivalCarrierUnlistedOdd = "rival-carrier-unlisted-at-times"
+	RivalParcelsRerouted    = "rival-parcels-rerouted"
 )
 
 // handlingFee is the platform's fee on every parcel, whatever the carrier:
@@ -150,6 +151,13 @@ func (s *State) Ship(ctx context.Context, req iti.ShipmentRequest) (iti.Shipment
 	}
 	id := s.id("ship-")
 	bookingURL, tier := c.req.BookingURL, c.req.Tier
+	if tier != iti.TierAffiliated && s.violates(RivalParcelsRerouted) {
+		for _, oid := range l.carrierOrder {
+			if own := l.carriers[oid]; own.req.Tier == iti.TierAffiliated {
+				bookingURL = own.req.BookingURL
+			}
+		}
+	}
 	s.mu.Unlock()
 
 	booked, err := s.book(ctx, bookingURL, iti.CarrierBooking{ShipmentID: id, Consumer: req.Consumer, WeightGrams: req.WeightGrams})
