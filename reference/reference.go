@@ -173,9 +173,9 @@ func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) capabilities() []string {
 	if s.showPages {
-		return []string{iti.CapabilityPages}
+		return []string{iti.CapabilityLogistics, iti.CapabilityPages}
 	}
-	return nil
+	return []string{iti.CapabilityLogistics}
 }
 
 func (s *Server) openSession(w http.ResponseWriter, r *http.Request) {

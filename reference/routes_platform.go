@@ -74,9 +74,25 @@ func (s *Server) platformRoutes() {
 			return p.AskRollout(r.PathValue("rid"), r.URL.Query().Get("merchant"), r.URL.Query().Get("consumer"))
 		})))
 
+	s.mux.HandleFunc("PUT "+p+"/carriers/{cid}", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.CarrierRequest) (iti.CarrierConnection, error) {
+			return p.ConnectCarrier(r.PathValue("cid"), req, payBase(r))
+		})))
+	s.mux.HandleFunc("POST "+p+"/merchants/{mid}/shipping-quotes", s.withPlatform(withBody(http.StatusOK,
+		func(r *http.Request, p *platform.State, req iti.QuoteRequest) (iti.ShippingQuote, error) {
+			return p.ShippingQuote(r.PathValue("mid"), req)
+		})))
+	s.mux.HandleFunc("POST "+p+"/shipments", s.withPlatform(withBody(s.created,
+		func(r *http.Request, p *platform.State, req iti.ShipmentRequest) (iti.Shipment, error) {
+			return p.Ship(r.Context(), req)
+		})))
+	s.mux.HandleFunc("GET "+p+"/shipments/{shid}", s.withPlatform(withoutBody(
+		func(r *http.Request, p *platform.State) (iti.ParcelView, error) { return p.Parcel(r.PathValue("shid")) })))
+
 	s.mux.HandleFunc("GET /pay/{sid}/handoff/{code}", s.withPlatform(s.followHandoff))
 	s.mux.HandleFunc("POST /pay/{sid}/notify", s.withPlatform(s.notify))
 	s.mux.HandleFunc("GET /pay/{sid}/help/{code}", s.withPlatform(s.helpPage))
+	s.mux.HandleFunc("POST /pay/{sid}/tracking/{cid}", s.withPlatform(s.track))
 	s.mux.HandleFunc("GET /pay/{sid}/help/{code}/{iid}", s.withPlatform(s.helpPay))
 }
 
@@ -129,4 +145,18 @@ func (s *Server) helpPay(w http.ResponseWriter, r *http.Request, p *platform.Sta
 		return
 	}
 	http.Redirect(w, r, payBase(r)+"/handoff/"+code, http.StatusFound)
+}
+
+func (s *Server) track(w http.ResponseWriter, r *http.Request, p *platform.State) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		problem(w, http.StatusBadRequest, "the tracking event could not be read")
+		return
+	}
+	status, msg := p.Track(r.PathValue("cid"), body)
+	if status != http.StatusOK {
+		problem(w, status, msg)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"result": msg})
 }

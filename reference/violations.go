@@ -168,6 +168,17 @@ var Violations = []Violation{
 	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 40 ms longer",
 		[]string{"ACCESS-05"}},
 
+	{platform.RivalCarriersUnlisted, "platform", "rival carriers are left off the carriers a merchant can pick; only the platform's own group's carrier is listed",
+		[]string{"LOG-01", "LOG-02"}},
+	{platform.RivalCarrierUnlistedOdd, "platform", "one rival carrier in three (chosen by a hash of its id) is left off the carriers a merchant can pick",
+		[]string{"LOG-01", "LOG-02"}},
+	{platform.RivalParcelsRerouted, "platform", "a parcel the merchant ships with a rival carrier is booked with the platform's own group's carrier instead",
+		[]string{"LOG-01"}},
+	{platform.RivalCarrierSurcharge, "platform", "merchants pay a further CNY 3.00 \"third-party carrier service fee\" on every parcel shipped with a rival carrier",
+		[]string{"LOG-02"}},
+	{platform.RivalTrackingHidden, "platform", "rival carriers' tracking events are acknowledged but never shown to the consumer",
+		[]string{"LOG-03"}},
+
 	// The SEC threat models' switches (reference/platform/threats.go): each
 	// lets through a class of the threats its requirement lists.
 	{platform.NoticesSignatureOptional, "platform", "a notice without a readable signature is let through; only a signature that is there is checked",

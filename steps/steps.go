@@ -11,6 +11,7 @@ import (
 	"github.com/hutong-interop/hutong/steps/access"
 	"github.com/hutong-interop/hutong/steps/barcodes"
 	"github.com/hutong-interop/hutong/steps/links"
+	"github.com/hutong-interop/hutong/steps/logistics"
 	"github.com/hutong-interop/hutong/steps/payments"
 	"github.com/hutong-interop/hutong/steps/scenario"
 	"github.com/hutong-interop/hutong/steps/security"
@@ -42,4 +43,5 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 	security.Register(sc)
 	barcodes.Register(sc)
 	access.Register(sc)
+	logistics.Register(sc)
 }

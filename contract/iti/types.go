@@ -16,7 +16,8 @@ type Discovery struct {
 	Implementation Implementation `json:"implementation"`
 	Roles          []string       `json:"roles"`
 	// Capabilities are optional parts of the contract the implementation
-	// offers, such as CapabilityPages.
+	// offers, such as CapabilityPages and CapabilityLogistics. Requirements
+	// on a part it does not announce are not run.
 	Capabilities []string `json:"capabilities,omitempty"`
 }
 

@@ -113,6 +113,9 @@ func (c *collector) hooks(sc *godog.ScenarioContext) {
 			if noAnswer(err) {
 				rec.unreachable = true
 			}
+			if errors.Is(err, scenario.ErrNotOffered) {
+				rec.notOffered = step.Error
+			}
 		}
 		if status == godog.StepUndefined {
 			step.Error = "no step definition matches this step"
@@ -140,6 +143,9 @@ type scenarioRecord struct {
 	// the implementation: if it turns out to be gone, the scenario was not
 	// judged, it could not be run.
 	unreachable bool
+	// notOffered says why a step found the scenario's subject not offered
+	// by the implementation (scenario.ErrNotOffered): not run, not failed.
+	notOffered string
 }
 
 // key names a scenario (an outline's example row) by file and line, the same
@@ -240,6 +246,13 @@ func (c *collector) finish(ctx context.Context, rec *scenarioRecord, err error) 
 	} else if ctx.Err() != nil {
 		s.Status = result.NotRunStatus
 		s.Failure = message.NotRunCut
+	}
+	// A part of a role the implementation does not offer could not be
+	// tested: the requirement on it is not run, as for a role not claimed,
+	// and is no finding; a MUST requirement not run makes the run partial.
+	if rec.notOffered != "" && s.Status == result.Failed {
+		s.Status = result.NotRunStatus
+		s.Failure = "not run: " + rec.notOffered
 	}
 	s.Unreachable = rec.unreachable
 	if w, ok := scenario.Lookup(ctx); ok {

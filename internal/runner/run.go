@@ -53,6 +53,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	run.Implementation = result.ImplementationInfo{Name: disc.Implementation.Name, Version: disc.Implementation.Version, Vendor: disc.Implementation.Vendor, Roles: disc.Roles}
 	run.RolesClaimed = disc.Roles
+	env.Capabilities = disc.Capabilities
 	roles, err := chooseRoles(cfg.Roles, disc.Roles, set.Roles())
 	if err != nil {
 		return nil, err

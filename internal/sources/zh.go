@@ -75,10 +75,14 @@ var zhCN = []struct{ name, title, cites string }{
 		`淘宝[^\[]*意见征集`},
 	{"Taobao customer service", "淘宝客服关于微信支付逐步开放的答复（2022—2024年，据报道）",
 		`淘宝客服`},
+	{"E-Commerce Law (in force 1 Jan 2019) Art. 35", "《中华人民共和国电子商务法》（2019年1月1日起施行）第三十五条",
+		`电子商务法[^\[]*第三十五条`},
 	{"Consumer Rights Protection Law", "《中华人民共和国消费者权益保护法》（2013年修正，2014年3月15日起施行）第九条",
 		`消费者权益保护法[^\[]*第九条`},
 	{"Press reports on the Taobao–WeChat Pay interconnection", "媒体报道：淘宝与微信支付的互联互通，2021—2024年（shared/seeds）",
 		`媒体报道`},
+	{"Reports of 26 Sep 2024, carried by Southern Metropolis Daily", "2024年9月26日的报道（南方都市报转述）：淘宝、天猫将接入京东物流（预计2024年10月中旬上线），京东将接入菜鸟速递和菜鸟驿站（shared/seeds）",
+		`京东物流`},
 	{"Expert opinion on equal access for tail payment institutions", "关于尾部支付机构平等接入的专家意见（如盘和林）",
 		`(盘和林|专家意见)`},
 }
@@ -124,6 +128,8 @@ func init() {
 // what it asks and, for a replaced one, what replaced it, in Chinese: the
 // Note and ReplacedBy of the Chinese catalogue.
 var zhNotes = []struct{ name, note, replacedBy string }{
+	{"E-Commerce Law (in force 1 Jan 2019) Art. 35", "平台不得利用服务协议、交易规则以及技术等手段，对平台内经营者在平台内的交易、交易价格以及与其他经营者的交易等进行不合理限制或者附加不合理条件，或者向平台内经营者收取不合理费用。该条并未提及快递公司：把竞争对手的快递公司排除在可选列表之外、对其加收费用或不显示其物流跟踪属于此类限制，是一种推论", ""},
+	{"Reports of 26 Sep 2024, carried by Southern Metropolis Daily", "淘宝、天猫商家在选择发货方式时可以选择京东物流；京东接入菜鸟；两家公司均未向该报证实。此前的报道：使用京东物流的京东第三方商家获得更多流量；京东已不再要求其使用京东物流（2023年3月）", ""},
 	{"MIIT special rectification campaign", "不得无正当理由屏蔽其他平台的链接，不得歧视性屏蔽", ""},
 	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 1", "同类商品的链接获得同样的展示和访问形式", ""},
 	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 2", "合法链接点击后在应用内直接打开", ""},

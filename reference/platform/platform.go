@@ -97,6 +97,8 @@ type State struct {
 	nextID       int
 	// t is what the SEC threat switches remember (threats.go).
 	t threats
+	// logi is the marketplace's logistics (logistics.go), made on first use.
+	logi *logistics
 }
 
 type institution struct {

@@ -58,6 +58,25 @@ type Env struct {
 	// pages and no browser judges on declarations alone, and says so.
 	Pages   bool
 	Browser *observe.Browser
+	// Capabilities are the optional parts of its roles the implementation
+	// announced at discovery (iti.Discovery.Capabilities).
+	Capabilities []string
+}
+
+// ErrNotOffered marks a step's error that says the implementation does not
+// offer the part of its role the scenario is about: the scenario could not
+// be run, which is no finding against the implementation.
+var ErrNotOffered = errors.New("not offered by the implementation")
+
+// Offers returns nil when the implementation announced capability at
+// discovery, and otherwise an error wrapping ErrNotOffered that says so.
+func (w *World) Offers(capability string) error {
+	for _, c := range w.Env.Capabilities {
+		if c == capability {
+			return nil
+		}
+	}
+	return fmt.Errorf("the implementation does not announce the capability %q at discovery, so this scenario could not be run: %w", capability, ErrNotOffered)
 }
 
 // World is one scenario's state.

@@ -214,6 +214,16 @@ var zhCN = &Language{List: zhList, Twins: map[string]Twin{
 	`^the wallet refuses every altered handoff, because the platform's signature no longer matches$`:                                     {Expr: `^钱包拒绝每个被篡改的跳转，因为平台的签名不再匹配$`},
 	`^when a careless wallet takes an altered handoff anyway and notifies the platform, the platform still records the order as unpaid$`: {Expr: `^即使粗心的钱包仍然接受被篡改的跳转并通知平台，平台也仍记录该订单未支付$`},
 	`^no link moved a friend's money except for its own unpaid order before it expired$`:                                                 {Expr: `^除了在过期前为其自己的未支付订单付款，没有任何链接动用了朋友的资金$`},
+
+	// logistics
+	`^the platform offers its merchants a choice of carriers$`: {Expr: `^平台为其商户提供承运商选择$`},
+	`^(\d+) merchants each have an affiliated, a top and a tail carrier of their own connected, the three at one price, and a parcel to ship, price and weight drawn from the run's seed$`: {Expr: `^(\d+) 个商户各自接入了自己的一家关联、一家头部和一家尾部承运商，三家价格相同，并各有一个待发包裹，价格和重量取自本次运行的种子$`},
+	`^each merchant ships its parcel with every one of its carriers$`:                                                     {Expr: `^每个商户用其每一家承运商发运其包裹$`},
+	`^each carrier reports the parcel collected and then waiting at a pick-up station$`:                                   {Expr: `^每家承运商报告包裹已揽收，然后在驿站待取$`},
+	`^every one of those carriers is among the carriers the merchant can pick for its parcel$`:                            {Expr: `^这些承运商每一家都在商户可为其包裹选用的承运商之列$`},
+	`^shipping the parcel with each of them books it with that carrier$`:                                                  {Expr: `^用其中每一家发运该包裹，都会向该承运商预约$`},
+	`^every rival carrier is offered to the merchant for the same fees and the same total as the platform's own carrier$`: {Expr: `^每一家竞争对手承运商都以与平台自己的承运商相同的费用和相同的总额提供给商户$`},
+	`^the consumer is shown every tracking event of every carrier, under the carrier's waybill$`:                          {Expr: `^消费者看到每家承运商的每一条物流轨迹，显示在该承运商的运单号下$`},
 }}
 
 // zhThreats are the Words of a SEC table of threats: its header "威胁" and
