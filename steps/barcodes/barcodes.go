@@ -55,10 +55,10 @@ type state struct {
 
 	walletPays []walletPay
 	// pairs are QR-04's twin payments, probe what the switch saw of each.
-	pairs []alikePair
-	probe *probe
-	opening    map[string]int64
-	scans      []iti.ScanResult
+	pairs   []alikePair
+	probe   *probe
+	opening map[string]int64
+	scans   []iti.ScanResult
 	// trials are the threats QR-06's table step tried.
 	trials []*codeTrial
 }
