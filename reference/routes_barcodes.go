@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/reference/acquirer"
@@ -21,6 +22,7 @@ func (s *Server) barcodeRoutes() {
 		})))
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/acquirer/merchants/{mid}/payments", s.withAcquirer(s.merchantPayments))
 	s.mux.HandleFunc("POST /acquirer/{sid}/payments", s.withAcquirer(s.receivePayment))
+	s.mux.HandleFunc("POST /acquirer/{sid}/payments"+acquirer.ConfirmPath, s.withAcquirer(s.receivePayment))
 	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/wallet/scans", s.withWallet(withBody(http.StatusOK,
 		func(r *http.Request, st *wallet.State, req iti.ScanRequest) (iti.ScanResult, error) {
 			return st.Scan(r.Context(), req)
@@ -59,6 +61,12 @@ func (s *Server) receivePayment(w http.ResponseWriter, r *http.Request, a *acqui
 	var d iti.ClearingDelivery
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&d); err != nil {
 		writeJSON(w, http.StatusBadRequest, iti.DeliveryAnswer{Status: iti.PaymentRefused, Reason: "not valid JSON: " + err.Error()})
+		return
+	}
+	if a.NeedsConfirmation(d) && !strings.HasSuffix(r.URL.Path, acquirer.ConfirmPath) {
+		// 307 keeps the method and the body: the switch delivers the
+		// same payment again, to the confirmation address.
+		http.Redirect(w, r, r.URL.Path+acquirer.ConfirmPath, http.StatusTemporaryRedirect)
 		return
 	}
 	writeJSON(w, http.StatusOK, a.Receive(d))

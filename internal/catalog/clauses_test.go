@@ -136,8 +136,8 @@ func TestTheClauseMapFindsChecksThatClaimTooMuch(t *testing.T) {
 
 func TestTheCatalogueShowsTheClauseMapInEveryForm(t *testing.T) {
 	for lang, words := range map[string][]string{
-		"en":    {"## Clauses and the checks that cover them", "| LINK-03.4 | it is not stripped, | And following it leads to the very product Alice shared |", "## Clauses no check covers (3)", "- **QR-04.2** [MUST] in the same way", "- **QR-08.6** [SHOULD]"},
-		"zh-CN": {"## 条款及检查它们的步骤", "| LINK-03.4 | 不被删减， | 而且 访问该链接到达的正是 Alice 分享的商品 |", "## 没有任何检查覆盖的条款（3）", "- **QR-04.2** [MUST] 以同样方式"},
+		"en":    {"## Clauses and the checks that cover them", "| LINK-03.4 | it is not stripped, | And following it leads to the very product Alice shared |", "## Clauses no check covers (2)", "| QR-04.2 | in the same way | And each tail wallet's payment took the same exchanges with the acquirer as its top twin<br>And the acquirer's median time", "- **QR-08.6** [SHOULD]"},
+		"zh-CN": {"## 条款及检查它们的步骤", "| LINK-03.4 | 不被删减， | 而且 访问该链接到达的正是 Alice 分享的商品 |", "## 没有任何检查覆盖的条款（2）", "| QR-04.2 | 以同样方式 | 而且 每笔尾部钱包的支付与其头部孪生支付经过了与收单机构相同的交互<br>"},
 	} {
 		_, c := stepMap(t, lang)
 		var md, html, js bytes.Buffer
@@ -153,6 +153,6 @@ func TestTheCatalogueShowsTheClauseMapInEveryForm(t *testing.T) {
 			Clauses catalog.ClauseMap `json:"clauses"`
 		}
 		require.NoError(t, json.Unmarshal(js.Bytes(), &got))
-		assert.Len(t, got.Clauses.Uncovered, 3, lang)
+		assert.Len(t, got.Clauses.Uncovered, 2, lang)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hutong-interop/hutong/barcode/emv"
 	"github.com/hutong-interop/hutong/barcode/money"
@@ -34,7 +35,23 @@ const (
 	ImageDiffers = "image-differs"
 	// RefuseTailWallets: payments from tail-tier wallets are refused.
 	RefuseTailWallets = "refuse-tail-wallets"
+	// SlowTailPayments: payments from tail-tier wallets take a slow path,
+	// TailPaymentDelay longer, and are then accepted.
+	SlowTailPayments = "slow-tail-payments"
+	// TailConfirmationStep: a payment from a tail-tier wallet is first
+	// sent on to a confirmation address (a redirect the switch must
+	// follow), and accepted only there.
+	TailConfirmationStep = "tail-confirmation-step"
 )
+
+// TailPaymentDelay is the slow path's cost per tail payment: far above the
+// in-process handling time, so the paired comparison catches it on a busy
+// machine, and small enough to keep the suite fast.
+const TailPaymentDelay = 40 * time.Millisecond
+
+// ConfirmPath is where the tail-confirmation-step switch sends a tail
+// wallet's payment, below the payments endpoint.
+const ConfirmPath = "/confirm"
 
 // ownAppID is the acquirer's proprietary app identifier, what a
 // non-interoperable code carries instead of the switch's GUI.
@@ -174,8 +191,17 @@ func flipCRC(crc string) string {
 	return "0" + crc[1:]
 }
 
+// NeedsConfirmation says whether the tail-confirmation-step switch sends
+// the delivery on to ConfirmPath before it is handled.
+func (s *State) NeedsConfirmation(d iti.ClearingDelivery) bool {
+	return d.PayerTier == iti.TierTail && s.a.Violate(TailConfirmationStep)
+}
+
 // Receive handles a payment the clearing switch delivers.
 func (s *State) Receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
+	if d.PayerTier == iti.TierTail && s.a.Violate(SlowTailPayments) {
+		time.Sleep(TailPaymentDelay)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.n++

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 
@@ -53,8 +54,11 @@ type state struct {
 	issuer  string
 
 	walletPays []walletPay
-	opening    map[string]int64
-	scans      []iti.ScanResult
+	// pairs are QR-04's twin payments, probe what the switch saw of each.
+	pairs   []alikePair
+	probe   *probe
+	opening map[string]int64
+	scans   []iti.ScanResult
 	// trials are the threats QR-06's table step tried.
 	trials []*codeTrial
 }
@@ -62,6 +66,11 @@ type state struct {
 type walletPay struct {
 	wallet string
 	res    iti.ClearingResult
+	amount string
+	// hops are the status codes of the switch's exchanges with the
+	// acquirer for the payment, spent the time the acquirer took.
+	hops  []int
+	spent time.Duration
 }
 
 // Register adds the family's steps.
@@ -77,9 +86,11 @@ func Register(sc *godog.ScenarioContext) {
 	scenario.Step(sc, `^the picture has a quiet zone at least (\d+) modules wide$`, quietZone, "QR-02.5")
 	scenario.Step(sc, `^the code names the merchant's account under the identifier the clearing switch knows the acquirer by$`, namesAccount, "QR-03.2")
 	scenario.Step(sc, `^the clearing switch can route a payment on the code to the acquirer$`, switchRoutes, "QR-03.1", "QR-03.3")
-	scenario.Step(sc, `^customers of these wallets each scan the code and pay CNY (\d+\.\d\d):$`, walletsPay, "QR-04.1")
-	scenario.Step(sc, `^every payment is accepted$`, everyAccepted, "QR-04.1", "QR-04.3")
-	scenario.Step(sc, `^the acquirer lists every payment for the merchant, each for CNY (\d+\.\d\d)$`, acquirerLists, "QR-04.1", "QR-04.3")
+	scenario.Step(sc, `^customers of these wallets pay the acquirer's codes for the merchant "([^"]+)" in turn, (\d+) times each:$`, walletsPayAlike, "QR-04.1", "QR-04.6")
+	scenario.Step(sc, `^every payment is accepted$`, everyAccepted, "QR-04.1", "QR-04.3", "QR-04.5")
+	scenario.Step(sc, `^the acquirer lists every payment for the merchant, each for its amount$`, acquirerLists, "QR-04.1", "QR-04.3", "QR-04.5")
+	scenario.Step(sc, `^each tail wallet's payment took the same exchanges with the acquirer as its top twin$`, sameExchanges, "QR-04.2", "QR-04.3", "QR-04.7")
+	scenario.Step(sc, `^the acquirer's median time to handle a tail wallet's payment is within (\d+(?:\.\d+)?) times its median for a top wallet's$`, tailAsFast, "QR-04.2", "QR-04.3", "QR-04.8", "QR-04.9")
 
 	scenario.Step(sc, `^the wallet under test is connected to the clearing switch, in the same group as "([^"]+)"$`, connectWallet)
 	scenario.Step(sc, `^(\w+) has CNY (\d+\.\d\d) in the wallet$`, customerHas)
@@ -128,7 +139,8 @@ func connectInstitutions(ctx context.Context, table *godog.Table) error {
 	plain := &http.Client{Transport: w.Env.Transport, Timeout: w.Env.Timeout}
 	// The switch's deliveries are the evidence of routing, so they are
 	// logged on its way out, whoever receives them.
-	s.sw = clearing.New(&http.Client{Transport: &evidence.Transport{Base: w.Env.Transport, From: "clearing switch", Log: w.Log}, Timeout: w.Env.Timeout})
+	s.probe = &probe{base: &evidence.Transport{Base: w.Env.Transport, From: "clearing switch", Log: w.Log}}
+	s.sw = clearing.New(&http.Client{Transport: s.probe, Timeout: w.Env.Timeout})
 	host := w.Zone.Handle("switch.clearing", evidence.Handler(w.Log, "a wallet", "clearing switch", s.sw))
 	s.switchURL = w.URL(host, "")
 	for _, row := range table.Rows[1:] {

@@ -1,0 +1,294 @@
+package barcodes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/steps/internal/gen"
+	"github.com/hutong-interop/hutong/steps/internal/stats"
+	"github.com/hutong-interop/hutong/steps/scenario"
+)
+
+// QR-04: top and tail wallets pay the acquirer's codes in pairs of twin
+// payments — the same code kind and amount, back to back — and each pair
+// is compared: the exchanges the acquirer asked for, the outcome, and the
+// time the acquirer took.
+
+// probe watches the switch's deliveries on their way out: every exchange
+// with a payee (a redirect the switch follows is an exchange of its own)
+// and how long the payee took to answer. Only the acquirer's part is
+// timed, not the mock wallet's or the switch's.
+type probe struct {
+	base http.RoundTripper
+
+	mu    sync.Mutex
+	hops  []int // the status code of each exchange since reset
+	spent time.Duration
+}
+
+func (p *probe) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := p.base.RoundTrip(req)
+	d := time.Since(start)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.spent += d
+	if err != nil {
+		p.hops = append(p.hops, 0)
+	} else {
+		p.hops = append(p.hops, resp.StatusCode)
+	}
+	return resp, err
+}
+
+// take returns what was seen since the last take.
+func (p *probe) take() ([]int, time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	h, d := p.hops, p.spent
+	p.hops, p.spent = nil, 0
+	return h, d
+}
+
+// Dimensions of QR-04's payments, in the Rule's words: the code's kind and
+// the amount, from one fen to an everyday large sum, odd fen included.
+var (
+	alikeKinds   = gen.Dim{Name: "code", Values: []string{iti.CodeStatic, iti.CodeDynamic}}
+	alikeAmounts = gen.Dim{Name: "amount", Values: []string{"0.01", "0.99", "7.05", "25.00", "36.80", "188.88", "2999.99"}}
+)
+
+// alikePair is one case: a top and a tail wallet's twin payments.
+type alikePair struct {
+	kind, amount string
+	top, tail    int // indexes into state.walletPays
+}
+
+func walletsPayAlike(ctx context.Context, merchant, times string, table *godog.Table) error {
+	n, err := strconv.Atoi(times)
+	if err != nil || n < 3 || n > 200 {
+		return fmt.Errorf("the feature asks for %s payments of each; the comparison needs between 3 and 200", times)
+	}
+	if len(table.Rows) < 3 || table.Rows[0].Cells[0].Value != "wallet" {
+		return fmt.Errorf("the table must have a single column \"wallet\" and at least a top and a tail wallet")
+	}
+	s := st(ctx)
+	if s.probe == nil {
+		return errors.New("no clearing switch was set up by an earlier step")
+	}
+	tier := map[string]string{}
+	for _, p := range s.sw.Directory().Participants {
+		tier[p.ID] = p.Tier
+	}
+	var tops, tails []string
+	for _, row := range table.Rows[1:] {
+		name := row.Cells[0].Value
+		if _, ok := s.wallets[name]; !ok {
+			return fmt.Errorf("the feature names wallet %q, which the clearing switch does not connect", name)
+		}
+		if tier[name] == clearing.TierTail {
+			tails = append(tails, name)
+		} else {
+			tops = append(tops, name)
+		}
+	}
+	if len(tops) == 0 || len(tails) == 0 {
+		return errors.New("the comparison needs a top and a tail wallet")
+	}
+	if err := acquirerIssues(ctx, iti.CodeStatic, merchant); err != nil {
+		return err
+	}
+	static := s.payload
+	w := scenario.From(ctx)
+	g := gen.New(w.Env.Seed, w.Name)
+	// One untimed pair first warms up whatever either path caches.
+	cases := append([]gen.Case{{"code": iti.CodeStatic, "amount": "1.00"}}, g.Cases(n, alikeKinds, alikeAmounts)...)
+	for i, c := range cases {
+		order := []string{tails[g.IntN(len(tails))], tops[g.IntN(len(tops))]}
+		if i%2 == 1 {
+			// Alternate which goes first, so that neither side always
+			// follows the other.
+			order[0], order[1] = order[1], order[0]
+		}
+		// Each payment of an order code needs a code of its own; both are
+		// issued before either is paid, so issuing is never timed.
+		codes := []string{static, static}
+		if c["code"] == iti.CodeDynamic {
+			for j := range codes {
+				code, err := orderCode(ctx, c["amount"])
+				if err != nil {
+					return err
+				}
+				codes[j] = code
+			}
+		}
+		pair := alikePair{kind: c["code"], amount: c["amount"]}
+		for j, name := range order {
+			s.probe.take()
+			res, err := s.wallets[name].Pay(ctx, codes[j], c["amount"])
+			if err != nil {
+				return err
+			}
+			hops, spent := s.probe.take()
+			s.walletPays = append(s.walletPays, walletPay{wallet: name, res: res, amount: c["amount"], hops: hops, spent: spent})
+			if tier[name] == clearing.TierTail {
+				pair.tail = len(s.walletPays) - 1
+			} else {
+				pair.top = len(s.walletPays) - 1
+			}
+		}
+		if i > 0 {
+			s.pairs = append(s.pairs, pair)
+		}
+	}
+	return nil
+}
+
+// orderCode has the acquirer issue an order code for amount, for the
+// merchant of the scenario.
+func orderCode(ctx context.Context, amount string) (string, error) {
+	sess, err := acquirerSession(ctx)
+	if err != nil {
+		return "", err
+	}
+	s := st(ctx)
+	code, err := sess.IssueCode(ctx, iti.CodeRequest{Merchant: s.merchant, Kind: iti.CodeDynamic, Amount: amount, Currency: cny})
+	if err != nil {
+		return "", err
+	}
+	return code.Payload, nil
+}
+
+// exchanges writes a payment's exchanges with the acquirer for a reader:
+// "answered 200" or "sent on (307), then answered 200".
+func exchanges(hops []int) string {
+	if len(hops) == 0 {
+		return "no exchange with the acquirer"
+	}
+	var out []string
+	for i, h := range hops {
+		switch {
+		case h == 0:
+			out = append(out, "no answer")
+		case i < len(hops)-1:
+			out = append(out, fmt.Sprintf("sent on (%d)", h))
+		default:
+			out = append(out, fmt.Sprintf("answered %d", h))
+		}
+	}
+	return strings.Join(out, ", then ")
+}
+
+func sameExchanges(ctx context.Context) error {
+	s := st(ctx)
+	if len(s.pairs) == 0 {
+		return errors.New("no twin payments were made in an earlier step")
+	}
+	log := scenario.From(ctx).Log
+	var f scenario.Findings
+	for _, p := range s.pairs {
+		top, tail := s.walletPays[p.top], s.walletPays[p.tail]
+		held := slices.Equal(top.hops, tail.hops) && top.res.Status == tail.res.Status
+		c := evidence.Case{Kind: evidence.CaseSample,
+			Name: fmt.Sprintf("a %s code, CNY %s, paid from %s and from %s", p.kind, p.amount, top.wallet, tail.wallet),
+			Dims: map[string]string{"code": p.kind, "amount": p.amount}, Held: held}
+		if !held {
+			c.Detail = fmt.Sprintf("%s: %s, %s; %s: %s, %s", top.wallet, exchanges(top.hops), top.res.Status, tail.wallet, exchanges(tail.hops), tail.res.Status)
+		}
+		log.Case(c)
+		f.Check(held, "a %s code for CNY %s: the payment from %s %s and was %s, the one from %s %s and was %s",
+			p.kind, p.amount, top.wallet, exchanges(top.hops), top.res.Status, tail.wallet, exchanges(tail.hops), tail.res.Status)
+	}
+	return f.Err()
+}
+
+// Tolerances of the time comparison, as the Rule states them: the tail side
+// is too slow only if its median exceeds factor times the top median, and
+// by more than alikeSlack, and the sign test over the pairs agrees at
+// alikeLevel. The slack absorbs what scheduling alone adds to a
+// sub-millisecond median on a loaded machine; a gap that shows in nearly
+// every back-to-back pair is no scheduling noise.
+const (
+	alikeSlack = 10 * time.Millisecond
+	alikeLevel = 0.01
+)
+
+func tailAsFast(ctx context.Context, factor string) error {
+	s := st(ctx)
+	if len(s.pairs) == 0 {
+		return errors.New("no twin payments were made in an earlier step")
+	}
+	f, err := strconv.ParseFloat(factor, 64)
+	if err != nil || f < 1 {
+		return fmt.Errorf("the factor %q is not a number of at least 1", factor)
+	}
+	var tail, top []time.Duration
+	wins := 0
+	for _, p := range s.pairs {
+		a, b := s.walletPays[p.tail].spent, s.walletPays[p.top].spent
+		tail, top = append(tail, a), append(top, b)
+		if a > b {
+			wins++
+		}
+	}
+	signP, err := stats.SignTest(wins, len(tail))
+	if err != nil {
+		signP = 1
+	}
+	mt, mp := medianOf(tail), medianOf(top)
+	slow := float64(mt) > f*float64(mp) && mt-mp > alikeSlack && signP < alikeLevel
+	ratio := float64(mt) / float64(max(mp, 1))
+	row := func(name string, ds []time.Duration) string {
+		return fmt.Sprintf("%-5s %6d %12s %12s %12s", name, len(ds), medianOf(ds).Round(time.Microsecond), slices.Min(ds).Round(time.Microsecond), slices.Max(ds).Round(time.Microsecond))
+	}
+	w := scenario.From(ctx)
+	w.Log.Note("The acquirer's handling time, tail and top wallets' payments side by side", strings.Join([]string{
+		fmt.Sprintf("%-5s %6s %12s %12s %12s", "tier", "trials", "median", "fastest", "slowest"),
+		row("tail", tail), row("top", top),
+		fmt.Sprintf("tail/top = %.2f; the tail wallet's payment was the slower in %d of %d back-to-back pairs (sign test p = %.4f)", ratio, wins, len(tail), signP),
+		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, alikeSlack, alikeLevel),
+		fmt.Sprintf("verdict: %s", map[bool]string{true: "tail wallets' payments are handled too slowly", false: "within the rule"}[slow]),
+	}, "\n"))
+	ms := func(ds []time.Duration) string {
+		out := make([]string, len(ds))
+		for i, d := range ds {
+			out[i] = strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64)
+		}
+		return strings.Join(out, " ")
+	}
+	// One case, not one a pair: the verdict rests on one statistical test.
+	limit := max(time.Duration(f*float64(mp)), mp+alikeSlack)
+	c := evidence.Case{Kind: evidence.CaseSample,
+		Name: fmt.Sprintf("%d back-to-back pairs of a tail and a top wallet's payment", len(tail)),
+		Dims: map[string]string{"tier": iti.TierTop + " " + iti.TierTail, iti.TierTop + " ms": ms(top), iti.TierTail + " ms": ms(tail), "limit ms": ms([]time.Duration{limit})},
+		Held: !slow}
+	if slow {
+		c.Detail = fmt.Sprintf("tail median %s, top median %s", mt.Round(time.Microsecond), mp.Round(time.Microsecond))
+	}
+	w.Log.Case(c)
+	if slow {
+		return fmt.Errorf("the acquirer takes a median %s to handle a tail wallet's payment and %s for a top wallet's — %.2f times as long, more than %.1f times and more than %s longer, and slower in %d of %d pairs (p = %.4f)",
+			mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, alikeSlack, wins, len(tail), signP)
+	}
+	return nil
+}
+
+func medianOf(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
