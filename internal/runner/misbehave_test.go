@@ -127,7 +127,10 @@ func expected(r *http.Request) int {
 func TestMisbehavingImplementationFailsClearly(t *testing.T) {
 	// Faults that need the per-request timeout get a short one; the others
 	// a long one, so that a loaded machine cannot turn them into timeouts.
-	const short, long = 700 * time.Millisecond, 10 * time.Second
+	// The short one is still long enough for a healthy call on a loaded
+	// machine under -race (700 ms was not: a message's post timed out
+	// before the slow read it was meant to reach).
+	const short, long = 2 * time.Second, 10 * time.Second
 	cases := []struct {
 		mode string
 		// all: every scenario must fail; otherwise at least one must.
