@@ -77,6 +77,12 @@ func HoleSwitches() []string {
 // a day, as the SEC-02 row has it.
 const ReplayWindow = 24 * time.Hour
 
+// InFlightWindow is how soon after its original a copy of a notice, with
+// nobody having looked at the order in between, is one that travelled with
+// it: generous, so that a slow machine delivering copies sent at one moment
+// still delivers them within it.
+const InFlightWindow = 10 * time.Second
+
 // holes is what the guards remember to tell the shapes apart; the
 // compliant platform keeps it too, and uses it only to name what it
 // refused.
@@ -86,6 +92,9 @@ type holes struct {
 	signed map[string]string
 	// credited is when each notification was credited first.
 	credited map[string]time.Time
+	// looked are the orders whose record was read since their latest
+	// credit.
+	looked map[string]bool
 }
 
 // forgery names the shape of a notice in the name of connected
@@ -144,11 +153,8 @@ func sealedWith(secret, body, raw []byte) bool {
 // for o, and the order it would pay through ReplayedForAnother's hole;
 // callers hold s.mu.
 func (s *State) replay(n iti.PaymentNotice, o *order, first time.Time) (string, *order) {
-	switch {
-	case o.Status == iti.OrderRefunded:
+	if o.Status == iti.OrderRefunded {
 		return ReplayedAfterRefund, o
-	case s.now().Sub(first) > ReplayWindow:
-		return ReplayedDayLater, o
 	}
 	for _, id := range s.orderSeq {
 		c := s.orders[id]
@@ -157,7 +163,19 @@ func (s *State) replay(n iti.PaymentNotice, o *order, first time.Time) (string, 
 			return ReplayedForAnother, c
 		}
 	}
-	return ReplayedAtOnce, o
+	switch {
+	case s.now().Sub(first) > ReplayWindow:
+		return ReplayedDayLater, o
+	case s.h.looked[o.OrderID]:
+		// Sent again after the order's payment was looked up, not as a
+		// copy racing its original there.
+		return ReplayedAtOnce, o
+	case s.now().Sub(first) < InFlightWindow:
+		// Nobody has looked at the order since: a copy that travelled
+		// with the original.
+		return ReplayedInFlight, o
+	}
+	return "", o
 }
 
 // alteration names the shape of a notice from a connected institution that

@@ -365,14 +365,9 @@ func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 		return s.notifyFlawed(body, sig, n)
 	}
 	s.mu.Lock()
-	locked := true
-	defer func() {
-		if locked {
-			s.mu.Unlock()
-		}
-	}()
+	defer s.mu.Unlock()
 	if s.h.signed == nil {
-		s.h.signed, s.h.credited = map[string]string{}, map[string]time.Time{}
+		s.h.signed, s.h.credited, s.h.looked = map[string]string{}, map[string]time.Time{}, map[string]bool{}
 	}
 	in := s.institutions[n.InstitutionID]
 	if !s.violates(AcceptUnsignedNotices) {
@@ -430,19 +425,10 @@ func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 			return http.StatusConflict, fmt.Sprintf("the notice names payee %q; the order's merchant is %q", n.Payee, o.MerchantID)
 		}
 	}
-	if s.violates(ReplayedInFlight) {
-		// A risk service is asked with the lock let go, and nothing is
-		// checked again when it answers: a copy of the notice arriving
-		// meanwhile passes the checks this one passed.
-		s.mu.Unlock()
-		locked = false
-		time.Sleep(RiskCheckDelay)
-		s.mu.Lock()
-		locked = true
-	}
 	if _, seen := s.h.credited[n.NotificationID]; !seen {
 		s.h.credited[n.NotificationID] = s.now()
 	}
+	delete(s.h.looked, o.OrderID)
 	o.Status, o.PaidWith = iti.OrderPaid, n.InstitutionID
 	o.AmountPaidMinor += n.AmountMinor
 	o.Credits = append(o.Credits, iti.Credit{InstitutionID: n.InstitutionID, NotificationID: n.NotificationID, WalletTxnID: n.WalletTxnID, AmountMinor: n.AmountMinor, Currency: n.Currency})
@@ -456,6 +442,9 @@ func (s *State) Order(id string) (iti.Order, error) {
 	o := s.orders[id]
 	if o == nil {
 		return iti.Order{}, errorf(http.StatusNotFound, "no order %q", id)
+	}
+	if s.h.looked != nil && len(o.Credits) > 0 {
+		s.h.looked[id] = true
 	}
 	out := o.Order
 	out.Credits = s.recorded(append([]iti.Credit{}, o.Credits...))
