@@ -143,11 +143,7 @@ func (s *State) forgery(in *institution, body []byte, sig, elsewhere string, n i
 	return ForgedAttackersKey
 }
 
-func sealedWith(secret, body, raw []byte) bool {
-	m := hmac.New(sha256.New, secret)
-	m.Write(body)
-	return hmac.Equal(m.Sum(nil), raw)
-}
+func sealedWith(secret, body, raw []byte) bool { return hmac.Equal(hmacSum(secret, body), raw) }
 
 // replay names the shape of notice n, credited first at first, sent again
 // for o, and the order it would pay through ReplayedForAnother's hole;
@@ -259,3 +255,9 @@ func usedLink(o *order) string {
 // opens says whether the guard that recognised shape lets it through; ""
 // is no shape a hole opens.
 func (s *State) opens(shape string) bool { return shape != "" && s.violates(shape) }
+
+func hmacSum(secret, body []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return m.Sum(nil)
+}

@@ -404,7 +404,7 @@ func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 	}
 	if !s.violates(NotifiedAmountUnchecked) {
 		due, handed := o.due[n.InstitutionID]
-		if in == nil && len(o.due) == 1 {
+		if in == nil && len(o.due) == 1 && s.opens(ForgedUnconnected) {
 			// Through ForgedUnconnected's hole: the institution being
 			// onboarded is taken for the one the order was handed to.
 			for _, d := range o.due {
