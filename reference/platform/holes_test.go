@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -20,61 +21,76 @@ type forgeryCase struct {
 	sig, elsewhere string
 }
 
-// forgeries are a notice for an order of bob's forged in every shape, once
-// the wallet has been credited a genuine notice for f's order of the same
-// terms.
+// forgeries are notices forged in every shape, each for an order of its
+// own, once the wallet has been credited a genuine notice for f's order of
+// the same terms.
 func forgeries(t *testing.T, f *fixture) []forgeryCase {
 	body := f.notice("n1", 8800, "tea-house")
 	genuine := paysign.SignBody(f.key, body)
 	code, _ := f.s.Notify(body, genuine)
 	require.Equal(t, http.StatusOK, code)
-	target, err := f.s.Checkout(iti.CheckoutRequest{MerchantID: "tea-house", Consumer: "bob", AmountMinor: 8800, Currency: "CNY"})
-	require.NoError(t, err)
-	_, err = f.s.Choose(target.OrderID, iti.ChoiceRequest{InstitutionID: "rival-pay"}, "https://iut.test/pay/s1")
-	require.NoError(t, err)
 	var n iti.PaymentNotice
 	require.NoError(t, json.Unmarshal(body, &n))
-	n.OrderID = target.OrderID
-	n.NotificationID, n.WalletTxnID = "n2", "t2"
-	forged, _ := json.Marshal(n)
-	n.NotificationID, n.WalletTxnID = "n3", "t1"
-	rewritten, _ := json.Marshal(n)
+	seq := 1
+	// forge is n for a new order handed to the wallet, as id with txn.
+	forge := func(txn string) iti.PaymentNotice {
+		target, err := f.s.Checkout(iti.CheckoutRequest{MerchantID: "tea-house", Consumer: "bob", AmountMinor: 8800, Currency: "CNY"})
+		require.NoError(t, err)
+		_, err = f.s.Choose(target.OrderID, iti.ChoiceRequest{InstitutionID: "rival-pay"}, "https://iut.test/pay/s1")
+		require.NoError(t, err)
+		seq++
+		m := n
+		m.OrderID, m.NotificationID, m.WalletTxnID = target.OrderID, fmt.Sprintf("n%d", seq), txn
+		return m
+	}
+	fresh := func() []byte {
+		b, _ := json.Marshal(forge(fmt.Sprintf("t%d", seq+1)))
+		return b
+	}
 	key := paysign.NewKey()
 	carried, _ := json.Marshal(struct {
 		iti.PaymentNotice
 		PublicKey string `json:"public_key"`
-	}{n, paysign.EncodeKey(key.Public().(ed25519.PublicKey))})
+	}{forge("t-carried"), paysign.EncodeKey(key.Public().(ed25519.PublicKey))})
+	rewritten, _ := json.Marshal(forge(n.WalletTxnID))
 	seal := func(secret, b []byte) string { return base64.StdEncoding.EncodeToString(hmacSum(secret, b)) }
+	signed := func(k ed25519.PrivateKey) (b []byte, sig string) { b = fresh(); return b, paysign.SignBody(k, b) }
+	sealed := func(secret []byte) (b []byte, sig string) { b = fresh(); return b, seal(secret, b) }
+	c := func(shape string, b []byte, sig, elsewhere string) forgeryCase {
+		return forgeryCase{shape, b, sig, elsewhere}
+	}
+	attackers, attackersSig := signed(paysign.NewKey())
+	unsigned := fresh()
+	elsewhere, elsewhereSig := signed(paysign.NewKey())
+	unreadable := fresh()
+	lifted := fresh()
+	hmacWallet, hmacWalletSig := sealed(f.key.Public().(ed25519.PublicKey))
+	hmacPlatform, hmacPlatformSig := sealed(f.s.key.Public().(ed25519.PublicKey))
 	return []forgeryCase{
-		{ForgedAttackersKey, forged, paysign.SignBody(paysign.NewKey(), forged), ""},
-		{ForgedUnsigned, forged, "", ""},
-		{ForgedSignedElsewhere, forged, "", paysign.SignBody(paysign.NewKey(), forged)},
-		{ForgedUnreadable, forged, "not a signature", ""},
-		{ForgedLiftedSignature, forged, genuine, ""},
-		{ForgedRewritten, rewritten, genuine, ""},
-		{ForgedHMACWalletKey, forged, seal(f.key.Public().(ed25519.PublicKey), forged), ""},
-		{ForgedHMACPlatformKey, forged, seal(f.s.key.Public().(ed25519.PublicKey), forged), ""},
-		{ForgedCarriedKey, carried, paysign.SignBody(key, carried), ""},
+		c(ForgedAttackersKey, attackers, attackersSig, ""),
+		c(ForgedUnsigned, unsigned, "", ""),
+		c(ForgedSignedElsewhere, elsewhere, "", elsewhereSig),
+		c(ForgedUnreadable, unreadable, "not a signature", ""),
+		c(ForgedLiftedSignature, lifted, genuine, ""),
+		c(ForgedRewritten, rewritten, genuine, ""),
+		c(ForgedHMACWalletKey, hmacWallet, hmacWalletSig, ""),
+		c(ForgedHMACPlatformKey, hmacPlatform, hmacPlatformSig, ""),
+		c(ForgedCarriedKey, carried, paysign.SignBody(key, carried), ""),
 	}
 }
 
 // The compliant guards name every forgery by its shape, and each forgery
 // switch opens its guard to its own shape alone.
 func TestEachForgeryHasItsShapeAndOnlyItsSwitchOpensIt(t *testing.T) {
-	f := setup(t)
-	for _, c := range forgeries(t, f) {
-		code, _ := f.s.NotifyFrom(c.body, c.sig, c.elsewhere)
-		assert.NotEqual(t, http.StatusOK, code, "the compliant platform believes the forgery %s", c.shape)
-	}
-	for i, c := range forgeries(t, setup(t)) {
-		for _, sw := range HoleSwitches() {
-			g := setup(t, sw)
-			mine := forgeries(t, g)[i]
-			code, _ := g.s.NotifyFrom(mine.body, mine.sig, mine.elsewhere)
+	for _, sw := range []string{"", ForgedAttackersKey, ForgedUnsigned, ForgedSignedElsewhere, ForgedUnreadable, ForgedLiftedSignature,
+		ForgedRewritten, ForgedHMACWalletKey, ForgedHMACPlatformKey, ForgedCarriedKey, ForgedUnconnected, ForgedOtherWalletsKey} {
+		f := setup(t, sw)
+		for _, c := range forgeries(t, f) {
+			code, _ := f.s.NotifyFrom(c.body, c.sig, c.elsewhere)
 			if sw == c.shape {
 				assert.Equal(t, http.StatusOK, code, "%s does not let through its own forgery", sw)
 			} else {
-				assert.NotEqual(t, http.StatusOK, code, "%s lets through the forgery %s", sw, c.shape)
+				assert.NotEqual(t, http.StatusOK, code, "switch %q lets through the forgery %s", sw, c.shape)
 			}
 		}
 	}
