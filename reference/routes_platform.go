@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hutong-interop/hutong/contract/iti"
@@ -120,12 +121,23 @@ func (s *Server) notify(w http.ResponseWriter, r *http.Request, p *platform.Stat
 		problem(w, http.StatusBadRequest, "the notice could not be read")
 		return
 	}
-	status, msg := p.Notify(body, r.Header.Get(paysign.SignatureHeader))
+	status, msg := p.NotifyFrom(body, r.Header.Get(paysign.SignatureHeader), signedElsewhere(r.Header))
 	if status != http.StatusOK {
 		problem(w, status, msg)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"result": msg, "at": time.Now().UTC().Format(time.RFC3339)})
+}
+
+// signedElsewhere is a signature a notice carries in another header than
+// the agreed one, for the platform to name the forgery it refuses.
+func signedElsewhere(h http.Header) string {
+	for name, vs := range h {
+		if name != http.CanonicalHeaderKey(paysign.SignatureHeader) && strings.Contains(strings.ToLower(name), "signature") && len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
 }
 
 func (s *Server) helpPage(w http.ResponseWriter, r *http.Request, p *platform.State) {

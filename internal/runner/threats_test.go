@@ -107,7 +107,6 @@ var threatsLetThrough = map[string][]string{
 		"the amount, raised by one fen",
 		"the currency, changed to another currency",
 		"the institution, changed to another connected wallet, which it is sent to",
-		"the amount, lowered, and taken off the list of fields the signature covers",
 	},
 	platform.HandoffSignatureWithoutOrder: {
 		"the order, changed from a cheaper order of the same customer to this one",
@@ -158,6 +157,10 @@ func TestEveryThreatSwitchIsCaughtAtEverySeed(t *testing.T) {
 	}
 	configs := []string{""}
 	for _, v := range reference.Violations {
+		// The per-threat switches have a proof of their own (holes_test.go).
+		if _, hole := holesLetThrough[v.Name]; hole {
+			continue
+		}
 		if slices.ContainsFunc(v.Breaks, func(id string) bool { return strings.HasPrefix(id, "SEC-") }) {
 			configs = append(configs, v.Name)
 			_, ok := threatsLetThrough[v.Name]

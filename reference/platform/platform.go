@@ -91,7 +91,6 @@ type State struct {
 	lastChoice   map[string]string
 	tickets      map[string]*ticket
 	links        map[string]*helpLink
-	notices      map[string]bool
 	changes      []*ruleChange
 	rollouts     []*rollout
 	nextID       int
@@ -99,6 +98,8 @@ type State struct {
 	t threats
 	// logi is the marketplace's logistics (logistics.go), made on first use.
 	logi *logistics
+	// h is what the guards remember to name an attack's shape (holes.go).
+	h holes
 }
 
 type institution struct {
@@ -129,7 +130,7 @@ type helpLink struct {
 // NewState starts a session's platform.
 func (p *Platform) NewState() *State {
 	return &State{p: p, key: paysign.NewKey(), institutions: map[string]*institution{}, merchants: map[string]*iti.Merchant{},
-		orders: map[string]*order{}, lastChoice: map[string]string{}, tickets: map[string]*ticket{}, links: map[string]*helpLink{}, notices: map[string]bool{}}
+		orders: map[string]*order{}, lastChoice: map[string]string{}, tickets: map[string]*ticket{}, links: map[string]*helpLink{}}
 }
 
 func (s *State) violates(name string) bool { return s.p.Violate(name) }
@@ -352,7 +353,12 @@ func (s *State) HandoffTarget(code string) (string, error) {
 }
 
 // Notify handles a wallet's payment notice and says how it was taken.
-func (s *State) Notify(body []byte, sig string) (int, string) {
+func (s *State) Notify(body []byte, sig string) (int, string) { return s.NotifyFrom(body, sig, "") }
+
+// NotifyFrom is Notify, told besides of a signature the notice carried in
+// another header than the agreed one, which the compliant platform ignores
+// and ForgedSignedElsewhere's hole takes for the signature.
+func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 	var n iti.PaymentNotice
 	if err := json.Unmarshal(body, &n); err != nil {
 		return http.StatusBadRequest, "the notice is not readable JSON"
@@ -362,12 +368,18 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.h.signed == nil {
+		s.h.signed, s.h.credited, s.h.looked = map[string]string{}, map[string]time.Time{}, map[string]bool{}
+	}
 	in := s.institutions[n.InstitutionID]
 	if !s.violates(AcceptUnsignedNotices) {
-		if in == nil {
+		switch {
+		case in == nil && !s.opens(ForgedUnconnected):
 			return http.StatusForbidden, fmt.Sprintf("institution %q is not connected", n.InstitutionID)
-		}
-		if !paysign.VerifyBody(in.key, body, sig) {
+		case in == nil:
+		case paysign.VerifyBody(in.key, body, sig):
+			s.h.signed[sig] = n.WalletTxnID
+		case !s.opens(s.forgery(in, body, sig, elsewhere, n)):
 			return http.StatusUnauthorized, "the notice's signature does not verify with " + n.InstitutionID + "'s key"
 		}
 	}
@@ -378,31 +390,47 @@ func (s *State) Notify(body []byte, sig string) (int, string) {
 	if o == nil {
 		return http.StatusNotFound, fmt.Sprintf("no order %q", n.OrderID)
 	}
-	if n.Status != "paid" || n.PlatformID != ID {
+	if n.Status != "paid" || (n.PlatformID != ID && !s.opens(ReplayedFromElsewhere)) {
 		return http.StatusBadRequest, "the notice is not a payment to this platform"
 	}
 	if !s.violates(CreditReplays) {
-		if s.notices[n.NotificationID] {
-			return http.StatusOK, "already processed"
-		}
-		if o.Status != iti.OrderUnpaid {
+		if first, seen := s.h.credited[n.NotificationID]; seen {
+			shape, to := s.replay(n, o, first)
+			if !s.opens(shape) {
+				return http.StatusOK, "already processed"
+			}
+			o = to
+		} else if o.Status != iti.OrderUnpaid {
 			return http.StatusConflict, "the order is already " + o.Status
 		}
 	}
 	if !s.violates(NotifiedAmountUnchecked) {
 		due, handed := o.due[n.InstitutionID]
+		if in == nil && len(o.due) == 1 && s.opens(ForgedUnconnected) {
+			// Through ForgedUnconnected's hole: the institution being
+			// onboarded is taken for the one the order was handed to.
+			for _, d := range o.due {
+				due, handed = d, true
+			}
+		}
+		ok := handed && n.AmountMinor == due && n.Payee == o.MerchantID &&
+			// An ISO 4217 code means the same in either case: a wallet
+			// that writes "cny" reports the order's currency.
+			strings.EqualFold(n.Currency, o.Currency)
 		switch {
+		case ok || s.opens(s.alteration(n, o)):
 		case !handed:
 			return http.StatusConflict, "the order was never handed to " + n.InstitutionID
-		// An ISO 4217 code means the same in either case: a wallet that
-		// writes "cny" reports the order's currency.
 		case n.AmountMinor != due || !strings.EqualFold(n.Currency, o.Currency):
 			return http.StatusConflict, fmt.Sprintf("the notice reports %d %s; %d %s is due", n.AmountMinor, n.Currency, due, o.Currency)
-		case n.Payee != o.MerchantID:
+		default:
 			return http.StatusConflict, fmt.Sprintf("the notice names payee %q; the order's merchant is %q", n.Payee, o.MerchantID)
 		}
 	}
-	s.notices[n.NotificationID] = true
+	if _, seen := s.h.credited[n.NotificationID]; !seen {
+		s.h.credited[n.NotificationID] = s.now()
+	}
+	delete(s.h.looked, o.OrderID)
 	o.Status, o.PaidWith = iti.OrderPaid, n.InstitutionID
 	o.AmountPaidMinor += n.AmountMinor
 	o.Credits = append(o.Credits, iti.Credit{InstitutionID: n.InstitutionID, NotificationID: n.NotificationID, WalletTxnID: n.WalletTxnID, AmountMinor: n.AmountMinor, Currency: n.Currency})
@@ -416,6 +444,9 @@ func (s *State) Order(id string) (iti.Order, error) {
 	o := s.orders[id]
 	if o == nil {
 		return iti.Order{}, errorf(http.StatusNotFound, "no order %q", id)
+	}
+	if s.h.looked != nil && len(o.Credits) > 0 {
+		s.h.looked[id] = true
 	}
 	out := o.Order
 	out.Credits = s.recorded(append([]iti.Credit{}, o.Credits...))
@@ -513,7 +544,7 @@ func (s *State) helpOrder(code string) (*order, error) {
 	if l == nil {
 		return nil, errorf(http.StatusNotFound, "no such link")
 	}
-	if s.linkExpired(l) && !s.violates(OnBehalfNeverExpires) {
+	if s.linkExpired(l) && !s.violates(OnBehalfNeverExpires) && !s.opens(s.expiredLink(l)) {
 		return nil, errorf(http.StatusGone, "this link has expired; ask your friend for a new one")
 	}
 	o := s.orders[l.order]
@@ -525,7 +556,7 @@ func (s *State) helpOrder(code string) (*order, error) {
 			}
 		}
 	}
-	if o.Status != iti.OrderUnpaid && s.linkPaysOnce() {
+	if o.Status != iti.OrderUnpaid && s.linkPaysOnce() && !s.opens(usedLink(o)) {
 		return nil, errorf(http.StatusConflict, "this order is already %s", o.Status)
 	}
 	return o, nil

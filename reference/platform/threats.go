@@ -152,7 +152,6 @@ func (s *State) notifyFlawed(body []byte, sig string, n iti.PaymentNotice) (int,
 		s.mu.Lock()
 	}
 	s.t.seen[key] = s.now()
-	s.notices[n.NotificationID] = true
 	o.Status, o.PaidWith = iti.OrderPaid, n.InstitutionID
 	o.AmountPaidMinor += n.AmountMinor
 	o.Credits = append(o.Credits, iti.Credit{InstitutionID: n.InstitutionID, NotificationID: n.NotificationID, WalletTxnID: n.WalletTxnID, AmountMinor: n.AmountMinor, Currency: n.Currency})

@@ -54,7 +54,11 @@ var alterations = map[string]attack{
 		fields := slices.DeleteFunc(strings.Split(q.Get(paysign.ParamSigned), ","), func(f string) bool { return f == paysign.ParamAmount })
 		q.Set(paysign.ParamSigned, strings.Join(fields, ","))
 		u.RawQuery = q.Encode()
-		return setAmount(func(due int64) int64 { return due - 1 })(k, t, u, o, w)
+		// Lowered by two fen up to half the amount, drawn from the seed,
+		// not by the one fen of the row that leaves the list alone: what
+		// reaches the platform then differs from that row's, so each row
+		// can be shown to fail the requirement by itself.
+		return setAmount(func(due int64) int64 { return due - 2 - k.rng.Int64N(max(1, due/2-1)) })(k, t, u, o, w)
 	})},
 }
 
@@ -71,8 +75,9 @@ func setAmount(to func(due int64) int64) alter {
 		if err != nil {
 			due = o.due
 		}
-		t.dims["altered amount"] = checkout.Show(to(due), o.Currency)
-		return w, set(u, paysign.ParamAmount, strconv.FormatInt(to(due), 10))
+		altered := to(due)
+		t.dims["altered amount"] = checkout.Show(altered, o.Currency)
+		return w, set(u, paysign.ParamAmount, strconv.FormatInt(altered, 10))
 	}
 }
 
