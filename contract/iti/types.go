@@ -15,6 +15,9 @@ type Discovery struct {
 	ITIVersion     string         `json:"iti_version"`
 	Implementation Implementation `json:"implementation"`
 	Roles          []string       `json:"roles"`
+	// Messenger says what a messenger offers besides chats; absent, it
+	// offers chats only.
+	Messenger *MessengerCapabilities `json:"messenger,omitempty"`
 }
 
 // Implementation identifies the software under test.

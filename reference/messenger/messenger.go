@@ -53,6 +53,8 @@ type Messenger struct {
 	Client *http.Client
 	// Violate says whether a violation switch is on.
 	Violate func(name string) bool
+	// Vary says whether an honest variant is on; nil means none is.
+	Vary func(name string) bool
 }
 
 // State is one session's messenger.
@@ -63,6 +65,7 @@ type State struct {
 	mu            sync.Mutex
 	conversations map[string]*conversation
 	reports       []iti.LinkReport
+	placements    map[string]*placement
 	nextID        int
 }
 
