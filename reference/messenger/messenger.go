@@ -236,7 +236,8 @@ func (s *State) present(ctx context.Context, kind string, index int, raw string,
 	case v(LinksStripped):
 		l.OpensURL = u.Scheme + "://" + u.Host + "/"
 		l.ShownText = l.OpensURL
-	case len(raw) > shortenOver:
+	case len(raw) > shortenOver && (kind == iti.ConversationDirect || kind == iti.ConversationGroup):
+		// Only a chat shows a link's text; an ad or a video shows none to shorten.
 		target := raw
 		if v(ShortLinksElsewhere) {
 			target = u.Scheme + "://" + u.Host + "/"
