@@ -106,7 +106,7 @@ func New(o Options) (*Server, error) {
 	if s.variants[CreatedAsOK] {
 		s.created = http.StatusOK
 	}
-	s.messenger = &messenger.Messenger{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
+	s.messenger = &messenger.Messenger{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }, Vary: func(n string) bool { return s.variants[n] }}
 	s.platform = &platform.Platform{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }, Vary: func(n string) bool { return s.variants[n] }}
 	s.acquirer = &acquirer.Acquirer{Violate: func(n string) bool { return s.violations[n] }}
 	s.wallet = &wallet.Wallet{Client: o.Client, Violate: func(n string) bool { return s.violations[n] }}
@@ -154,6 +154,15 @@ func (s *Server) routes() {
 		func(r *http.Request, m *messenger.State) (iti.LinkReports, error) {
 			return iti.LinkReports{Reports: m.Reports()}, nil
 		})))
+	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/messenger/surfaces/{surface}/placements", s.withMessenger(withBody(s.created,
+		func(r *http.Request, m *messenger.State, req iti.PlacementRequest) (iti.PlacementCreated, error) {
+			id, err := m.Place(r.Context(), r.PathValue("surface"), req, s.shortener(baseURL(r)))
+			return iti.PlacementCreated{PlacementID: id}, err
+		})))
+	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/messenger/surfaces/{surface}/placements/{pid}", s.withMessenger(withoutBody(
+		func(r *http.Request, m *messenger.State) (iti.DeliveredPlacement, error) {
+			return m.ReadPlacement(r.PathValue("surface"), r.PathValue("pid"), r.URL.Query().Get("viewer"))
+		})))
 	s.mux.HandleFunc("GET /s/{code}", s.followShort)
 	s.platformRoutes()
 	s.barcodeRoutes()
@@ -163,12 +172,17 @@ func (s *Server) routes() {
 }
 
 func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, iti.Discovery{
+	d := iti.Discovery{
 		ITIVersion:     iti.Version,
 		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
 		Roles:          []string{iti.RoleMessenger, iti.RolePlatform, iti.RoleAcquirer, iti.RoleWallet},
 		Capabilities:   s.capabilities(),
-	})
+	}
+	// A messenger with chats only says nothing of other surfaces.
+	if sf := s.messenger.OfferedSurfaces(); len(sf) > 0 {
+		d.Messenger = &iti.MessengerCapabilities{Surfaces: sf}
+	}
+	writeJSON(w, http.StatusOK, d)
 }
 
 func (s *Server) capabilities() []string {

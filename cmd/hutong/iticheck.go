@@ -53,7 +53,7 @@ Exit codes: 0 the ITI answers as described, 1 contract problems found,
 // contractProblem picks the failed calls that are the interface's fault
 // whatever the scenario meant: no answer, a body that is not the JSON the
 // ITI describes, a server error.
-var contractProblem = regexp.MustCompile(`no answer: |not the JSON the ITI describes|expected a JSON answer|answered 5\d\d|larger than the|no content, where|unusable session id|gives no (conversation|message) id`)
+var contractProblem = regexp.MustCompile(`no answer: |not the JSON the ITI describes|expected a JSON answer|answered 5\d\d|larger than the|no content, where|unusable session id|gives no (conversation|message|placement) id`)
 
 func itiCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fail := failer{stderr, "iti check"}

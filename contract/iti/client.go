@@ -147,6 +147,15 @@ func (c *Client) Discover(ctx context.Context) (Discovery, error) {
 	for i, r := range d.Roles {
 		d.Roles[i] = untrusted.Line(r, untrusted.MaxName)
 	}
+	if m := d.Messenger; m != nil {
+		if len(m.Surfaces) > maxSurfaces {
+			return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(),
+				Reason: fmt.Sprintf("the implementation names %d surfaces besides chats; the ITI has %d, and more than %d is not a discovery answer", len(m.Surfaces), len(Surfaces), maxSurfaces)}
+		}
+		for i, s := range m.Surfaces {
+			m.Surfaces[i] = untrusted.Line(s, untrusted.MaxName)
+		}
+	}
 	return d, nil
 }
 

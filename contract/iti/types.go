@@ -15,6 +15,9 @@ type Discovery struct {
 	ITIVersion     string         `json:"iti_version"`
 	Implementation Implementation `json:"implementation"`
 	Roles          []string       `json:"roles"`
+	// Messenger says what a messenger offers besides chats; absent, it
+	// offers chats only.
+	Messenger *MessengerCapabilities `json:"messenger,omitempty"`
 	// Capabilities are optional parts of the contract the implementation
 	// offers, such as CapabilityPages and CapabilityLogistics. Requirements
 	// on a part it does not announce are not run.

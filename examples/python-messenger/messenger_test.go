@@ -134,7 +134,16 @@ func TestPythonMessengerIsCertified(t *testing.T) {
 			assert.Equal(t, result.Pass, q.Verdict, "%s: %s", q.Requirement.ID, q.Reason)
 		}
 	}
-	assert.Len(t, links, 6, "the messenger role is LINK-01..06; judged: %v", links)
+	assert.Len(t, links, 7, "the messenger role is LINK-01..07; judged: %v", links)
+	// The example offers chats only and says nothing of other surfaces:
+	// LINK-07 is judged on a one-to-one chat, and its evidence says so.
+	chatsOnly := false
+	for _, s := range run.Scenarios {
+		for _, n := range s.Notes {
+			chatsOnly = chatsOnly || (s.Requirement == "LINK-07" && n.Title == "Chats only")
+		}
+	}
+	assert.True(t, chatsOnly, "LINK-07's evidence does not say it was judged on chats only")
 	assert.Equal(t, result.Certified, run.Decision, "%s; %v", run.Summary, run.Reasons)
 	assert.True(t, run.Certified)
 	assert.Equal(t, []string{"messenger"}, run.Implementation.Roles)

@@ -126,3 +126,28 @@ Feature: No blocked links between platforms
       Then Bob is offered a way to report the link
       When Bob reports the link
       Then the messenger records Bob's report
+
+  Rule: LINK-07 A store or product link placed on a surface other than a chat opens directly, as a link in a chat does
+    The surfaces: ads under official-account articles, ads in Moments and short-video posts, each
+    one the messenger offers. The messenger says, when a run begins, which of them it offers;
+    every surface it names is checked, and a messenger that names none is judged on a one-to-one
+    chat alone, which the report says. A link placed there, by the affiliate or by a rival, opens in
+    one tap, with no token to copy and no instruction to open it in a browser, and lands at the
+    link placed, its path and query intact. Links as in LINK-01, to a store or to a product: on
+    every surface offered, each step places links drawn from the run's seed, every form at least
+    once, and judges every one. SHOULD, not MUST: only WeChat's own opening of these surfaces in
+    2023, known from press reports, names them; the guidance of 2021 speaks of links in instant
+    messaging, and the law forbids obstruction in general terms.
+    Source: WeChat's 2023 opening of official-account article ads, Moments ads and video-account content to Taobao and Tmall links, as reported [PRIV, since 2023-02]
+    Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, points 2 and 3, as reported [GUID, since 2021-09-17]
+    Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
+
+    @LINK-07 @should @role:messenger
+    Scenario: Store and product links placed by the affiliate and by rivals open directly on every surface the messenger offers
+      Given the messenger says which surfaces other than chats it offers
+      When "own-mall", "rival-a" and "rival-b" place links to their stores and products on each of them
+      Then Bob sees the link open directly in the app
+      And Bob needs 1 tap to open it
+      And Bob is not told to copy the link or open it in a browser
+      And the link Bob receives is a link he can follow, not a token
+      And following each placed link leads to the very store or product placed

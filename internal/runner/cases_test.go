@@ -37,7 +37,9 @@ func TestLinkCasesCatchPartialViolationsAtEverySeed(t *testing.T) {
 		{messenger.RivalBlockedAtTimes, "LINK-04"},
 		{messenger.HTTPSQueryDropped, "LINK-03"},
 		{messenger.PortLinksBlocked, "LINK-01"},
-		{"", "LINK-01 or @LINK-03 or @LINK-04"}, // the compliant reference
+		{messenger.MomentsRivalBlocked, "LINK-07"},
+		{messenger.VideoTokenAtTimes, "LINK-07"},
+		{"", "LINK-01 or @LINK-03 or @LINK-04 or @LINK-07"}, // the compliant reference
 	}
 	var seeds []int64
 	for s := int64(1); s <= 20 && !raceDetector; s++ {

@@ -38,7 +38,8 @@ func newMisbehaver(t *testing.T, mode string) *httptest.Server {
 		case "session":
 			hit = r.Method == http.MethodPost && r.URL.Path == "/iti/v1/sessions"
 		case "read":
-			hit = r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/messages/")
+			// What a user sees: a message in a chat, a link placed elsewhere.
+			hit = r.Method == http.MethodGet && (strings.Contains(r.URL.Path, "/messages/") || strings.Contains(r.URL.Path, "/placements/"))
 		case "redirect":
 			hit = strings.HasPrefix(r.URL.Path, "/s/")
 		}
@@ -144,8 +145,8 @@ func TestMisbehavingImplementationFailsClearly(t *testing.T) {
 		{"session-500", true, []string{"open a session (POST", "answered 500 Internal Server Error", "expected 201 Created", "database on fire"}},
 		{"session-418", true, []string{"open a session (POST", "answered 418"}},
 		{"session-reset", true, []string{"open a session (POST", "no answer", "dropped the connection"}},
-		{"read-malformed", true, []string{"read a message as", "(GET http://127.0.0.1:", "not the JSON the ITI describes"}},
-		{"read-slow", true, []string{"read a message as", "timed out"}},
+		{"read-malformed", true, []string{"read a ", " as bob (GET http://127.0.0.1:", "not the JSON the ITI describes"}},
+		{"read-slow", true, []string{"read a ", " as bob (GET", "timed out"}},
 		{"redirect-away", false, []string{"redirected to http://198.51.100.7/phish, which is neither the implementation nor a mock party; not followed"}},
 	}
 	for _, c := range cases {

@@ -124,8 +124,9 @@ var Known = []Source{
 	{Name: "WeChat external-link rules: complaint entry and risk-based handling of illegal links (Sep 2021)", Status: "PRIV", Since: "2021-09",
 		Note:  "users can report a link; illegal links are handled by risk, not by provider",
 		Cites: re(`WeChat external[- ]link.*(complaint|risk)`)},
-	{Name: "Press reports of WeChat's 2023 opening of official-account article ads (Feb), Moments ads (May) and video-account content to Taobao/Tmall links", Status: "OPIN", Since: "2023-02", Reported: true,
-		Note:  "the no-blocking rules reach surfaces outside chats; no requirement covers them yet",
+	{Name: "WeChat's 2023 opening of its ad and video surfaces to Taobao/Tmall links: official-account article ads (Feb 2023), Moments ads (May 2023; June in another report), video-account content (before Singles' Day, Nov 2023)", Status: "PRIV", Since: "2023-02", Reported: true,
+		Note: "as reported (Southern Metropolis Daily, Sep 2024; a report of 4 Sep 2024 — shared/seeds): ads and video posts placed through Alimama jump directly to Taobao/Tmall stores, product pages and live rooms. " +
+			"A platform's own decision, known from the press only; it shows the surfaces the no-blocking rules reach, and binds no one",
 		Cites: re(`(official[- ]account|Moments ads|video[- ]account)`)},
 	{Name: "Anti-Unfair Competition Law (revised 27 Jun 2025, in force 15 Oct 2025) Art. 13, the internet clause (Art. 12 of the 2017 text as amended 2019)", Status: "LAW", Since: "2025-10-15",
 		Note:  "no use of data, algorithms, technical means or platform rules that obstruct another firm's lawful online product, including by influencing user choice or malicious incompatibility",

@@ -19,11 +19,19 @@ type Shop struct {
 	Category string // the type of product it sells, e.g. "phone case"
 }
 
+// StoreMeta is the meta tag naming the store a store page shows.
+const StoreMeta = "hutong:store"
+
 // ProductPath is the path of product id's page.
 func ProductPath(id string) string { return "/item/" + id }
 
-// ServeHTTP serves "/" and "/item/{id}"; any id exists, so the harness can
-// make fresh products per scenario without setting them up.
+// StorePath is the path of store id's front page: a merchant's store on the
+// platform, as an ad links to it.
+func StorePath(id string) string { return "/store/" + id }
+
+// ServeHTTP serves "/", "/item/{id}" and "/store/{id}"; any id exists, so
+// the harness can make fresh products and stores per scenario without
+// setting them up.
 func (s *Shop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -32,6 +40,20 @@ func (s *Shop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/" {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, "<!doctype html><title>%s</title><h1>%s</h1>", html.EscapeString(s.Name), html.EscapeString(s.Name))
+		return
+	}
+	if id, ok := strings.CutPrefix(r.URL.Path, "/store/"); ok && id != "" && !strings.Contains(id, "/") {
+		title := fmt.Sprintf("%s — store %s", s.Name, id)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html>
+<html><head>
+<meta charset="utf-8">
+<title>%[1]s</title>
+<meta property="og:title" content="%[1]s">
+<meta property="og:site_name" content="%[2]s">
+<meta name="%[4]s" content="%[2]s/%[3]s">
+</head><body><h1>%[1]s</h1></body></html>
+`, html.EscapeString(title), html.EscapeString(s.Name), html.EscapeString(id), StoreMeta)
 		return
 	}
 	id, ok := strings.CutPrefix(r.URL.Path, "/item/")

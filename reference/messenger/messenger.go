@@ -53,6 +53,8 @@ type Messenger struct {
 	Client *http.Client
 	// Violate says whether a violation switch is on.
 	Violate func(name string) bool
+	// Vary says whether an honest variant is on; nil means none is.
+	Vary func(name string) bool
 }
 
 // State is one session's messenger.
@@ -63,6 +65,7 @@ type State struct {
 	mu            sync.Mutex
 	conversations map[string]*conversation
 	reports       []iti.LinkReport
+	placements    map[string]*placement
 	nextID        int
 }
 
@@ -233,7 +236,8 @@ func (s *State) present(ctx context.Context, kind string, index int, raw string,
 	case v(LinksStripped):
 		l.OpensURL = u.Scheme + "://" + u.Host + "/"
 		l.ShownText = l.OpensURL
-	case len(raw) > shortenOver:
+	case len(raw) > shortenOver && (kind == iti.ConversationDirect || kind == iti.ConversationGroup):
+		// Only a chat shows a link's text; an ad or a video shows none to shorten.
 		target := raw
 		if v(ShortLinksElsewhere) {
 			target = u.Scheme + "://" + u.Host + "/"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -168,17 +169,23 @@ func writeLink(ctx context.Context, shopName string, c gen.Case) (product, link 
 	// A product id of the seed's own, so that what an implementation does
 	// to "some links" depends on the seed, not on a fixed list.
 	token := fmt.Sprintf("%04x", generator(ctx).IntN(1<<16))
+	// A product page, or a store's front page where the case says so
+	// (LINK-07's "a store or a product").
+	pagePath, chinese, ascii := shop.ProductPath, "手机壳-红色", "p"
+	if c["target"] == "store" {
+		pagePath, chinese, ascii = shop.StorePath, "红色手机壳旗舰店", "s"
+	}
 	var path string
 	switch c["path"] {
 	case "Chinese":
-		product = fmt.Sprintf("手机壳-红色-%d-%s", s.nextID, token)
-		path = shop.ProductPath(product)
+		product = fmt.Sprintf("%s-%d-%s", chinese, s.nextID, token)
+		path = pagePath(product)
 	case "percent-encoded Chinese":
-		product = fmt.Sprintf("手机壳-红色-%d-%s", s.nextID, token)
-		path = "/item/%E6%89%8B%E6%9C%BA%E5%A3%B3-%E7%BA%A2%E8%89%B2-" + fmt.Sprintf("%d-%s", s.nextID, token)
+		product = fmt.Sprintf("%s-%d-%s", chinese, s.nextID, token)
+		path = pagePath(url.PathEscape(product))
 	default:
-		product = fmt.Sprintf("p%03d-%s", s.nextID, token)
-		path = shop.ProductPath(product)
+		product = fmt.Sprintf("%s%03d-%s", ascii, s.nextID, token)
+		path = pagePath(product)
 	}
 	scheme := c["scheme"]
 	if scheme == "" {
@@ -243,6 +250,9 @@ func caseName(sl *sentLink) string {
 	d := sl.dims
 	if d == nil {
 		return "the link " + sl.url
+	}
+	if sl.surface != "" {
+		return fmt.Sprintf("%s link to a %s of %s, placed in %s: %s", d["scheme"], d["target"], d["shop"], d["surface"], sl.url)
 	}
 	return fmt.Sprintf("%s link to %s, %s in its message, placed %s: %s", d["scheme"], d["shop"], d["in message"], d["place"], sl.url)
 }

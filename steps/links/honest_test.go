@@ -21,10 +21,11 @@ import (
 )
 
 // reporting rewrites every link the reference's messenger reports, in
-// messages and in link reports, with form.
+// messages, placements and link reports, with form.
 func reporting(form func(string) string) func(http.Handler) http.Handler {
 	message := regexp.MustCompile(`/messages/[^/]+$`)
 	report := regexp.MustCompile(`/reports$`)
+	placement := regexp.MustCompile(`/placements/[^/]+$`)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var edit func([]byte) []byte
@@ -39,6 +40,16 @@ func reporting(form func(string) string) func(http.Handler) http.Handler {
 						m.Links[i].OriginalURL = form(m.Links[i].OriginalURL)
 					}
 					out, _ := json.Marshal(m)
+					return out
+				}
+			case r.Method == http.MethodGet && placement.MatchString(r.URL.Path):
+				edit = func(b []byte) []byte {
+					var p iti.DeliveredPlacement
+					if json.Unmarshal(b, &p) != nil {
+						return b
+					}
+					p.Link.OriginalURL = form(p.Link.OriginalURL)
+					out, _ := json.Marshal(p)
 					return out
 				}
 			case report.MatchString(r.URL.Path):
@@ -115,7 +126,7 @@ func TestMessengerReportingLinksInTheirURIFormIsCertified(t *testing.T) {
 	}))
 	assert.True(t, changed.Load(), "no link was written differently in its URI form")
 	assert.Empty(t, run.Failed())
-	for _, id := range []string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05", "LINK-06"} {
+	for _, id := range []string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05", "LINK-06", "LINK-07"} {
 		assert.Equal(t, result.Pass, got[id], id)
 	}
 
@@ -133,11 +144,15 @@ func TestMessengerReportingALinkWithoutItsQueryFails(t *testing.T) {
 		return u.String()
 	}))
 	assert.Equal(t, result.Fail, got["LINK-03"])
+	assert.Equal(t, result.Fail, got["LINK-07"], "a placed link reported without its query is not the link placed")
 	failed := false
 	for _, s := range run.Scenarios {
 		if s.Requirement == "LINK-03" && s.Status == result.Failed {
 			failed = true
 			assert.Contains(t, s.Failure, "does not list the link")
+		}
+		if s.Requirement == "LINK-07" {
+			assert.Contains(t, s.Failure, "does not carry the link placed")
 		}
 	}
 	assert.True(t, failed)

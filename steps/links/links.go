@@ -35,6 +35,10 @@ type state struct {
 	batch int
 	// read are the messages read, by message id and viewer.
 	read map[string]iti.DeliveredMessage
+	// surfaces are the surfaces besides chats the messenger offers, once
+	// asked (surfacesKnown).
+	surfaces      []string
+	surfacesKnown bool
 }
 
 type sentLink struct {
@@ -48,6 +52,12 @@ type sentLink struct {
 	batch   int
 	// views are the link's journeys in the browser, by viewer.
 	views map[string]*view
+	// target is "store" for a link to a store's front page; otherwise the
+	// link is to a product.
+	target string
+	// surface and placement, for a link placed outside chats (LINK-07),
+	// say where it was placed; message is then empty.
+	surface, placement string
 }
 
 // Register adds the family's steps.
@@ -63,15 +73,18 @@ func Register(sc *godog.ScenarioContext) {
 	scenario.Step(sc, `^(\w+) sends (\w+) an? (plain|campaign-tagged|very long|Chinese-named) link to a product of "([^"]+)"$`, sendShapedLink, "LINK-03.8")
 	scenario.Step(sc, `^a page of "([^"]+)" is on the shared malicious list$`, listPage)
 	scenario.Step(sc, `^(\w+) sends (\w+) a link to that page$`, sendPreparedLink, "LINK-05.6")
+	scenario.Step(sc, `^the messenger says which surfaces other than chats it offers$`, offeredSurfaces, "LINK-07.3")
+	scenario.Step(sc, `^"([^"]+)", "([^"]+)" and "([^"]+)" place links to their stores and products on each of them$`, placeOnSurfaces, "LINK-07.2", "LINK-07.4", "LINK-07.9")
 
-	scenario.Step(sc, `^(\w+) sees the link open directly in the app$`, opensDirectly, "LINK-01.1", "LINK-01.5", "LINK-04.1", "LINK-04.3", "LINK-04.4")
-	scenario.Step(sc, `^(\w+) needs (\d+) taps? to open it$`, needsTaps, "LINK-01.1", "LINK-01.5", "LINK-04.1", "LINK-04.4")
-	scenario.Step(sc, `^(\w+) is not told to copy the link or open it in a browser$`, noDetour, "LINK-01.2", "LINK-01.5")
+	scenario.Step(sc, `^(\w+) sees the link open directly in the app$`, opensDirectly, "LINK-01.1", "LINK-01.5", "LINK-04.1", "LINK-04.3", "LINK-04.4", "LINK-07.1", "LINK-07.6", "LINK-07.9")
+	scenario.Step(sc, `^(\w+) needs (\d+) taps? to open it$`, needsTaps, "LINK-01.1", "LINK-01.5", "LINK-04.1", "LINK-04.4", "LINK-07.1", "LINK-07.6", "LINK-07.9")
+	scenario.Step(sc, `^(\w+) is not told to copy the link or open it in a browser$`, noDetour, "LINK-01.2", "LINK-01.5", "LINK-07.7", "LINK-07.9")
 	scenario.Step(sc, `^every link is opened the same way, with the same number of taps$`, sameAccess, "LINK-02.1", "LINK-02.2", "LINK-02.5")
 	scenario.Step(sc, `^every link carries the same warning level$`, sameWarning, "LINK-02.1", "LINK-02.3", "LINK-02.5")
 	scenario.Step(sc, `^every link shows the same preview fields$`, samePreview, "LINK-02.1", "LINK-02.4", "LINK-02.5")
-	scenario.Step(sc, `^the link (\w+) receives is a link he can follow, not a token$`, followable, "LINK-03.1", "LINK-03.5", "LINK-03.8")
+	scenario.Step(sc, `^the link (\w+) receives is a link he can follow, not a token$`, followable, "LINK-03.1", "LINK-03.5", "LINK-03.8", "LINK-07.7", "LINK-07.9")
 	scenario.Step(sc, `^following it leads to the very product (\w+) shared$`, leadsToProduct, "LINK-03.1", "LINK-03.3", "LINK-03.4", "LINK-03.6", "LINK-03.7", "LINK-03.8")
+	scenario.Step(sc, `^following each placed link leads to the very store or product placed$`, leadsToPlaced, "LINK-07.1", "LINK-07.8", "LINK-07.9")
 	scenario.Step(sc, `^(\w+) is warned about the link or it is blocked$`, warnedOrBlocked, "LINK-05.1", "LINK-05.2", "LINK-05.5", "LINK-05.6")
 	scenario.Step(sc, `^(\w+) is shown the reason$`, reasonShown, "LINK-05.3", "LINK-05.6")
 	scenario.Step(sc, `^(\w+) sees no warning on the link$`, noWarning, "LINK-05.1", "LINK-05.4", "LINK-05.6")
@@ -109,6 +122,13 @@ func seen(ctx context.Context, viewer string, i int) (iti.Link, error) {
 	v := user(viewer)
 	if l, ok := sl.seen[v]; ok {
 		return l, nil
+	}
+	if sl.surface != "" {
+		l, err := seenPlaced(ctx, sl, v)
+		if err == nil {
+			sl.seen[v] = l
+		}
+		return l, err
 	}
 	sess, err := scenario.From(ctx).Session(ctx)
 	if err != nil {

@@ -76,16 +76,22 @@ func followable(ctx context.Context, viewer string) error {
 	})
 }
 
-var productMeta = regexp.MustCompile(`<meta name="` + regexp.QuoteMeta(shop.ProductMeta) + `" content="([^"]*)">`)
+var pageMeta = regexp.MustCompile(`<meta name="(` + regexp.QuoteMeta(shop.ProductMeta) + `|` + regexp.QuoteMeta(shop.StoreMeta) + `)" content="([^"]*)">`)
 
 // leadsToProduct follows every link as delivered and checks where it lands:
 // the product page shared, at the very link sent — its path and its query,
 // which carries what the sharer meant (a variant, a campaign) — whatever
 // redirects the messenger put in between.
 func leadsToProduct(ctx context.Context, sender string) error {
+	return leadsTo(ctx, sender+" shared")
+}
+
+// leadsTo is leadsToProduct for links that came as said ("Alice shared",
+// "was placed"), to a product or to a store.
+func leadsTo(ctx context.Context, came string) error {
 	w := scenario.From(ctx)
 	scenario.Rest(ctx, evidence.Artefact)
-	return judgeAll(ctx, "bob", "every link should lead to the very product "+sender+" shared", func(sl *sentLink, l iti.Link) string {
+	return judgeAll(ctx, "bob", "every link should lead to the very page that "+came, func(sl *sentLink, l iti.Link) string {
 		if l.OpensURL == "" {
 			return fmt.Sprintf("the link as delivered opens nothing (shown as %q)", l.ShownText)
 		}
@@ -99,24 +105,35 @@ func leadsToProduct(ctx context.Context, sender string) error {
 		}
 		defer resp.Body.Close()
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		kind, meta := "product", shop.ProductMeta
+		if sl.target == "store" {
+			kind, meta = "store", shop.StoreMeta
+		}
 		want := sl.shop + "/" + sl.product
-		got := ""
-		if m := productMeta.FindSubmatch(body); m != nil {
-			got = string(m[1])
+		gotMeta, got := "", ""
+		if m := pageMeta.FindSubmatch(body); m != nil {
+			gotMeta, got = string(m[1]), string(m[2])
 		}
 		landed := resp.Request.URL.String()
 		switch {
 		case resp.StatusCode != http.StatusOK:
 			return fmt.Sprintf("following %s ended at %s with status %d", l.OpensURL, landed, resp.StatusCode)
 		case got == "":
-			return fmt.Sprintf("following %s ended at %s, which is not a product page; %s shared product %s", l.OpensURL, landed, sender, want)
-		case got != want:
-			return fmt.Sprintf("following %s ended at product %s, but %s shared product %s", l.OpensURL, got, sender, want)
+			return fmt.Sprintf("following %s ended at %s, which is not a %s page; the %s that %s is %s", l.OpensURL, landed, kind, kind, came, want)
+		case gotMeta != meta || got != want:
+			return fmt.Sprintf("following %s ended at %s %s, but the %s that %s is %s", l.OpensURL, pageKind(gotMeta), got, kind, came, want)
 		case !sameLink(withoutFragment(landed), withoutFragment(sl.url)):
-			return fmt.Sprintf("following %s ended at %s, not at the link %s shared, %s", l.OpensURL, landed, sender, sl.url)
+			return fmt.Sprintf("following %s ended at %s, not at the link that %s, %s", l.OpensURL, landed, came, sl.url)
 		}
 		return ""
 	})
+}
+
+func pageKind(meta string) string {
+	if meta == shop.StoreMeta {
+		return "store"
+	}
+	return "product"
 }
 
 // withoutFragment drops a link's fragment, which never reaches the server.

@@ -233,6 +233,12 @@ func (w *World) Session(ctx context.Context) (*iti.Session, error) {
 	return s, nil
 }
 
+// Discover asks the implementation what it is, within the scenario, so that
+// what a step relies on from the answer is in the scenario's evidence.
+func (w *World) Discover(ctx context.Context) (iti.Discovery, error) {
+	return w.iti.Discover(ctx)
+}
+
 // Mock serves a mock on the scenario's zone, recording what reaches it as
 // evidence, and returns its host.
 func (w *World) Mock(label, name string, h http.Handler) string {
