@@ -47,7 +47,7 @@ func TestLintChineseTwinOnDisk(t *testing.T) {
 	zh := filepath.Join(feats, "zh-CN", "links", "links.feature")
 	code, out, errOut = hutong(t, "lint", zh)
 	require.Equal(t, 0, code, out+errOut)
-	assert.Contains(t, out, "ok: 1 file(s), 6 requirement(s)")
+	assert.Contains(t, out, "ok: 1 file(s), 7 requirement(s)")
 
 	code, out, errOut = hutong(t, "lint", filepath.Join(feats, "links", "links.feature"), zh)
 	require.Equal(t, 0, code, out+errOut)
