@@ -12,6 +12,7 @@ import (
 	"github.com/hutong-interop/hutong/barcode/money"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -70,6 +71,7 @@ func acquirerIssues(ctx context.Context, kind, name string) error {
 }
 
 func namesAccount(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needCode(ctx)
 	if err != nil {
 		return err
@@ -85,6 +87,7 @@ func namesAccount(ctx context.Context) error {
 }
 
 func switchRoutes(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needCode(ctx)
 	if err != nil {
 		return err
@@ -100,6 +103,7 @@ func switchRoutes(ctx context.Context) error {
 }
 
 func walletsPay(ctx context.Context, amount string, table *godog.Table) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needCode(ctx)
 	if err != nil {
 		return err
@@ -123,6 +127,7 @@ func walletsPay(ctx context.Context, amount string, table *godog.Table) error {
 }
 
 func everyAccepted(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s := st(ctx)
 	if len(s.walletPays) == 0 {
 		return fmt.Errorf("no wallet paid in an earlier step")
@@ -142,6 +147,7 @@ func everyAccepted(ctx context.Context) error {
 }
 
 func acquirerLists(ctx context.Context, amount string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	s := st(ctx)
 	sess, err := acquirerSession(ctx)
 	if err != nil {
