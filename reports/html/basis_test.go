@@ -44,22 +44,23 @@ func withShots(t testing.TB) (*result.Run, []byte) {
 var imgSrc = regexp.MustCompile(`<img [^>]*src="([^"]*)"`)
 
 func TestEveryRequirementShowsItsBasisInBothLanguages(t *testing.T) {
-	run := reference(t, "@LINK-01 or @LINK-03")
-	page := render(t, run)
-	bases := map[string]string{}
+	// The full run, which the package certifies for other tests too.
+	run := reference(t, "")
+	n := map[string]int{}
 	for _, q := range run.Requirements {
-		bases[q.Requirement.ID] = q.Basis
+		n[q.Basis]++
 	}
-	require.Equal(t, evidence.Artefact, bases["LINK-03"])
-	require.Equal(t, evidence.Declared, bases["LINK-01"])
+	require.Positive(t, n[evidence.Artefact])
+	require.Positive(t, n[evidence.Declared])
+	page := render(t, run)
 	// In the role table and at the requirement's heading, each.
-	assert.Equal(t, 2, strings.Count(page, `<span class="badge basis basis-artefact" title="established on an artefact the harness followed or checked`))
-	assert.Equal(t, 2, strings.Count(page, `<span class="badge basis basis-declared" title="established on the implementation&#39;s own word in an ITI answer">declared</span>`))
+	assert.Equal(t, 2*n[evidence.Artefact], strings.Count(page, `<span class="badge basis basis-artefact" title="established on an artefact the harness followed or checked`))
+	assert.Equal(t, 2*n[evidence.Declared], strings.Count(page, `<span class="badge basis basis-declared" title="established on the implementation&#39;s own word in an ITI answer">declared</span>`))
 
 	run.Lang = "zh-CN"
 	page = render(t, run)
-	assert.Equal(t, 2, strings.Count(page, `basis-artefact" title="依据测试工具跟随或核验的实物`))
-	assert.Equal(t, 2, strings.Count(page, `>自我声明</span>`))
+	assert.Equal(t, 2*n[evidence.Artefact], strings.Count(page, `basis-artefact" title="依据测试工具跟随或核验的实物`))
+	assert.Equal(t, 2*n[evidence.Declared], strings.Count(page, `>自我声明</span>`))
 }
 
 func TestObservedStepsShowTheirScreenshotAndNothingElse(t *testing.T) {
