@@ -139,7 +139,9 @@ const MaxBetween = 4
 
 // Follow opens the message page, taps link index and taps on through
 // whatever pages stand between it and a page done accepts. With shoot it
-// keeps a screenshot, which costs a page load more.
+// keeps a screenshot: of the first page in between if there is one, else
+// of the message as it was before the tap (taken then, not on a second
+// load, which cost the run a page load a journey).
 func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(Page) bool, shoot bool) (Journey, error) {
 	var j Journey
 	if err := t.Load(ctx, pageURL); err != nil {
@@ -150,6 +152,9 @@ func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(P
 		return j, err
 	}
 	j.Message, j.End = msg, msg
+	if shoot {
+		j.Screenshot, j.ScreenNote = t.Screenshot(ctx)
+	}
 	sel := fmt.Sprintf(`[data-iti-link="%d"]`, index)
 	for _, l := range msg.Links {
 		if l.Index == fmt.Sprint(index) {
@@ -157,9 +162,6 @@ func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(P
 		}
 	}
 	if !j.Tappable {
-		if shoot {
-			j.Screenshot, j.ScreenNote = t.Screenshot(ctx)
-		}
 		return j, nil
 	}
 	for {
@@ -194,11 +196,6 @@ func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(P
 			sel = "a[href]"
 		default:
 			return j, nil
-		}
-	}
-	if shoot && j.Screenshot == nil && j.ScreenNote == "" {
-		if err := t.Load(ctx, pageURL); err == nil {
-			j.Screenshot, j.ScreenNote = t.Screenshot(ctx)
 		}
 	}
 	return j, nil

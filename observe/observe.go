@@ -150,5 +150,9 @@ func (b *Browser) Close() error {
 	return nil
 }
 
+// Profile is the browser's profile directory, which its command line and
+// its helpers' name: for tests that find its processes.
+func (b *Browser) Profile() string { return b.profile }
+
 // ExecPath is the executable the browser runs.
 func (b *Browser) ExecPath() string { return b.opts.ExecPath }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/result"
+	"github.com/hutong-interop/hutong/observe"
 	"github.com/hutong-interop/hutong/reference"
 )
 
@@ -56,6 +58,43 @@ func BenchmarkCertifyInProcess(b *testing.B) {
 			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/run")
 		})
 	}
+}
+
+// BenchmarkCertifyObserved is BenchmarkCertifyInProcess with the
+// reference's pages and a browser observing them, as 'hutong certify
+// --browser' runs: chromium started and ended by each run, a tab per
+// scenario. It reports the median run (-benchtime=5x gives five). Target: a
+// median of at most 10 s on a 2-core machine.
+func BenchmarkCertifyObserved(b *testing.B) {
+	exe := observe.Find()
+	if exe == "" {
+		b.Skip("no chromium found")
+	}
+	var took []time.Duration
+	scenarios, shots := 0, 0
+	for i := 0; i < b.N; i++ {
+		tg, err := target.InProcessPages("builtin:reference?pages=on", nil, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		run, err := Run(context.Background(), Config{Target: tg, Concurrency: 4, Seed: benchSeed, Browser: exe})
+		took = append(took, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !run.Certified || run.Observer == "" {
+			b.Fatalf("the reference was not certified with observation: %s", run.Summary)
+		}
+		scenarios, shots = len(run.Scenarios), 0
+		for _, s := range run.Scenarios {
+			shots += len(s.Screenshots)
+		}
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(scenarios), "scenarios/run")
+	b.ReportMetric(float64(shots), "screenshots/run")
+	b.ReportMetric(float64(took[len(took)/2].Milliseconds()), "median-ms/run")
 }
 
 // BenchmarkHarnessOverhead compares the harness running every scenario with a

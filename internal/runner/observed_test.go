@@ -31,6 +31,16 @@ var (
 // they skip without one, and fail under CI, which installs it.
 func sharedBrowser(t *testing.T) *observe.Browser {
 	t.Helper()
+	exe := chromium(t)
+	browserOnce.Do(func() { browser, browserErr = observe.Start(context.Background(), observe.Options{ExecPath: exe}) })
+	require.NoError(t, browserErr)
+	return browser
+}
+
+// chromium is the browser executable; without one the test is skipped,
+// and fails under CI, which installs it.
+func chromium(t *testing.T) string {
+	t.Helper()
 	exe := observe.Find()
 	if exe == "" {
 		if os.Getenv("CI") != "" {
@@ -38,9 +48,7 @@ func sharedBrowser(t *testing.T) *observe.Browser {
 		}
 		t.Skip("no chromium found; install it with 'apt-get install chromium' to observe pages")
 	}
-	browserOnce.Do(func() { browser, browserErr = observe.Start(context.Background(), observe.Options{ExecPath: exe}) })
-	require.NoError(t, browserErr)
-	return browser
+	return exe
 }
 
 func TestMain(m *testing.M) {

@@ -71,6 +71,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 			// The browser ends with the run: here, or with ctx on an
 			// interrupt or the run's deadline.
 			defer b.Close()
+			browserStarted(ctx, b)
 			env.Browser, run.Observer = b, b.ExecPath()
 		}
 	}
@@ -85,6 +86,10 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	judge(ctx, run, cfg, env, col, shard.Requirements(set, roles))
 	return run, nil
 }
+
+// browserStarted is told of each browser a run starts, with the run's
+// context: a test's way to see that it ends with the run.
+var browserStarted = func(context.Context, *observe.Browser) {}
 
 // errRunTimeout is the cause of a run's end at its deadline.
 var errRunTimeout = errors.New("the run reached its deadline (--run-timeout)")

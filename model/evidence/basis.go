@@ -1,5 +1,7 @@
 package evidence
 
+import "bytes"
+
 // How a verdict was established, from the strongest kind of evidence to the
 // weakest (DESIGN §4, "observed over declared").
 const (
@@ -53,6 +55,19 @@ type Screenshot struct {
 	Step  int    `json:"step"`
 	Title string `json:"title"`
 	PNG   []byte `json:"png"`
+}
+
+// EmbedLimit bounds a screenshot a report embeds. The harness keeps
+// smaller ones (observe.ScreenshotLimit); a record read back from a file is
+// not trusted to have kept to that.
+const EmbedLimit = 256 << 10
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+
+// Embeddable reports whether a report may embed the screenshot: a PNG,
+// within EmbedLimit. Anything else is left out, not shown.
+func (s Screenshot) Embeddable() bool {
+	return len(s.PNG) <= EmbedLimit && bytes.HasPrefix(s.PNG, pngSignature)
 }
 
 // ScreenshotsLimit bounds the screenshots one scenario keeps.

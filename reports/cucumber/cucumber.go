@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reports/internal/narrative"
+	"github.com/hutong-interop/hutong/untrusted"
 )
 
 type feature struct {
@@ -99,6 +100,11 @@ func Write(w io.Writer, run *result.Run) error {
 		for _, t := range s.Tags {
 			e.Tags = append(e.Tags, tag{Name: t, Line: s.Line - 1})
 		}
+		// The evidence the verdict rests on, as a tag: the report tools
+		// show and filter on tags, and keep no other field of ours.
+		if s.Status != result.NotRunStatus {
+			e.Tags = append(e.Tags, tag{Name: "@hutong:basis-" + s.Basis(), Line: s.Line - 1})
+		}
 		for i, st := range s.Steps {
 			cs := step{Keyword: st.Keyword, Name: st.Text, Line: st.Line,
 				Result: stepResult{Status: string(st.Status), Duration: int64(st.Duration), Error: st.Error}}
@@ -141,7 +147,8 @@ func runTags(run *result.Run) []tag {
 	return out
 }
 
-// embeddings attaches step i's exchanges and notes as JSON documents.
+// embeddings attaches step i's exchanges and notes as JSON documents, and
+// the pages it saw in the browser as the PNGs they are.
 func embeddings(s *result.Scenario, i int) []embedding {
 	var xs []evidence.Exchange
 	for _, x := range s.Evidence {
@@ -162,6 +169,11 @@ func embeddings(s *result.Scenario, i int) []embedding {
 	}
 	for _, n := range notes {
 		out = append(out, embedding{MimeType: "text/plain", Data: base64.StdEncoding.EncodeToString([]byte(n.Title + "\n" + n.Text)), Name: n.Title})
+	}
+	for _, sc := range s.Screenshots {
+		if sc.Step == i && sc.Embeddable() {
+			out = append(out, embedding{MimeType: "image/png", Data: base64.StdEncoding.EncodeToString(sc.PNG), Name: untrusted.Line(sc.Title, 200)})
+		}
 	}
 	return out
 }

@@ -52,7 +52,7 @@ mchr.generate({jsonDir: "in", reportPath: "mchr", displayDuration: true});`
 	mchr, err := os.ReadFile(pages[0])
 	require.NoError(t, err)
 	for name, page := range map[string]string{"cucumber-html-reporter": string(chr), "multiple-cucumber-html-reporter": string(mchr)} {
-		for _, want := range []string{"These are differential checks.", "hutong verdict: NOT CERTIFIED", "@hutong:partial-not-a-certification"} {
+		for _, want := range []string{"These are differential checks.", "hutong verdict: NOT CERTIFIED", "@hutong:partial-not-a-certification", "@hutong:basis-declared"} {
 			require.True(t, strings.Contains(page, want), "%s does not show %q", name, want)
 		}
 	}

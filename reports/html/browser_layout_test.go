@@ -32,7 +32,8 @@ type tab struct {
 	ctx context.Context
 	mu  sync.Mutex
 	// errors and requests are as in browse: console errors and uncaught
-	// exceptions, and every request other than for the page itself.
+	// exceptions, and every request other than for the page itself and
+	// the data: URLs it carries within it (its screenshots).
 	errors, requests []string
 }
 
@@ -84,7 +85,7 @@ func openReport(t *testing.T, run *result.Run) *tab {
 				tb.errors = append(tb.errors, "log: "+ev.Entry.Text+" "+ev.Entry.URL)
 			}
 		case *network.EventRequestWillBeSent:
-			if ev.Request.URL != pageURL {
+			if ev.Request.URL != pageURL && !strings.HasPrefix(ev.Request.URL, "data:image/png;base64,") {
 				tb.requests = append(tb.requests, ev.Request.URL)
 			}
 		}

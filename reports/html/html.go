@@ -17,6 +17,7 @@ package html
 
 import (
 	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
@@ -30,6 +31,7 @@ import (
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reports/internal/narrative"
+	"github.com/hutong-interop/hutong/untrusted"
 )
 
 //go:embed report.html.tmpl
@@ -111,6 +113,29 @@ func (v *view) Show(parts []message.Part) template.HTML {
 		b.WriteString(template.HTMLEscapeString(p.Text))
 	}
 	return template.HTML(b.String())
+}
+
+// shot is a screenshot as the page embeds it: a data: URL, so the page
+// stays self-contained.
+type shot struct {
+	Title string
+	Src   template.URL
+}
+
+// Shots are the screenshots scenario s kept at its step i; only PNGs
+// within evidence.EmbedLimit (Embeddable), anything else left out.
+func (v *view) Shots(s *result.Scenario, i int) []shot {
+	var out []shot
+	for _, sc := range s.Screenshots {
+		if sc.Step != i || !sc.Embeddable() {
+			continue
+		}
+		out = append(out, shot{
+			Title: untrusted.Line(sc.Title, 200),
+			Src:   template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(sc.PNG)),
+		})
+	}
+	return out
 }
 
 // Plain is parts as text, for an attribute.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 )
@@ -44,7 +45,12 @@ type labels struct {
 	// Charts.
 	Median, Milliseconds, Limit, Place, ShareOfOptions, MeanPlace, Trials, Neutral string
 
-	Verdicts  map[string]string // by verdict
+	Verdicts map[string]string // by verdict
+	// Basis names how a verdict was established, by evidence level;
+	// BasisMeans says it in a sentence (the badge's title).
+	Basis, BasisMeans map[string]string
+	// Shot heads a screenshot of an observed step.
+	Shot      string
 	Parties   map[string]string // who failed, by result.Party*
 	Waiver    map[string]string // by waiver status
 	Headlines map[string]string // by kind
@@ -89,6 +95,13 @@ var english = labels{
 	Place: "place on the screen", ShareOfOptions: "share of the tier's options", MeanPlace: "mean place", Trials: "trials",
 	Neutral:  "a neutral order",
 	Verdicts: map[string]string{"pass": "PASS", "fail": "FAIL", "waived": "WAIVED", "not run": "NOT RUN"},
+	Basis:    map[string]string{evidence.Artefact: "artefact", evidence.Observed: "observed", evidence.Declared: "declared"},
+	BasisMeans: map[string]string{
+		evidence.Artefact: "established on an artefact the harness followed or checked: a link, a redirect, a signed notice, a payment at a counterparty it plays, a decoded picture",
+		evidence.Observed: "established on the implementation's page, seen in a browser",
+		evidence.Declared: "established on the implementation's own word in an ITI answer",
+	},
+	Shot: "As the harness saw it in the browser:",
 	Parties: map[string]string{
 		result.PartyImplementation: "the implementation under test",
 		result.PartyCounterparty:   "a counterparty the harness plays (the harness's double, not the implementation)",
@@ -148,6 +161,13 @@ var chinese = labels{
 	Place: "在支付页面上的位置", ShareOfOptions: "占该层级选项的比例", MeanPlace: "平均位置", Trials: "次试验",
 	Neutral:  "中立排序",
 	Verdicts: map[string]string{"pass": "通过", "fail": "未通过", "waived": "已豁免", "not run": "未运行"},
+	Basis:    map[string]string{evidence.Artefact: "实物核验", evidence.Observed: "页面观察", evidence.Declared: "自我声明"},
+	BasisMeans: map[string]string{
+		evidence.Artefact: "依据测试工具跟随或核验的实物：链接、跳转、签名通知、其模拟的对方机构收到的支付、解码的图片",
+		evidence.Observed: "依据在浏览器中看到的被测实现的页面",
+		evidence.Declared: "依据被测实现在 ITI 应答中的自我声明",
+	},
+	Shot: "测试工具在浏览器中看到的页面：",
 	Parties: map[string]string{
 		result.PartyImplementation: "被测实现",
 		result.PartyCounterparty:   "测试工具扮演的交易对手（测试工具的模拟方，而非被测实现）",

@@ -101,6 +101,8 @@ func TestEveryLabelHasAChineseTwin(t *testing.T) {
 	assert.Equal(t, keys(english.Waiver), keys(chinese.Waiver))
 	assert.Equal(t, keys(english.Headlines), keys(chinese.Headlines))
 	assert.Equal(t, keys(english.Parties), keys(chinese.Parties))
+	assert.Equal(t, keys(english.Basis), keys(chinese.Basis))
+	assert.Equal(t, keys(english.BasisMeans), keys(chinese.BasisMeans))
 	assert.Equal(t, keys(requirement.Statuses), keys(chinese.Statuses))
 }
 

@@ -293,6 +293,7 @@ func tiered(s *state, tier string) []*inst {
 }
 
 func sameProminence(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	c, err := theCheckout(ctx)
 	if err != nil {
 		return err
@@ -320,6 +321,7 @@ func sameProminence(ctx context.Context) error {
 }
 
 func allOffered(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	c, err := theCheckout(ctx)
 	if err != nil {
 		return err

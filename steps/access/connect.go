@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/contract/paysign"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -114,6 +115,7 @@ func asked(ctx context.Context) ([]*inst, error) {
 }
 
 func allConnected(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	insts, err := asked(ctx)
 	if err != nil {
 		return err
@@ -150,6 +152,7 @@ func topAndTails(ctx context.Context) (*inst, []*inst, error) {
 }
 
 func sameTerms(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	top, tails, err := topAndTails(ctx)
 	if err != nil {
 		return err
@@ -289,6 +292,7 @@ func sameNoticeInterface(f *scenario.Findings, insts []*inst) {
 }
 
 func sameInterface(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	top, tails, err := topAndTails(ctx)
 	if err != nil {
 		return err
@@ -317,6 +321,7 @@ func sameInterface(ctx context.Context) error {
 }
 
 func refusedForCriterion(ctx context.Context, what string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	s := st(ctx)
 	insts, err := asked(ctx)
 	if err != nil {
@@ -352,6 +357,7 @@ func refusedForCriterion(ctx context.Context, what string) error {
 }
 
 func sameRefusal(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	top, tails, err := topAndTails(ctx)
 	if err != nil {
 		return err

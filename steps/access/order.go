@@ -99,6 +99,7 @@ func manyCheckouts(ctx context.Context) (context.Context, error) {
 const Permutations = 1999
 
 func neutralOrder(ctx context.Context, level string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	sc, ok := ctx.Value(screensKey{}).(*screens)
 	if !ok {
 		return errors.New("no checkouts were made; a When step must check out first")

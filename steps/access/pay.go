@@ -12,6 +12,7 @@ import (
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/institution"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -143,6 +144,7 @@ func payEach(ctx context.Context) (context.Context, error) {
 func money(minor int64) string { return fmt.Sprintf("%d.%02d", minor/100, minor%100) }
 
 func samePayments(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	ps, ok := ctx.Value(paymentsKey{}).([]payment)
 	if !ok || len(ps) == 0 {
 		return errors.New("no payment was made; a When step must pay first")

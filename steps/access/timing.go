@@ -139,6 +139,7 @@ func slowerPairs(tm *timings) (int, float64) {
 }
 
 func handoffTimes(ctx context.Context, factor string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	tm, ok := ctx.Value(timingsKey{}).(*timings)
 	if !ok {
 		return errors.New("no handoffs were timed; a When step must time them first")

@@ -10,6 +10,7 @@ import (
 	"github.com/hutong-interop/hutong/barcode/money"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -68,6 +69,7 @@ func acquirerIssues(ctx context.Context, kind, name string) error {
 }
 
 func namesAccount(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needCode(ctx)
 	if err != nil {
 		return err
@@ -83,6 +85,7 @@ func namesAccount(ctx context.Context) error {
 }
 
 func switchRoutes(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needCode(ctx)
 	if err != nil {
 		return err
@@ -98,6 +101,7 @@ func switchRoutes(ctx context.Context) error {
 }
 
 func everyAccepted(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s := st(ctx)
 	if len(s.walletPays) == 0 {
 		return fmt.Errorf("no wallet paid in an earlier step")
@@ -117,6 +121,7 @@ func everyAccepted(ctx context.Context) error {
 }
 
 func acquirerLists(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	s := st(ctx)
 	sess, err := acquirerSession(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-interop/hutong/barcode/emv"
 	"github.com/hutong-interop/hutong/barcode/qrimage"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -24,6 +25,7 @@ func needCode(ctx context.Context) (*state, error) {
 }
 
 func followsRules(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needCode(ctx)
 	if err != nil {
 		return err
@@ -56,6 +58,7 @@ func describeReport(rep emv.Report) string {
 }
 
 func checkDigits(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needCode(ctx)
 	if err != nil {
 		return err
@@ -76,6 +79,7 @@ func needPicture(ctx context.Context) (*state, error) {
 }
 
 func pictureScans(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needPicture(ctx)
 	if err != nil {
 		return err
@@ -106,6 +110,7 @@ func measure(ctx context.Context, s *state) (qrimage.Geometry, error) {
 const slack = 0.01
 
 func modulesWide(ctx context.Context, px int) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needPicture(ctx)
 	if err != nil {
 		return err
@@ -121,6 +126,7 @@ func modulesWide(ctx context.Context, px int) error {
 }
 
 func shrunkScans(ctx context.Context, px int) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needPicture(ctx)
 	if err != nil {
 		return err
@@ -140,6 +146,7 @@ func shrunkScans(ctx context.Context, px int) error {
 }
 
 func quietZone(ctx context.Context, modules int) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s, err := needPicture(ctx)
 	if err != nil {
 		return err

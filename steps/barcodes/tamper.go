@@ -209,6 +209,7 @@ func acquirers(s *state) []string {
 // tryTampering is the table step: every row, each on a code and a customer
 // of its own.
 func tryTampering(ctx context.Context, table *godog.Table) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	rows, err := threatRows(table)
 	if err != nil {
 		return err
@@ -355,10 +356,12 @@ func threatRows(table *godog.Table) ([]string, error) {
 }
 
 func everyRefused(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return codeFindings(ctx, func(t *codeTrial) string { return t.refused })
 }
 
 func noneMoved(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	return codeFindings(ctx, func(t *codeTrial) string { return t.moved })
 }
 

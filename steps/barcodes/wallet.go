@@ -9,6 +9,7 @@ import (
 	"github.com/hutong-interop/hutong/barcode/qrimage"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/clearing"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -121,6 +122,7 @@ func lastScan(ctx context.Context) (iti.ScanResult, error) {
 }
 
 func paymentThrough(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	r, err := lastScan(ctx)
 	if err != nil {
 		return err
@@ -142,6 +144,7 @@ func fromWallet(ps []iti.ReceivedPayment, status string) []iti.ReceivedPayment {
 }
 
 func payeeReceives(ctx context.Context, institution, amount string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s := st(ctx)
 	a, ok := s.payees[institution]
 	if !ok {
@@ -167,6 +170,7 @@ func payeeReceives(ctx context.Context, institution, amount string) error {
 }
 
 func balanceDown(ctx context.Context, name, amount string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	s := st(ctx)
 	id := customerID(name)
 	sess, err := walletSession(ctx)
@@ -266,6 +270,7 @@ func (m movements) lines() []string {
 }
 
 func exactlyOnePayment(ctx context.Context, institution string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s := st(ctx)
 	a, ok := s.payees[institution]
 	if !ok {
@@ -279,6 +284,7 @@ func exactlyOnePayment(ctx context.Context, institution string) error {
 }
 
 func declinedWithReason(ctx context.Context, name string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	r, err := lastScan(ctx)
 	if err != nil {
 		return err

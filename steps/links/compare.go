@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -59,16 +60,19 @@ func compare(ctx context.Context, what string, value func(iti.Link) string) erro
 }
 
 func sameAccess(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return compare(ctx, "access and taps", func(l iti.Link) string {
 		return fmt.Sprintf("%s, %d tap(s), instruction %q", l.Access, l.Taps, l.Instruction)
 	})
 }
 
 func sameWarning(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return compare(ctx, "warning level", func(l iti.Link) string { return l.Warning.Level })
 }
 
 func samePreview(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return compare(ctx, "preview fields", func(l iti.Link) string {
 		var keys []string
 		for k, v := range l.Preview {

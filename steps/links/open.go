@@ -64,6 +64,7 @@ func errText(err error) string {
 }
 
 func followable(ctx context.Context, viewer string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	return judgeAll(ctx, viewer, viewer+" should get every link as a link he can follow", func(_ *sentLink, l iti.Link) string {
 		if l.Access == iti.AccessCopyToken || l.Access == iti.AccessBlocked {
 			return fmt.Sprintf("no link to follow: presented with %s, shown as %q", describe(l), l.ShownText)

@@ -5,12 +5,14 @@ import (
 	"fmt"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
 // LINK-06: the recipient can report every link, and the messenger records it.
 
 func reportOffered(ctx context.Context, viewer string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return judgeAll(ctx, viewer, viewer+" should be offered a way to report every link", func(_ *sentLink, l iti.Link) string {
 		if !l.ReportAvailable {
 			return fmt.Sprintf("%s is not offered a way to report the link", viewer)
@@ -36,6 +38,7 @@ func reportLink(ctx context.Context, reporter string) error {
 }
 
 func reportRecorded(ctx context.Context, reporter string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	sess, err := scenario.From(ctx).Session(ctx)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/institution"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -30,6 +31,7 @@ func ledger(ctx context.Context, inst, order string) ([]institution.Payment, err
 }
 
 func chargedTotal(ctx context.Context, inst, who string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	c, err := checkout.Current(ctx)
 	if err != nil {
 		return err
@@ -52,6 +54,7 @@ func chargedTotal(ctx context.Context, inst, who string) error {
 }
 
 func chargedForOrder(ctx context.Context, inst, who string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	c, err := checkout.Order(ctx, "order")
 	if err != nil {
 		return err
@@ -76,6 +79,7 @@ func chargedForOrder(ctx context.Context, inst, who string) error {
 }
 
 func chargedNothing(ctx context.Context, inst, who string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	c, err := checkout.Order(ctx, "order")
 	if err != nil {
 		return err
@@ -91,6 +95,7 @@ func chargedNothing(ctx context.Context, inst, who string) error {
 }
 
 func recordedPaid(ctx context.Context, which, inst string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	_, o, err := checkout.ReadOrder(ctx, which)
 	if err != nil {
 		return err
@@ -102,6 +107,7 @@ func recordedPaid(ctx context.Context, which, inst string) error {
 }
 
 func matchesLedger(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	c, o, err := checkout.ReadOrder(ctx, "order")
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -53,6 +54,7 @@ func confirm(ctx context.Context) error {
 var detourWords = regexp.MustCompile(`(?i)screenshot|save|scan|qr|friend|截图|保存|扫|好友`)
 
 func handedDirectly(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	s := checkout.From(ctx)
 	if s.Handoff == nil {
 		return errors.New("no payment method was chosen")
@@ -71,6 +73,7 @@ func handedDirectly(ctx context.Context, inst string) error {
 }
 
 func handoffUnaltered(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	c, err := checkout.Current(ctx)
 	if err != nil {
 		return err

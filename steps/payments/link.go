@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -32,6 +33,7 @@ func askFriend(ctx context.Context, friend string) error {
 }
 
 func payFromLink(ctx context.Context, friend, inst string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	ok, why, err := checkout.PayFromLink(ctx, friend, inst)
 	if err != nil {
 		return err
@@ -43,6 +45,7 @@ func payFromLink(ctx context.Context, friend, inst string) error {
 }
 
 func linkOffersAll(ctx context.Context, friend string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	c, err := checkout.Order(ctx, "order")
 	if err != nil {
 		return err

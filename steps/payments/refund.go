@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -28,6 +29,7 @@ func refundOrder(ctx context.Context) error {
 }
 
 func refundReceived(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	c, err := checkout.Order(ctx, "order")
 	if err != nil {
 		return err
@@ -52,6 +54,7 @@ func refundReceived(ctx context.Context, inst string) error {
 }
 
 func noRefund(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	wi := checkout.From(ctx).Wallets[inst]
 	if wi == nil {
 		return fmt.Errorf("no wallet %q was set up", inst)
@@ -68,6 +71,7 @@ func noRefund(ctx context.Context, inst string) error {
 }
 
 func recordedRefunded(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	_, o, err := checkout.ReadOrder(ctx, "order")
 	if err != nil {
 		return err

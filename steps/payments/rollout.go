@@ -60,6 +60,7 @@ func (c *rolloutCase) name() string {
 // rollOut starts a rollout of inst and has every drawn consumer ask and
 // check out.
 func rollOut(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	sess, err := checkout.Platform(ctx)
 	if err != nil {
 		return err
@@ -148,6 +149,7 @@ func theRollout(ctx context.Context) (*rolloutRun, error) {
 }
 
 func rolloutPublished(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	r, err := theRollout(ctx)
 	if err != nil {
 		return err
@@ -188,6 +190,7 @@ func (r *rolloutRun) publishedScope() []string {
 }
 
 func merchantsToldTheTruth(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	r, err := theRollout(ctx)
 	if err != nil {
 		return err
@@ -207,6 +210,7 @@ func merchantsToldTheTruth(ctx context.Context) error {
 }
 
 func consumersToldTheTruth(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	r, err := theRollout(ctx)
 	if err != nil {
 		return err

@@ -93,6 +93,7 @@ func (c *change) name() string {
 // changeMethods makes the scenario's rule changes and follows each over the
 // session's clock.
 func changeMethods(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	sess, err := checkout.Platform(ctx)
 	if err != nil {
 		return err
@@ -338,6 +339,7 @@ func maps(c gen.Case) map[string]string {
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func changesPublished(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return judgeChanges(ctx, "published with seven days' notice", func(c *change) string {
 		var f []string
 		p, e := c.got.PublishedAt, c.got.EffectiveAt
@@ -357,6 +359,7 @@ func changesPublished(ctx context.Context) error {
 }
 
 func opinionsTaken(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return judgeChanges(ctx, "opinions taken", func(c *change) string {
 		if c.opinion != nil {
 			return "the merchant's opinion was not taken: " + c.opinion.Error()
@@ -373,6 +376,7 @@ func (c *change) verbs() (was, became string) {
 }
 
 func methodsAsBefore(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return judgeChanges(ctx, "the methods as before", func(c *change) string {
 		was, _ := c.verbs()
 		var when, f []string
@@ -393,6 +397,7 @@ func methodsAsBefore(ctx context.Context) error {
 }
 
 func methodsAsChanged(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Declared)
 	return judgeChanges(ctx, "the methods as changed", func(c *change) string {
 		_, became := c.verbs()
 		got, ok := c.offered[atEffect]

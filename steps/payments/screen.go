@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -41,6 +42,7 @@ func checkOut(ctx context.Context, who, amount, merchant string) error {
 }
 
 func offered(ctx context.Context, list string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	c, err := checkout.Current(ctx)
 	if err != nil {
 		return err
@@ -194,6 +196,7 @@ func feesLabelled(ctx context.Context) error {
 }
 
 func totalAddsUp(ctx context.Context, inst string) error {
+	scenario.Rest(ctx, evidence.Declared)
 	c, err := checkout.Current(ctx)
 	if err != nil {
 		return err

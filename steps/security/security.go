@@ -26,6 +26,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -54,6 +55,7 @@ func Register(sc *godog.ScenarioContext) {
 // allHeld is the verdict of a table of threats: every one tried left the
 // platform's record and the ledgers as they should be.
 func allHeld(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	return findings(ctx, func(t *trial) string {
 		if t.held {
 			return ""
@@ -66,10 +68,12 @@ func allHeld(ctx context.Context) error {
 // guards the platform owes: a signature that makes the wallet refuse, and a
 // check of what it is notified.
 func walletsRefused(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	return findings(ctx, func(t *trial) string { return t.accepted })
 }
 
 func platformRefused(ctx context.Context) error {
+	scenario.Rest(ctx, evidence.Artefact)
 	return findings(ctx, func(t *trial) string { return t.believed })
 }
 
