@@ -28,6 +28,8 @@ func TestAFailedFlowInEveryFamilyNamesWhoFailed(t *testing.T) {
 		{"barcodes, acquirer", "@QR-01", acquirer.BadCRC},
 		{"barcodes, wallet", "@QR-06", wallet.PayTamperedCode},
 		{"access", "@ACCESS-02", platform.RefusalWithoutReason},
+		{"logistics", "@LOG-03", platform.RivalTrackingHidden},
+		{"links outside chats", "@LINK-07", messenger.MomentsRivalBlocked},
 	} {
 		t.Run(c.family, func(t *testing.T) {
 			t.Parallel()

@@ -181,7 +181,9 @@ func TestBrowserShowsFailuresFirstAndDrawsTheComparisons(t *testing.T) {
 	assert.Empty(t, layout.Broken, "every in-page link leads somewhere")
 	assert.Equal(t, "role-messenger", layout.FirstRole, "a role with failures comes first")
 	assert.Equal(t, []string{"#roles", "#failed", "#scenarios"}, layout.Tiles)
-	require.Len(t, layout.Charts, 2, "both comparisons are drawn: %v", layout.Charts)
+	// ACCESS-04's places by tier, ACCESS-05's handoff times and QR-04's
+	// payment times, tail beside top.
+	require.Len(t, layout.Charts, 3, "every comparison is drawn: %v", layout.Charts)
 	for _, c := range layout.Charts {
 		assert.Greater(t, c.W, 400.0, "a chart is drawn wide enough to read")
 		assert.Greater(t, c.H, 100.0, "a chart is drawn tall enough to read")
