@@ -149,7 +149,8 @@ func (tb *tab) print(t *testing.T) []byte {
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 func TestBrowserShowsFailuresFirstAndDrawsTheComparisons(t *testing.T) {
-	tb := openReport(t, failing(t))
+	run := failing(t)
+	tb := openReport(t, run)
 
 	var layout struct {
 		AfterVerdict  string                   `json:"afterVerdict"`
@@ -223,7 +224,10 @@ func TestBrowserShowsFailuresFirstAndDrawsTheComparisons(t *testing.T) {
 	pages := len(pdfPage.FindAll(pdf, -1))
 	t.Logf("printed: %d pages", pages)
 	assert.GreaterOrEqual(t, pages, 3)
-	assert.LessOrEqual(t, pages, 18, "the printed report is a short document, not every exchange")
+	// Each requirement prints as a row of its role's table and a heading
+	// with its reason and collapsed scenarios: about two to a page. Every
+	// exchange printed would be hundreds of pages.
+	assert.LessOrEqual(t, pages, 2+len(run.Requirements)/2, "the printed report is a short document, not every exchange (%d requirements)", len(run.Requirements))
 }
 
 // cjkFont names the font families that hold Chinese glyphs.
