@@ -120,7 +120,9 @@ var Violations = []Violation{
 	{acquirer.ProprietaryURLCode, "acquirer", "codes carry only a link into the acquirer's own app, not the identifier the clearing switch routes by",
 		[]string{"QR-03", "QR-04"}},
 	{acquirer.ProprietaryDynamicCodes, "acquirer", "order (dynamic) codes carry only a link into the acquirer's own app",
-		[]string{"QR-03"}},
+		// QR-04 pays order codes from every wallet: one that only the
+		// acquirer's app can open is not paid in the same way.
+		[]string{"QR-03", "QR-04"}},
 	{acquirer.RefuseTailWallets, "acquirer", "payments from tail wallets are refused",
 		[]string{"QR-04"}},
 	{acquirer.SlowTailPayments, "acquirer", "payments from tail wallets take a slow path, 40 ms longer, and are then accepted",
