@@ -96,48 +96,6 @@ func timeHandoffs(ctx context.Context, n int) (context.Context, error) {
 	return context.WithValue(ctx, timingsKey{}, tm), nil
 }
 
-func median(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// SlackAbsolute is how much slower than a top institution's a tail
-// institution's median handoff may be whatever the ratio: in-process
-// handoffs take well under a millisecond, where scheduling noise alone can
-// double a median, and a loaded CI machine (the suite runs under -race, many
-// certifications at once) was seen to add a few milliseconds to one side.
-const SlackAbsolute = 10 * time.Millisecond
-
-// SignLevel is the sign test's level: the tail side must be the slower in
-// so many of the pairs that chance explains it less than once in a hundred.
-const SignLevel = 0.01
-
-// tooSlow is the rule the feature states: a tail median more than factor
-// times the top median and more than SlackAbsolute longer.
-func tooSlow(tail, top time.Duration, factor float64) bool {
-	return float64(tail) > factor*float64(top) && tail-top > SlackAbsolute
-}
-
-// slowerPairs counts the pairs in which the tail handoff took longer, and
-// the sign test's p-value for that many.
-func slowerPairs(tm *timings) (int, float64) {
-	wins := 0
-	for i := range tm.tail {
-		if tm.tail[i] > tm.top[i] {
-			wins++
-		}
-	}
-	p, err := stats.SignTest(wins, len(tm.tail))
-	if err != nil {
-		return wins, 1
-	}
-	return wins, p
-}
-
 func handoffTimes(ctx context.Context, factor string) error {
 	scenario.Rest(ctx, evidence.Artefact)
 	tm, ok := ctx.Value(timingsKey{}).(*timings)
@@ -148,24 +106,24 @@ func handoffTimes(ctx context.Context, factor string) error {
 	if err != nil || f < 1 {
 		return fmt.Errorf("the factor %q is not a number of at least 1", factor)
 	}
-	mt, mp := median(tm.tail), median(tm.top)
+	mt, mp := stats.Median(tm.tail), stats.Median(tm.top)
 	row := func(name string, ds []time.Duration) string {
-		return fmt.Sprintf("%-5s %6d %12s %12s %12s", name, len(ds), median(ds).Round(time.Microsecond), slices.Min(ds).Round(time.Microsecond), slices.Max(ds).Round(time.Microsecond))
+		return fmt.Sprintf("%-5s %6d %12s %12s %12s", name, len(ds), stats.Median(ds).Round(time.Microsecond), slices.Min(ds).Round(time.Microsecond), slices.Max(ds).Round(time.Microsecond))
 	}
 	ratio := float64(mt) / float64(max(mp, 1))
-	wins, signP := slowerPairs(tm)
-	slow := tooSlow(mt, mp, f) && signP < SignLevel
+	wins, signP := stats.SlowerPairs(tm.tail, tm.top)
+	slow := stats.TooSlow(mt, mp, f) && signP < stats.SignLevel
 	scenario.From(ctx).Log.Note("Handoff handling time, tail and top side by side", strings.Join([]string{
 		fmt.Sprintf("%-5s %6s %12s %12s %12s", "tier", "trials", "median", "fastest", "slowest"),
 		row("tail", tm.tail), row("top", tm.top),
 		fmt.Sprintf("tail/top = %.2f; the tail handoff was the slower in %d of %d back-to-back pairs (sign test p = %.4f)", ratio, wins, len(tm.tail), signP),
-		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, SlackAbsolute, SignLevel),
+		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, stats.SlackAbsolute, stats.SignLevel),
 		fmt.Sprintf("verdict: %s", map[bool]string{true: "tail handoffs are too slow", false: "within the rule"}[slow]),
 	}, "\n"))
-	recordTimings(ctx, tm, max(time.Duration(f*float64(mp)), mp+SlackAbsolute), slow)
+	recordTimings(ctx, tm, max(time.Duration(f*float64(mp)), mp+stats.SlackAbsolute), slow)
 	if slow {
 		return fmt.Errorf("handing a consumer to a tail institution takes a median %s; to a top institution %s — %.2f times as long, more than %.1f times and more than %s longer, and slower in %d of %d pairs (p = %.4f)",
-			mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, SlackAbsolute, wins, len(tm.tail), signP)
+			mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, stats.SlackAbsolute, wins, len(tm.tail), signP)
 	}
 	return nil
 }
@@ -190,7 +148,7 @@ func recordTimings(ctx context.Context, tm *timings, limit time.Duration, slow b
 		Dims: map[string]string{"tier": iti.TierTop + " " + iti.TierTail, iti.TierTop + " ms": ms(tm.top), iti.TierTail + " ms": ms(tm.tail), "limit ms": ms([]time.Duration{limit})},
 		Held: !slow}
 	if slow {
-		c.Detail = fmt.Sprintf("tail median %s, top median %s", median(tm.tail).Round(time.Microsecond), median(tm.top).Round(time.Microsecond))
+		c.Detail = fmt.Sprintf("tail median %s, top median %s", stats.Median(tm.tail).Round(time.Microsecond), stats.Median(tm.top).Round(time.Microsecond))
 	}
 	scenario.From(ctx).Log.Case(c)
 }

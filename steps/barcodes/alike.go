@@ -213,17 +213,6 @@ func sameExchanges(ctx context.Context) error {
 	return f.Err()
 }
 
-// Tolerances of the time comparison, as the Rule states them: the tail side
-// is too slow only if its median exceeds factor times the top median, and
-// by more than alikeSlack, and the sign test over the pairs agrees at
-// alikeLevel. The slack absorbs what scheduling alone adds to a
-// sub-millisecond median on a loaded machine; a gap that shows in nearly
-// every back-to-back pair is no scheduling noise.
-const (
-	alikeSlack = 10 * time.Millisecond
-	alikeLevel = 0.01
-)
-
 func tailAsFast(ctx context.Context, factor string) error {
 	s := st(ctx)
 	if len(s.pairs) == 0 {
@@ -234,30 +223,23 @@ func tailAsFast(ctx context.Context, factor string) error {
 		return fmt.Errorf("the factor %q is not a number of at least 1", factor)
 	}
 	var tail, top []time.Duration
-	wins := 0
 	for _, p := range s.pairs {
-		a, b := s.walletPays[p.tail].spent, s.walletPays[p.top].spent
-		tail, top = append(tail, a), append(top, b)
-		if a > b {
-			wins++
-		}
+		tail, top = append(tail, s.walletPays[p.tail].spent), append(top, s.walletPays[p.top].spent)
 	}
-	signP, err := stats.SignTest(wins, len(tail))
-	if err != nil {
-		signP = 1
-	}
-	mt, mp := medianOf(tail), medianOf(top)
-	slow := float64(mt) > f*float64(mp) && mt-mp > alikeSlack && signP < alikeLevel
+	// ACCESS-05's rule, in the words QR-04's Rule repeats.
+	wins, signP := stats.SlowerPairs(tail, top)
+	mt, mp := stats.Median(tail), stats.Median(top)
+	slow := stats.TooSlow(mt, mp, f) && signP < stats.SignLevel
 	ratio := float64(mt) / float64(max(mp, 1))
 	row := func(name string, ds []time.Duration) string {
-		return fmt.Sprintf("%-5s %6d %12s %12s %12s", name, len(ds), medianOf(ds).Round(time.Microsecond), slices.Min(ds).Round(time.Microsecond), slices.Max(ds).Round(time.Microsecond))
+		return fmt.Sprintf("%-5s %6d %12s %12s %12s", name, len(ds), stats.Median(ds).Round(time.Microsecond), slices.Min(ds).Round(time.Microsecond), slices.Max(ds).Round(time.Microsecond))
 	}
 	w := scenario.From(ctx)
 	w.Log.Note("The acquirer's handling time, tail and top wallets' payments side by side", strings.Join([]string{
 		fmt.Sprintf("%-5s %6s %12s %12s %12s", "tier", "trials", "median", "fastest", "slowest"),
 		row("tail", tail), row("top", top),
 		fmt.Sprintf("tail/top = %.2f; the tail wallet's payment was the slower in %d of %d back-to-back pairs (sign test p = %.4f)", ratio, wins, len(tail), signP),
-		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, alikeSlack, alikeLevel),
+		fmt.Sprintf("the rule: too slow only if the tail median exceeds %.1f × the top median AND exceeds it by more than %s AND the sign test's p < %.2f", f, stats.SlackAbsolute, stats.SignLevel),
 		fmt.Sprintf("verdict: %s", map[bool]string{true: "tail wallets' payments are handled too slowly", false: "within the rule"}[slow]),
 	}, "\n"))
 	ms := func(ds []time.Duration) string {
@@ -268,7 +250,7 @@ func tailAsFast(ctx context.Context, factor string) error {
 		return strings.Join(out, " ")
 	}
 	// One case, not one a pair: the verdict rests on one statistical test.
-	limit := max(time.Duration(f*float64(mp)), mp+alikeSlack)
+	limit := max(time.Duration(f*float64(mp)), mp+stats.SlackAbsolute)
 	c := evidence.Case{Kind: evidence.CaseSample,
 		Name: fmt.Sprintf("%d back-to-back pairs of a tail and a top wallet's payment", len(tail)),
 		Dims: map[string]string{"tier": iti.TierTop + " " + iti.TierTail, iti.TierTop + " ms": ms(top), iti.TierTail + " ms": ms(tail), "limit ms": ms([]time.Duration{limit})},
@@ -279,16 +261,7 @@ func tailAsFast(ctx context.Context, factor string) error {
 	w.Log.Case(c)
 	if slow {
 		return fmt.Errorf("the acquirer takes a median %s to handle a tail wallet's payment and %s for a top wallet's — %.2f times as long, more than %.1f times and more than %s longer, and slower in %d of %d pairs (p = %.4f)",
-			mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, alikeSlack, wins, len(tail), signP)
+			mt.Round(time.Microsecond), mp.Round(time.Microsecond), ratio, f, stats.SlackAbsolute, wins, len(tail), signP)
 	}
 	return nil
-}
-
-func medianOf(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
