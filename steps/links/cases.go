@@ -287,16 +287,7 @@ func judgeAll(ctx context.Context, viewer, what string, check func(sl *sentLink,
 			bad = append(bad, fmt.Sprintf("%s — %s", caseName(sl), finding))
 		}
 	}
-	if len(bad) == 0 {
-		return nil
-	}
-	const shown = 4
-	n, more := len(bad), ""
-	if n > shown {
-		more = fmt.Sprintf("; and %d more", n-shown)
-		bad = bad[:shown]
-	}
-	return fmt.Errorf("%s: %d of the %d links sent did not: %s%s", what, n, len(idx), strings.Join(bad, "; "), more)
+	return scenario.CasesFailed(what, len(idx), "links sent", bad, 4)
 }
 
 func dimsOf(sl *sentLink) map[string]string {

@@ -232,16 +232,7 @@ func consumersToldTheTruth(ctx context.Context) error {
 			bad = append(bad, c.name()+" — "+finding)
 		}
 	}
-	if len(bad) == 0 {
-		return nil
-	}
-	const shown = 4
-	n, more := len(bad), ""
-	if n > shown {
-		more = fmt.Sprintf("; and %d more", n-shown)
-		bad = bad[:shown]
-	}
-	return fmt.Errorf("every consumer who asks is told what the checkout offers them: %d of the %d did not: %s%s", n, len(r.consumers), strings.Join(bad, "; "), more)
+	return scenario.CasesFailed("every consumer who asks is told what the checkout offers them", len(r.consumers), "", bad, 4)
 }
 
 func yesNo(b bool, yes, no string) string {

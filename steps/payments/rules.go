@@ -301,16 +301,7 @@ func judgeChanges(ctx context.Context, what string, check func(c *change) string
 			bad = append(bad, c.name()+" — "+finding)
 		}
 	}
-	if len(bad) == 0 {
-		return nil
-	}
-	const shown = 3
-	n, more := len(bad), ""
-	if n > shown {
-		more = fmt.Sprintf("; and %d more", n-shown)
-		bad = bad[:shown]
-	}
-	return fmt.Errorf("%s: %d of the %d changes did not: %s%s", what, n, len(st.changes), strings.Join(bad, "; "), more)
+	return scenario.CasesFailed(what, len(st.changes), "changes", bad, 3)
 }
 
 // days writes a notice as a reader counts it: "6 days 23 hours".

@@ -55,3 +55,24 @@ func (f *Findings) Err() error {
 	}
 	return errors.New(strings.Join(f.list, "; "))
 }
+
+// CasesFailed is the error of a step that judged total cases, one by one,
+// of which bad ("case — finding" each) did not hold: nil when none did, and
+// otherwise what the step asks, how many failed of how many nouns, and the
+// first shown of them, so that a step over dozens of generated cases says
+// how widespread a failure is without a line per case (the evidence holds
+// each case).
+func CasesFailed(what string, total int, noun string, bad []string, shown int) error {
+	if len(bad) == 0 {
+		return nil
+	}
+	n, more := len(bad), ""
+	if n > shown {
+		more = fmt.Sprintf("; and %d more", n-shown)
+		bad = bad[:shown]
+	}
+	if noun != "" {
+		noun = " " + noun
+	}
+	return fmt.Errorf("%s: %d of the %d%s did not: %s%s", what, n, total, noun, strings.Join(bad, "; "), more)
+}

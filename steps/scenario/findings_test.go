@@ -2,6 +2,9 @@ package scenario_test
 
 import (
 	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -20,4 +23,12 @@ func ExampleFindings() {
 	// Output:
 	// the platform records the order as unpaid; the platform records 2 credits
 	// <nil>
+}
+
+func TestCasesFailedSaysHowManyAndShowsTheFirst(t *testing.T) {
+	assert.NoError(t, scenario.CasesFailed("every link opens", 24, "links sent", nil, 4))
+	err := scenario.CasesFailed("every link opens", 24, "links sent", []string{"a — x", "b — y", "c — z"}, 2)
+	assert.EqualError(t, err, "every link opens: 3 of the 24 links sent did not: a — x; b — y; and 1 more")
+	err = scenario.CasesFailed("every consumer is told", 5, "", []string{"c1 — wrong"}, 4)
+	assert.EqualError(t, err, "every consumer is told: 1 of the 5 did not: c1 — wrong")
 }
