@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"testing"
 
@@ -31,36 +30,34 @@ var (
 // reference's, with the segment part(id, tier) added, which the wrapped
 // reference serves as its own.
 func noticeAddresses(part func(id, tier string) string) func(http.Handler) http.Handler {
+	// A connection's answer gets the notice address of its own.
+	connectionsEdit := target.Rewriting(func(r *http.Request) func([]byte) []byte {
+		m := connectPath.FindStringSubmatch(r.URL.Path)
+		if m == nil || r.Method != http.MethodPut {
+			return nil
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var req iti.InstitutionRequest
+		json.Unmarshal(body, &req)
+		return func(out []byte) []byte {
+			var c iti.InstitutionConnection
+			if json.Unmarshal(out, &c) == nil && c.NotifyURL != "" {
+				c.NotifyURL += "/" + part(m[1], req.Tier)
+				out, _ = json.Marshal(c)
+			}
+			return out
+		}
+	})
 	return func(next http.Handler) http.Handler {
+		connections := connectionsEdit(next)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if m := noticePath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodPost {
 				r.URL.Path, r.URL.RawPath = m[1], ""
 				next.ServeHTTP(w, r)
 				return
 			}
-			m := connectPath.FindStringSubmatch(r.URL.Path)
-			if m == nil || r.Method != http.MethodPut {
-				next.ServeHTTP(w, r)
-				return
-			}
-			body, _ := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			var req iti.InstitutionRequest
-			json.Unmarshal(body, &req)
-			rec := httptest.NewRecorder()
-			next.ServeHTTP(rec, r)
-			out := rec.Body.Bytes()
-			var c iti.InstitutionConnection
-			if json.Unmarshal(out, &c) == nil && c.NotifyURL != "" {
-				c.NotifyURL += "/" + part(m[1], req.Tier)
-				out, _ = json.Marshal(c)
-			}
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.Header().Del("Content-Length")
-			w.WriteHeader(rec.Code)
-			w.Write(out)
+			connections.ServeHTTP(w, r)
 		})
 	}
 }

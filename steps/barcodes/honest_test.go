@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -32,22 +31,12 @@ import (
 // rewrite passes the reference's answers to the requests match selects
 // through edit.
 func rewrite(match func(*http.Request) bool, edit func([]byte) []byte) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !match(r) {
-				next.ServeHTTP(w, r)
-				return
-			}
-			rec := httptest.NewRecorder()
-			next.ServeHTTP(rec, r)
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.Header().Del("Content-Length")
-			w.WriteHeader(rec.Code)
-			w.Write(edit(rec.Body.Bytes()))
-		})
-	}
+	return target.Rewriting(func(r *http.Request) func([]byte) []byte {
+		if !match(r) {
+			return nil
+		}
+		return edit
+	})
 }
 
 // verdicts runs the scenarios tags selects against the wrapped reference

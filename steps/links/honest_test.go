@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sync/atomic"
@@ -26,62 +25,49 @@ func reporting(form func(string) string) func(http.Handler) http.Handler {
 	message := regexp.MustCompile(`/messages/[^/]+$`)
 	report := regexp.MustCompile(`/reports$`)
 	placement := regexp.MustCompile(`/placements/[^/]+$`)
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			var edit func([]byte) []byte
-			switch {
-			case r.Method == http.MethodGet && message.MatchString(r.URL.Path):
-				edit = func(b []byte) []byte {
-					var m iti.DeliveredMessage
-					if json.Unmarshal(b, &m) != nil {
-						return b
-					}
-					for i := range m.Links {
-						m.Links[i].OriginalURL = form(m.Links[i].OriginalURL)
-					}
-					out, _ := json.Marshal(m)
-					return out
-				}
-			case r.Method == http.MethodGet && placement.MatchString(r.URL.Path):
-				edit = func(b []byte) []byte {
-					var p iti.DeliveredPlacement
-					if json.Unmarshal(b, &p) != nil {
-						return b
-					}
-					p.Link.OriginalURL = form(p.Link.OriginalURL)
-					out, _ := json.Marshal(p)
-					return out
-				}
-			case report.MatchString(r.URL.Path):
-				edit = func(b []byte) []byte {
-					var one iti.LinkReport
-					var list iti.LinkReports
-					switch {
-					case r.Method == http.MethodPost && json.Unmarshal(b, &one) == nil:
-						one.URL = form(one.URL)
-						b, _ = json.Marshal(one)
-					case r.Method == http.MethodGet && json.Unmarshal(b, &list) == nil:
-						for i := range list.Reports {
-							list.Reports[i].URL = form(list.Reports[i].URL)
-						}
-						b, _ = json.Marshal(list)
-					}
+	return target.Rewriting(func(r *http.Request) func([]byte) []byte {
+		switch {
+		case r.Method == http.MethodGet && message.MatchString(r.URL.Path):
+			return func(b []byte) []byte {
+				var m iti.DeliveredMessage
+				if json.Unmarshal(b, &m) != nil {
 					return b
 				}
-			default:
-				next.ServeHTTP(w, r)
-				return
+				for i := range m.Links {
+					m.Links[i].OriginalURL = form(m.Links[i].OriginalURL)
+				}
+				out, _ := json.Marshal(m)
+				return out
 			}
-			rec := httptest.NewRecorder()
-			next.ServeHTTP(rec, r)
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
+		case r.Method == http.MethodGet && placement.MatchString(r.URL.Path):
+			return func(b []byte) []byte {
+				var p iti.DeliveredPlacement
+				if json.Unmarshal(b, &p) != nil {
+					return b
+				}
+				p.Link.OriginalURL = form(p.Link.OriginalURL)
+				out, _ := json.Marshal(p)
+				return out
 			}
-			w.Header().Del("Content-Length")
-			w.WriteHeader(rec.Code)
-			w.Write(edit(rec.Body.Bytes()))
-		})
-	}
+		case report.MatchString(r.URL.Path):
+			return func(b []byte) []byte {
+				var one iti.LinkReport
+				var list iti.LinkReports
+				switch {
+				case r.Method == http.MethodPost && json.Unmarshal(b, &one) == nil:
+					one.URL = form(one.URL)
+					b, _ = json.Marshal(one)
+				case r.Method == http.MethodGet && json.Unmarshal(b, &list) == nil:
+					for i := range list.Reports {
+						list.Reports[i].URL = form(list.Reports[i].URL)
+					}
+					b, _ = json.Marshal(list)
+				}
+				return b
+			}
+		}
+		return nil
+	})
 }
 
 // uriForm is the link as Go writes a parsed URL: the path's non-ASCII
