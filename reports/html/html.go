@@ -290,10 +290,7 @@ func Write(w io.Writer, run *result.Run) error {
 	}
 	v.StatusMeans = map[string]string{}
 	for code, meaning := range requirement.Statuses {
-		if m := l.Statuses[code]; m != "" {
-			meaning = m
-		}
-		v.StatusMeans[code] = meaning
+		v.StatusMeans[code] = message.Word(l.Lang, meaning)
 	}
 	for code := range used {
 		v.Statuses = append(v.Statuses, statusView{code, v.StatusMeans[code]})

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 )
@@ -54,7 +55,6 @@ type labels struct {
 	Parties   map[string]string // who failed, by result.Party*
 	Waiver    map[string]string // by waiver status
 	Headlines map[string]string // by kind
-	Statuses  map[string]string // what a source's status means
 }
 
 var english = labels{
@@ -119,8 +119,6 @@ var english = labels{
 		"certified":     "Certified",
 		"none":          "No decision",
 	},
-	// requirement.Statuses, the model's words.
-	Statuses: nil,
 }
 
 var chinese = labels{
@@ -185,30 +183,12 @@ var chinese = labels{
 		"certified":     "通过认证",
 		"none":          "无结论",
 	},
-	Statuses: map[string]string{
-		"LAW":  "具有约束力的法律或行政法规",
-		"REG":  "具有约束力的中国人民银行通知",
-		"GUID": "行政指导",
-		"POL":  "政策规划",
-		"STD":  "推荐性技术标准",
-		"PRIV": "平台自身规则",
-		"OPIN": "专家或媒体观点",
-	},
 }
 
 // Since says since when a source of status applies: "in force since
 // 2024-05-01".
 func (l *labels) Since(status, date string) string {
-	if l.Lang != chinese.Lang {
-		return requirement.SinceLabel(status) + " " + date
-	}
-	switch status {
-	case "LAW", "REG", "STD":
-		return "自 " + date + " 起施行"
-	case "OPIN":
-		return "发表于 " + date
-	}
-	return "自 " + date + " 起生效"
+	return message.Say(l.Lang, requirement.SinceKey(status), date)
 }
 
 // labelsFor returns the labels of lang ("zh-CN", "zh", "zh-Hans" are
