@@ -123,6 +123,7 @@ type certifyFlags struct {
 	waivers     string
 	signKey     string
 	lang        string
+	depth       string
 	targetOpts  target.Options // the black-box target's flags
 	args        []string       // what follows the flags; nothing is expected
 }
@@ -139,6 +140,7 @@ func parseCertifyFlags(args []string, stderr io.Writer) (f certifyFlags, code in
 	fs.StringVar(&f.reportDir, "report-dir", "hutong-report", "directory to write junit.xml, cucumber.json, report.html and certificate.json into")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "scenarios run in parallel")
 	fs.StringVar(&f.seed, "seed", strconv.Itoa(defaultSeed), "seed for scenario order and randomised checks, or 'random'")
+	fs.StringVar(&f.depth, "depth", result.DepthCertification, "how many cases each requirement draws: 'certification' (at least 44 of every MUST requirement, so that a violation affecting 10 % of its cases is caught with probability 99 % or more) or 'quick' (a few, for development: the run is partial, never a certification, which every report says)")
 	fs.Int64Var(&f.maxBody, "max-body", iti.DefaultMaxBody, "largest answer, in bytes, read from the implementation for one ITI call")
 	fs.DurationVar(&f.timeout, "timeout", runner.DefaultTimeout, "limit for each HTTP exchange with the implementation, from sending the request to the last byte of the answer: a slow or trickling answer fails its step")
 	fs.DurationVar(&f.runTimeout, "run-timeout", runner.DefaultRunTimeout, "limit for the whole run: at it the run ends, the scenarios not finished are not run, and the exit code is 3")
@@ -234,6 +236,10 @@ func (f certifyFlags) check() (runner.Config, ed25519.PrivateKey, error) {
 	if err != nil {
 		return cfg, nil, err
 	}
+	depth, err := result.ParseDepth(f.depth)
+	if err != nil {
+		return cfg, nil, fmt.Errorf("--%v", err)
+	}
 	var part shard.Spec
 	if f.shard != "" {
 		if part, err = shard.ParseWithEnv(f.shard, os.Getenv); err != nil {
@@ -261,7 +267,7 @@ func (f certifyFlags) check() (runner.Config, ed25519.PrivateKey, error) {
 	if browser == "" && !f.noBrowser {
 		browser = observe.Find()
 	}
-	return runner.Config{Roles: splitList(f.roles), Tags: f.tags, Concurrency: f.concurrency, Seed: seed,
+	return runner.Config{Roles: splitList(f.roles), Tags: f.tags, Concurrency: f.concurrency, Seed: seed, Depth: depth,
 		Timeout: f.timeout, MaxBody: f.maxBody, Shard: part, Waivers: waivers, FailOn: strings.ToUpper(f.failOn),
 		RunTimeout: f.runTimeout, Lang: f.lang, Browser: browser}, key, nil
 }

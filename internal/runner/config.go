@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/internal/waiver"
 	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/observe"
 	"github.com/hutong-interop/hutong/steps/scenario"
 	"github.com/hutong-interop/hutong/untrusted"
@@ -49,6 +50,11 @@ type Config struct {
 	// Concurrency is how many scenarios run at once; below 1 means 1.
 	Concurrency int
 	Seed        int64
+	// Depth is how many cases each requirement draws: result.DepthQuick
+	// for a few (a partial run, never a certification), "" or
+	// result.DepthCertification for a certification's. Another value is a
+	// *ConfigError.
+	Depth string
 	// Timeout bounds each HTTP exchange; zero means DefaultTimeout.
 	Timeout time.Duration
 	// MaxBody bounds each ITI answer; zero means iti.DefaultMaxBody.
@@ -108,6 +114,9 @@ func (cfg Config) withDefaults() Config {
 	if cfg.FailOn == "" {
 		cfg.FailOn = requirement.Should
 	}
+	if cfg.Depth == "" {
+		cfg.Depth = result.DepthCertification
+	}
 	return cfg
 }
 
@@ -136,6 +145,9 @@ func (cfg Config) load() (*requirement.Set, fs.FS, tagExpr, error) {
 	if err != nil {
 		return nil, nil, nil, &ConfigError{err}
 	}
+	if _, err := result.ParseDepth(cfg.Depth); err != nil {
+		return nil, nil, nil, &ConfigError{err}
+	}
 	return set, fsys, tags, nil
 }
 
@@ -145,7 +157,7 @@ func (cfg Config) env() (*scenario.Env, *contractFindings) {
 	tg := cfg.Target
 	f := &contractFindings{seen: map[string]bool{}}
 	env := &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture, Origins: tg.Origins,
-		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Deviation: f.add, Failed: f.failed, Lang: cfg.Lang}
+		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Quick: cfg.Depth == result.DepthQuick, Deviation: f.add, Failed: f.failed, Lang: cfg.Lang}
 	// The embedded description always loads (a test proves it); were it
 	// not to, answers would go unvalidated rather than the run fail.
 	env.Validator, _ = iti.NewValidator()

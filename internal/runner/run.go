@@ -98,7 +98,7 @@ var errRunTimeout = errors.New("the run reached its deadline (--run-timeout)")
 // the implementation.
 func newRun(cfg Config, set *requirement.Set) *result.Run {
 	run := &result.Run{Harness: "hutong", HarnessVersion: Version, Target: cfg.Target.Spec, Tags: cfg.Tags,
-		Seed: cfg.Seed, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementSetVersion: set.VersionLabel(), RequirementFiles: set.Files,
+		Seed: cfg.Seed, Depth: cfg.Depth, Concurrency: cfg.Concurrency, Started: time.Now().UTC(), RequirementSet: set.Digest(), RequirementSetVersion: set.VersionLabel(), RequirementFiles: set.Files,
 		Lang: set.Lang}
 	run.Warnings = append(run.Warnings, cfg.Target.Warnings...)
 	return run

@@ -283,6 +283,7 @@ func Merge(files []*File, names []string, set *requirement.Set) (*result.Run, er
 			{"implementations", first.Implementation.Name + " " + first.Implementation.Version, f.Implementation.Name + " " + f.Implementation.Version},
 			{"scenario selections", strings.Join(first.Selected, ","), strings.Join(f.Selected, ",")},
 			{"seeds", first.Seed, f.Seed},
+			{"depths", first.Run.Depth, f.Run.Depth},
 			{"roles", strings.Join(first.Roles, ","), strings.Join(f.Roles, ",")},
 			{"targets", first.Target, f.Target},
 			{"tag filters", first.Tags, f.Tags},

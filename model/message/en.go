@@ -19,9 +19,12 @@ const (
 	// ReasonPagesNotObserved: the implementation announced pages and no
 	// browser saw them (issue 16: no silent fallback to declarations).
 	ReasonPagesNotObserved = "the implementation shows its pages, but no browser observed them: its display requirements rest on its own declarations (run with a browser, --browser)"
-	ReasonFilter           = "a filter left out requirements of the roles tested"
-	ReasonPartial          = "the run is partial: not everything a certification needs was judged"
-	ReasonFinding          = "finding: SHOULD requirement %s failed"
+	// ReasonQuickDepth: a run at quick depth (issue 14: a quicker depth
+	// for development is partial, never a certification).
+	ReasonQuickDepth = "the run drew few cases of each requirement (--depth quick): its verdicts are for development, not a certification"
+	ReasonFilter     = "a filter left out requirements of the roles tested"
+	ReasonPartial    = "the run is partial: not everything a certification needs was judged"
+	ReasonFinding    = "finding: SHOULD requirement %s failed"
 )
 
 // The run's decision: its summary line.
@@ -42,6 +45,7 @@ const (
 	PartialLeftOut          = "%d MUST requirement(s) of the roles tested were left out"
 	PartialRoles            = "claimed role(s) %s not tested"
 	PartialPagesNotObserved = "its pages were not observed in a browser"
+	PartialQuick            = "few cases were drawn of each requirement (--depth quick)"
 	// ListSep and RoleSep join reasons and names within one sentence.
 	ListSep = "; "
 	RoleSep = ", "

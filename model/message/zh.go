@@ -14,6 +14,7 @@ var chinese = map[string]string{
 	ReasonRoleUntested:     "被测实现声明了角色“%s”，但该角色未经测试",
 	ReasonShard:            "分片 %s 只是一次运行的一部分；只有合并全部分片后才作整体判定",
 	ReasonPagesNotObserved: "被测实现展示了其页面，但没有浏览器观察这些页面：其展示类要求只依据被测实现自己的声明（请使用浏览器运行，--browser）",
+	ReasonQuickDepth:       "本次运行对每项要求只抽取了少量用例（--depth quick）：其判定仅供开发使用，不构成认证",
 	ReasonFilter:           "筛选条件排除了所测角色的部分要求",
 	ReasonPartial:          "本次运行是部分运行：认证所需的内容未全部判定",
 	ReasonFinding:          "发现的问题：SHOULD 级要求 %s 未通过",
@@ -34,6 +35,7 @@ var chinese = map[string]string{
 	PartialLeftOut:          "所测角色有 %d 项 MUST 级要求未纳入",
 	PartialRoles:            "声明的角色 %s 未经测试",
 	PartialPagesNotObserved: "其页面未在浏览器中观察",
+	PartialQuick:            "每项要求只抽取了少量用例（--depth quick）",
 	ListSep:                 "；",
 	RoleSep:                 "、",
 

@@ -137,6 +137,9 @@ func (r *Run) partial(lang string) [][]message.Part {
 	if r.Shard != "" {
 		partial = append(partial, say(message.ReasonShard, r.Shard))
 	}
+	if r.Depth == DepthQuick {
+		partial = append(partial, say(message.ReasonQuickDepth))
+	}
 	if r.Partial && len(partial) == 0 {
 		partial = append(partial, say(message.ReasonFilter))
 	}
@@ -239,6 +242,9 @@ func (r *Run) partialReasons(lang string) [][]message.Part {
 	}
 	if r.Pages && r.Observer == "" {
 		out = append(out, message.Parts(lang, message.PartialPagesNotObserved))
+	}
+	if r.Depth == DepthQuick {
+		out = append(out, message.Parts(lang, message.PartialQuick))
 	}
 	if len(out) == 0 {
 		out = append(out, message.Parts(lang, message.ReasonFilter))

@@ -49,6 +49,10 @@ func TestDecideMakesOneDecisionWithEveryReason(t *testing.T) {
 		{"implementation gone", func(r *Run) { r.Untestable = "it stopped answering after 10 scenarios" },
 			[]*Scenario{scen("LINK-01", Failed), scen("LINK-06", NotRunStatus)}, NotTested,
 			[]string{"could not be tested: it stopped answering", "MUST requirement LINK-01 failed"}, "COULD NOT BE TESTED"},
+		{"quick depth", func(r *Run) { r.Depth = DepthQuick }, []*Scenario{scen("LINK-01", Passed), scen("LINK-06", Passed)}, Partial,
+			[]string{"drew few cases of each requirement (--depth quick)"}, "PARTIAL — not a certification: few cases were drawn"},
+		{"quick depth and a must failed", func(r *Run) { r.Depth = DepthQuick }, []*Scenario{scen("LINK-01", Failed), scen("LINK-06", Passed)}, NotCertified,
+			[]string{"MUST requirement LINK-01 failed", "--depth quick"}, "NOT CERTIFIED — 1 MUST"},
 		{"a shard", func(r *Run) { r.Shard = "2/3" }, []*Scenario{scen("LINK-06", Passed)}, Partial,
 			[]string{"shard 2/3 is one slice"}, "SHARD 2/3"},
 	}

@@ -170,6 +170,10 @@ type Run struct {
 	// "en", or "zh-CN" for the Chinese twin, whose files RequirementFiles
 	// are then, at their paths below zh-CN/.
 	Lang string `json:"lang,omitempty"`
+	// Depth is how many cases the run drew of each requirement
+	// (DepthCertification, DepthQuick); "" is a record from before depths,
+	// read as certification depth.
+	Depth string `json:"depth,omitempty"`
 	// Partial is set when a filter left out MUST requirements of the roles
 	// tested: such a run is not a certification.
 	Partial bool `json:"partial"`

@@ -2,7 +2,6 @@ package result
 
 import (
 	"fmt"
-	"math"
 	"sort"
 
 	"github.com/hutong-interop/hutong/model/evidence"
@@ -154,8 +153,7 @@ func PowerIn(lang string, n int) string {
 	if n <= 0 {
 		return message.Say(lang, message.PowerNone)
 	}
-	p := 1 - math.Pow(0.9, float64(n))
-	return message.Say(lang, message.Power, n, percent(p))
+	return message.Say(lang, message.Power, n, percent(Detection(n)))
 }
 
 func percent(p float64) string {

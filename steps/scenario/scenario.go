@@ -17,6 +17,7 @@ import (
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/network"
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/observe"
 )
 
@@ -61,6 +62,22 @@ type Env struct {
 	// Capabilities are the optional parts of its roles the implementation
 	// announced at discovery (iti.Discovery.Capabilities).
 	Capabilities []string
+	// Quick is set for a run at quick depth (result.DepthQuick): steps draw
+	// the few cases Cases is given instead of a certification's.
+	Quick bool
+}
+
+// Cases is how many cases a step that generates them draws: quick at quick
+// depth; at certification depth at least result.CertificationCases, so that
+// a requirement judged by this one step reaches the detection power a
+// certification needs on its own. A requirement whose cases several steps
+// share may ask each for fewer, as long as their sum reaches it (the run's
+// decision checks the sum).
+func (w *World) Cases(quick int) int {
+	if w.Env.Quick {
+		return quick
+	}
+	return max(quick, result.CertificationCases)
 }
 
 // ErrNotOffered marks a step's error that says the implementation does not
