@@ -136,8 +136,8 @@ report saying the same:
      claims passed, and no requirement at the --fail-on level failed
      (with --fail-on must, SHOULD failures are findings of a certified
      run); also a partial run (a --tags filter, --roles leaving out a
-     claimed role, a shard) in which nothing failed: every report marks
-     it PARTIAL, never a certification
+     claimed role, a shard, --depth quick) in which nothing failed:
+     every report marks it PARTIAL, never a certification
   1  not certified: a requirement at the --fail-on level failed
   2  usage or configuration error (including a filter that selects nothing)
   3  could not be tested: unreachable, contract broken at discovery,

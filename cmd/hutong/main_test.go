@@ -122,6 +122,7 @@ func TestUsageErrorsExitTwoAndSayWhatIsAccepted(t *testing.T) {
 		{[]string{"certify", "--tags", "@LINK-01 &&"}, []string{`a tag is missing at the end`}},
 		{[]string{"certify", "--seed", "abc"}, []string{`--seed "abc"`}},
 		{[]string{"certify", "--fail-on", "may"}, []string{`accepted values are 'must' and 'should'`}},
+		{[]string{"certify", "--depth", "deep"}, []string{`--depth "deep"`, `"certification"`, `"quick"`}},
 		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`, "certify"}},
 	}
 	for _, c := range cases {
@@ -144,6 +145,11 @@ func TestPartialRunSaysSo(t *testing.T) {
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, "PARTIAL — not a certification")
 	assert.Regexp(t, `LINK-01\s+MUST\s+messenger\s+NOT RUN`, out)
+
+	// A quick run is partial too, and says why.
+	code, out, _ = hutong(t, "certify", "--quiet", "--depth", "quick", "--tags", "@LINK-04", "--report-dir", t.TempDir())
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "few cases were drawn of each requirement (--depth quick)")
 }
 
 func TestHelp(t *testing.T) {

@@ -45,6 +45,9 @@ const (
 	PartialLeftOut          = "%d MUST requirement(s) of the roles tested were left out"
 	PartialRoles            = "claimed role(s) %s not tested"
 	PartialPagesNotObserved = "its pages were not observed in a browser"
+	// The run's depth, as report.html states it.
+	DepthCertificationMeans = "certification: at least %d cases of every MUST requirement"
+	DepthQuickMeans         = "quick: a few cases of each requirement, for development; not a certification"
 	PartialQuick            = "few cases were drawn of each requirement (--depth quick)"
 	// ListSep and RoleSep join reasons and names within one sentence.
 	ListSep = "; "

@@ -35,6 +35,8 @@ var chinese = map[string]string{
 	PartialLeftOut:          "所测角色有 %d 项 MUST 级要求未纳入",
 	PartialRoles:            "声明的角色 %s 未经测试",
 	PartialPagesNotObserved: "其页面未在浏览器中观察",
+	DepthCertificationMeans: "认证深度：每项 MUST 级要求至少 %d 个用例",
+	DepthQuickMeans:         "快速深度：每项要求只有少量用例，仅供开发使用；不构成认证",
 	PartialQuick:            "每项要求只抽取了少量用例（--depth quick）",
 	ListSep:                 "；",
 	RoleSep:                 "、",

@@ -46,3 +46,12 @@ func ParseDepth(s string) (string, error) {
 	}
 	return "", fmt.Errorf("depth %q: want %q (the default: enough cases of every MUST requirement to certify) or %q (a few cases, for development; never a certification)", s, DepthCertification, DepthQuick)
 }
+
+// DepthDrawn is the run's depth; a record from before depths were drawn
+// (which drew what a certification then did) reads as DepthCertification.
+func (r *Run) DepthDrawn() string {
+	if r.Depth == "" {
+		return DepthCertification
+	}
+	return r.Depth
+}

@@ -42,10 +42,13 @@ type Certificate struct {
 	Waivers      []result.Waiver `json:"waivers"`
 	Tags         string          `json:"tags,omitempty"`
 	Seed         int64           `json:"seed"`
-	Started      time.Time       `json:"started"`
-	Finished     time.Time       `json:"finished"`
-	Partial      bool            `json:"partial"`
-	Interrupted  bool            `json:"interrupted"`
+	// Depth is how many cases the run drew (result.DepthCertification,
+	// result.DepthQuick): a quick run is never a certification.
+	Depth       string    `json:"depth"`
+	Started     time.Time `json:"started"`
+	Finished    time.Time `json:"finished"`
+	Partial     bool      `json:"partial"`
+	Interrupted bool      `json:"interrupted"`
 	// Warnings are conditions of the run a reader must know, such as TLS
 	// verification of the implementation having been off.
 	Warnings []string `json:"warnings,omitempty"`
@@ -125,7 +128,7 @@ func Build(run *result.Run) *Certificate {
 		Harness: run.Harness, HarnessVersion: run.HarnessVersion,
 		RequirementSet: RequirementSet{SHA256: run.RequirementSet, Version: run.RequirementSetVersion, Lang: run.Lang, Files: []File{}},
 		Requirements:   []Verdict{}, Waivers: append([]result.Waiver{}, run.Waivers...),
-		Tags: run.Tags, Seed: run.Seed, Started: run.Started.UTC(), Finished: run.Finished.UTC(),
+		Tags: run.Tags, Seed: run.Seed, Depth: run.DepthDrawn(), Started: run.Started.UTC(), Finished: run.Finished.UTC(),
 		Partial: run.Partial, Interrupted: run.Interrupted, Summary: run.Summary,
 		Decision: run.Decision, FailOn: run.FailOn, Certified: run.Certified,
 		NotCertifiedBecause: append([]string(nil), run.Reasons...),

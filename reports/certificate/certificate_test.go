@@ -100,6 +100,7 @@ func TestCertificateOfTheReference(t *testing.T) {
 	assert.Contains(t, c.RolesClaimed, "messenger")
 	assert.False(t, c.Started.IsZero() || c.Finished.IsZero())
 	assert.Equal(t, int64(7), c.Seed)
+	assert.Equal(t, result.DepthCertification, c.Depth)
 }
 
 func TestNeverCertifiedWhenAMustFailedOrDidNotRunOrTheRunWasCut(t *testing.T) {
@@ -118,6 +119,15 @@ func TestNeverCertifiedWhenAMustFailedOrDidNotRunOrTheRunWasCut(t *testing.T) {
 	c = Build(run)
 	assert.False(t, c.Certified)
 	assert.Contains(t, c.NotCertifiedBecause, "the run was interrupted before it finished")
+
+	// A quick run is never a certification, and the certificate says why.
+	run = reference(t, "")
+	run.Depth = result.DepthQuick
+	run.Decide()
+	c = Build(run)
+	assert.Equal(t, result.Partial, c.Decision)
+	assert.Equal(t, result.DepthQuick, c.Depth)
+	assert.Contains(t, strings.Join(c.NotCertifiedBecause, "\n"), "--depth quick")
 
 	// A claimed role left untested makes the run partial.
 	run = reference(t, "")

@@ -181,6 +181,14 @@ func (v *view) Power(q *result.RequirementResult) string {
 }
 
 // Why says who failed, in the page's language.
+// Depth says how many cases the run drew, and what that makes of it.
+func (v *view) Depth() string {
+	if v.Run.DepthDrawn() == result.DepthQuick {
+		return message.Say(v.L.Lang, message.DepthQuickMeans)
+	}
+	return message.Say(v.L.Lang, message.DepthCertificationMeans, result.CertificationCases)
+}
+
 func (v *view) Why(r *result.Responsibility) []message.Part { return v.Tr(r.Why) }
 
 type count struct {

@@ -24,8 +24,8 @@ type labels struct {
 	// Counts: each takes the number before it.
 	Passed, FailedN, WaivedN, NotRunN, Scenarios string
 
-	Implementation, Target, RolesClaimed, RolesTestedF, TagFilter, Harness, Seed, SeedConc, SeedSame string
-	Started, Finished, RequirementSet, Version, Unversioned                                          string
+	Implementation, Target, RolesClaimed, RolesTestedF, TagFilter, Harness, Seed, SeedConc, SeedSame, Depth string
+	Started, Finished, RequirementSet, Version, Unversioned                                                 string
 
 	ByRole, Role, RoleFailed, ID, Level, Requirement, Sources, Verdict, StatusesIntro string
 	Waivers, Status, Reason, Approver, Expires, ExpiredMeans                          string
@@ -70,7 +70,7 @@ var english = labels{
 	Passed: "requirements passed", FailedN: "requirements failed", WaivedN: "requirements waived", NotRunN: "requirements not run",
 	Scenarios:      "scenarios run, %d failed",
 	Implementation: "Implementation", Target: "Target", RolesClaimed: "Roles claimed", RolesTestedF: "Roles tested",
-	TagFilter: "Tag filter", Harness: "Harness", Seed: "Seed",
+	TagFilter: "Tag filter", Harness: "Harness", Seed: "Seed", Depth: "Depth",
 	SeedConc: "(concurrency %d) — rerun with", SeedSame: "for the same order",
 	Started: "Started", Finished: "Finished", RequirementSet: "Requirement set", Version: "version", Unversioned: "unversioned",
 	ByRole: "Requirements by role", Role: "Role: %s", RoleFailed: "%d failed", ID: "ID", Level: "Level", Requirement: "Requirement", Sources: "Sources", Verdict: "Verdict",
@@ -134,7 +134,7 @@ var chinese = labels{
 	Passed: "项要求通过", FailedN: "项要求未通过", WaivedN: "项要求已豁免", NotRunN: "项要求未运行",
 	Scenarios:      "个场景已运行，%d 个未通过",
 	Implementation: "被测实现", Target: "测试目标", RolesClaimed: "声明的角色", RolesTestedF: "测试的角色",
-	TagFilter: "标签筛选", Harness: "测试工具", Seed: "随机种子",
+	TagFilter: "标签筛选", Harness: "测试工具", Seed: "随机种子", Depth: "抽样深度",
 	SeedConc: "（并发数 %d）——以", SeedSame: "重新运行可得到相同顺序",
 	Started: "开始时间", Finished: "结束时间", RequirementSet: "要求集", Version: "版本", Unversioned: "无版本号",
 	ByRole: "按角色列出的要求", Role: "角色：%s", RoleFailed: "%d 项未通过", ID: "编号", Level: "级别", Requirement: "要求", Sources: "依据", Verdict: "结论",

@@ -120,3 +120,15 @@ func labelStrings(l labels) map[string]string {
 	}
 	return out
 }
+
+// The page states the run's depth, and a quick run's in both languages as
+// no certification.
+func TestThePageStatesTheDepth(t *testing.T) {
+	run := reference(t, "@LINK-06")
+	assert.Contains(t, render(t, run), "<dt>Depth</dt><dd>certification: at least 44 cases of every MUST requirement</dd>")
+	run.Depth = result.DepthQuick
+	run.Decide()
+	assert.Contains(t, render(t, run), "<dt>Depth</dt><dd>quick: a few cases of each requirement, for development; not a certification</dd>")
+	run.Lang = "zh-CN"
+	assert.Contains(t, render(t, run), "<dt>抽样深度</dt><dd>快速深度：")
+}

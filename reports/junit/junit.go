@@ -83,6 +83,7 @@ func Write(w io.Writer, run *result.Run) error {
 		{"implementation", run.Implementation.Name + " " + run.Implementation.Version},
 		{"roles", strings.Join(run.RolesTested, ",")},
 		{"seed", fmt.Sprint(run.Seed)},
+		{"depth", run.DepthDrawn()},
 		{"requirement_set_sha256", run.RequirementSet},
 		{"requirement_set_version", versionOrNone(run.RequirementSetVersion)},
 		{"verdict", run.Summary},

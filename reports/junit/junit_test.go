@@ -58,6 +58,15 @@ func TestWriteCountsScenariosNotSteps(t *testing.T) {
 	require.NotNil(t, s.Cases[1].Failure)
 	assert.Equal(t, "it broke", s.Cases[1].Failure.Message)
 	assert.Nil(t, s.Cases[0].Failure)
+
+	// The depth drawn is a property: a record from before depths reads as
+	// certification depth, a quick run says so.
+	assert.Contains(t, b.String(), `<property name="depth" value="certification">`)
+	run := sampleRun()
+	run.Depth = result.DepthQuick
+	b.Reset()
+	require.NoError(t, Write(&b, run))
+	assert.Contains(t, b.String(), `<property name="depth" value="quick">`)
 }
 
 // TestValidatesAgainstSchema checks the output with xmllint against the
