@@ -173,7 +173,7 @@ func TestCertifyAcquirerAndWalletRoles(t *testing.T) {
 	}
 	assert.NotContains(t, out, "LINK-01")
 
-	code, out, _ = hutong(t, "certify", "--quiet", "--roles", "wallet", "--report-dir", t.TempDir(), "--target", "builtin:reference?violate=pay-tampered-code")
+	code, out, _ = hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "wallet", "--report-dir", t.TempDir(), "--target", "builtin:reference?violate=pay-tampered-code")
 	assert.Equal(t, exitNotCertified, code)
 	assert.Regexp(t, `QR-06\s+MUST\s+wallet\s+FAIL`, out)
 }

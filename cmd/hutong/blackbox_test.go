@@ -85,7 +85,7 @@ func TestServeAndCertifyOverLoopback(t *testing.T) {
 func TestServeWithViolationIsNotCertified(t *testing.T) {
 	v, _ := reference.Lookup("no-report")
 	url := startServe(t, "--violate", v.Name)
-	code, out, _ := hutong(t, "certify", "--quiet", "--roles", v.Role, "--report-dir", t.TempDir(), "--target", url)
+	code, out, _ := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", v.Role, "--report-dir", t.TempDir(), "--target", url)
 	assert.Equal(t, exitNotCertified, code)
 	for _, id := range v.Breaks {
 		assert.Regexp(t, id+`\s+\w+\s+messenger\s+FAIL`, out)
@@ -121,7 +121,7 @@ func TestInsecureSkipVerifyWarnsLoudly(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	// The warning is the target's, whatever is tested: one role will do.
-	code, out, errOut := hutong(t, "certify", "--quiet", "--roles", "messenger", "--insecure-skip-verify", "--report-dir", dir, "--target", srv.URL+"/iti/v1")
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--insecure-skip-verify", "--report-dir", dir, "--target", srv.URL+"/iti/v1")
 	assert.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, errOut, "!!! WARNING: TLS certificate verification of the implementation was OFF")
 	assert.Contains(t, out, "WARNING: TLS certificate verification")

@@ -72,7 +72,7 @@ func readReport(t *testing.T, dir, name string) string {
 // so alike: the exit code, the terminal, each report, the certificate.
 func TestClaimedRolesUntestedArePartialEverywhere(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := hutong(t, "certify", "--quiet", "--roles", "messenger", "--report-dir", dir)
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--report-dir", dir)
 	require.Equal(t, exitOK, code, "nothing failed in a partial run: %s%s", out, errOut)
 	assert.Contains(t, out, "PARTIAL — not a certification")
 	assert.Contains(t, out, "claimed role(s) platform, acquirer, wallet not tested")
@@ -110,7 +110,7 @@ func TestFilterSelectingNothingIsAUsageError(t *testing.T) {
 		assert.Equal(t, exitUsage, code, "%v", c.args)
 		assert.Contains(t, errOut, c.want, "%v", c.args)
 	}
-	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--tags", "(@LINK-01 or @LINK-04) and not @should")
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", t.TempDir(), "--tags", "(@LINK-01 or @LINK-04) and not @should")
 	require.Equal(t, exitOK, code, out+errOut)
 	assert.Regexp(t, `LINK-01\s+MUST\s+messenger\s+PASS`, out)
 	assert.Regexp(t, `LINK-02\s+MUST\s+messenger\s+NOT RUN`, out)
@@ -126,7 +126,7 @@ func TestUnknownClaimedRolesAreTheImplementationsFault(t *testing.T) {
 
 	url = hostile(t, func(d map[string]any) { d["roles"] = []string{"messenger", "cashier"} }, 0)
 	dir := t.TempDir()
-	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", dir, "--target", url)
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", dir, "--target", url)
 	assert.Equal(t, exitOK, code, out+errOut)
 	assert.Contains(t, out, "PARTIAL")
 	assert.Contains(t, readReport(t, dir, "certificate.json"), `claims the role \"cashier\", which was not tested`)
@@ -139,7 +139,7 @@ func TestHostileIdentityIsShownNotObeyed(t *testing.T) {
 		d["implementation"] = map[string]any{"name": "Acme\x1b[8m\x1b]0;owned\x07", "version": "1\r\nCertified: true", "vendor": "\u202eevil"}
 		d["roles"] = []string{"messenger"}
 	}, 0)
-	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--target", url)
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", t.TempDir(), "--target", url)
 	require.Equal(t, exitOK, code, out+errOut)
 	for _, stream := range []string{out, errOut} {
 		assert.NotContains(t, stream, "\x1b")
@@ -156,7 +156,7 @@ func TestHostileIdentityIsShownNotObeyed(t *testing.T) {
 func TestImplementationGoneMidRunExitsThree(t *testing.T) {
 	url := hostile(t, nil, 30)
 	dir := t.TempDir()
-	code, out, errOut := hutong(t, "certify", "--quiet", "--roles", "messenger", "--report-dir", dir, "--target", url, "--connect-timeout", "500ms")
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--report-dir", dir, "--target", url, "--connect-timeout", "500ms")
 	assert.Equal(t, exitUntestable, code, out+errOut)
 	assert.Contains(t, out, "COULD NOT BE TESTED — the implementation stopped answering during the run")
 	junit := readReport(t, dir, "junit.xml")
@@ -173,7 +173,7 @@ func TestTwoRunsNeverShareAReportDirectory(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "another hutong run is writing its reports into")
 	unlock()
-	code, _, _ = hutong(t, "certify", "--quiet", "--report-dir", dir, "--tags", "@LINK-01")
+	code, _, _ = hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", dir, "--tags", "@LINK-01")
 	assert.Equal(t, exitOK, code, "the lock is released with the run that held it")
 }
 
@@ -190,7 +190,7 @@ func TestFlagsFromTheEnvironment(t *testing.T) {
 	code, _, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir())
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, `"@NOPE-99" selects no scenario`)
-	code, _, errOut = hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--tags", "@LINK-01")
+	code, _, errOut = hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", t.TempDir(), "--tags", "@LINK-01")
 	assert.Equal(t, exitOK, code, errOut)
 	t.Setenv("HUTONG_CONCURRENCY", "many")
 	code, _, errOut = hutong(t, "certify", "--quiet")
@@ -261,7 +261,7 @@ func TestHostileHeadersKeepTheReportsSmall(t *testing.T) {
 	defer srv.Close()
 	defer client.CloseIdleConnections()
 	dir := t.TempDir()
-	code, out, errOut := hutong(t, "certify", "--quiet", "--roles", "messenger", "--report-dir", dir, "--target", srv.URL+"/iti/v1")
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--report-dir", dir, "--target", srv.URL+"/iti/v1")
 	require.Equal(t, exitOK, code, out+errOut)
 	total := int64(0)
 	for _, name := range []string{"junit.xml", "cucumber.json", "report.html", "certificate.json"} {

@@ -51,7 +51,7 @@ func TestWaivedMustFailureCertifiesAndIsListedEverywhere(t *testing.T) {
 // The switch breaks the messenger, whose run shows the waiver ignored.
 func TestExpiredWaiverIsIgnored(t *testing.T) {
 	w := waiversFile(t, `[{"requirement": "LINK-06", "reason": "r", "approver": "a", "expires": "2021-09-17"}]`)
-	code, out, _ := hutong(t, "certify", "--quiet", "--roles", "messenger", "--waivers", w, "--report-dir", t.TempDir(), "--target", "builtin:reference?violate=no-report")
+	code, out, _ := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--waivers", w, "--report-dir", t.TempDir(), "--target", "builtin:reference?violate=no-report")
 	assert.Equal(t, exitNotCertified, code)
 	assert.Regexp(t, `LINK-06\s+SHOULD\s+messenger\s+FAIL`, out)
 	assert.Contains(t, out, "LINK-06 EXPIRED")
