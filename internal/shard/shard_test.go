@@ -70,7 +70,9 @@ func certify(t *testing.T, s shard.Spec, seed int64, violations ...string) *resu
 	}
 	tg, err := target.InProcess("builtin:reference", violations)
 	require.NoError(t, err)
-	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 4, Seed: seed, Shard: s})
+	// Quick depth: what merging proves is that the shards judge as the whole
+	// run does, whatever the depth; cmd/hutong shows a merge that certifies.
+	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 4, Seed: seed, Shard: s, Depth: result.DepthQuick})
 	require.NoError(t, err)
 	if runs.by == nil {
 		runs.by = map[string]*result.Run{}
@@ -194,6 +196,7 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 		{"another requirement set", func(fs []*shard.File) []*shard.File { fs[2].RequirementSet = "0ff"; return fs }, "different requirement sets"},
 		{"other roles", func(fs []*shard.File) []*shard.File { fs[1].Roles = []string{"wallet"}; return fs }, "different roles"},
 		{"another target", func(fs []*shard.File) []*shard.File { fs[1].Target = "builtin:reference?violate=no-report"; return fs }, "different targets"},
+		{"another depth", func(fs []*shard.File) []*shard.File { fs[1].Run.Depth = result.DepthCertification; return fs }, "different depths"},
 		{"another shard count", func(fs []*shard.File) []*shard.File { fs[1].Shards = 4; return fs }, "different shard counts"},
 		{"a missing shard", func(fs []*shard.File) []*shard.File { return fs[:2] }, "shard(s) 3/3 missing"},
 		{"a duplicate shard", func(fs []*shard.File) []*shard.File { return []*shard.File{fs[0], fs[1], fs[1]} }, "given twice"},
