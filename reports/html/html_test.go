@@ -27,17 +27,30 @@ var (
 // reference certifies the reference once per tags and switches for the
 // package (a certification is seconds under -race) and hands each caller a
 // copy of its own, deep enough that a test may change the run, its
-// scenarios and its verdicts without another seeing it.
+// scenarios and its verdicts without another seeing it. A run with a switch
+// or a filter is partial or failed at any depth, and shows the page's parts
+// as well quick, so it is drawn at quick depth; the reference's whole run
+// has a certification's, as its page says. atDepth is for the few that need
+// a certification's depth with a switch (a run certified with findings).
 func reference(t testing.TB, tags string, violations ...string) *result.Run {
 	t.Helper()
-	key := tags + "|" + strings.Join(violations, ",")
+	depth := result.DepthCertification
+	if tags != "" || len(violations) > 0 {
+		depth = result.DepthQuick
+	}
+	return atDepth(t, depth, tags, violations...)
+}
+
+func atDepth(t testing.TB, depth, tags string, violations ...string) *result.Run {
+	t.Helper()
+	key := depth + "|" + tags + "|" + strings.Join(violations, ",")
 	runsMu.Lock()
 	defer runsMu.Unlock()
 	run, ok := runs[key]
 	if !ok {
 		tg, err := target.InProcess("builtin:reference", violations)
 		require.NoError(t, err)
-		run, err = runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags})
+		run, err = runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags, Depth: depth})
 		require.NoError(t, err)
 		runs[key] = run
 	}
@@ -95,7 +108,7 @@ func TestPageIsSelfContainedAndShowsTheVerdict(t *testing.T) {
 func TestFailedRunNamesTheFailureInPlainWordsAndOpensIt(t *testing.T) {
 	// A SHOULD failure: not certified when the run fails on SHOULD (the
 	// default), certified with findings when it fails on MUST only.
-	run := reference(t, "", "no-report")
+	run := atDepth(t, result.DepthCertification, "", "no-report")
 	page := render(t, run)
 	assert.Regexp(t, `id="verdict" class="k-not-certified"`, page)
 	run.FailOn = "MUST"
