@@ -88,7 +88,7 @@ func TestConcurrencyRunsScenariosAtOnce(t *testing.T) {
 		})
 		require.NoError(t, err)
 		// The messenger's scenarios alone show it, in a quarter of the time.
-		run, err := Run(context.Background(), Config{Target: tg, Roles: []string{"messenger"}, Concurrency: concurrency, Seed: benchSeed})
+		run, err := Run(context.Background(), Config{Target: tg, Roles: []string{"messenger"}, Concurrency: concurrency, Seed: benchSeed, Depth: result.DepthQuick})
 		require.NoError(t, err)
 		require.Empty(t, run.Failed(), run.Summary)
 		return most.Load()

@@ -159,7 +159,7 @@ func TestMisbehavingImplementationFailsClearly(t *testing.T) {
 			m := newMisbehaver(t, c.mode)
 			start := time.Now()
 			// A 1 MiB limit, below the 4 MiB the "huge" fault sends.
-			cfg := Config{Timeout: timeout, Concurrency: 4, MaxBody: 1 << 20}
+			cfg := Config{Timeout: timeout, Concurrency: 4, MaxBody: 1 << 20, Depth: result.DepthQuick}
 			if strings.HasPrefix(c.mode, "read-") || strings.HasPrefix(c.mode, "redirect-") || timeout == short {
 				// Reading a message is the messenger's, and so are short
 				// links (only the messenger makes them); other roles'
