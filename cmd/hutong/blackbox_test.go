@@ -73,14 +73,6 @@ func startServe(t *testing.T, args ...string) string {
 	return ""
 }
 
-func TestServeAndCertifyOverLoopback(t *testing.T) {
-	url := startServe(t)
-	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--target", url)
-	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
-	assert.Contains(t, out, "CERTIFIED")
-	assert.Contains(t, out, "certifying "+url)
-}
-
 // The switch breaks one role; certifying that role shows it served broken.
 func TestServeWithViolationIsNotCertified(t *testing.T) {
 	v, _ := reference.Lookup("no-report")

@@ -23,7 +23,9 @@ func TestViolationsListsTheHonestVariantsApart(t *testing.T) {
 	}
 }
 
-func TestServeTakesVariants(t *testing.T) {
+// Serving the reference, with every variant at once, and certifying it over
+// loopback: one certification shows both, since a variant is honest.
+func TestServeTakesVariantsAndCertifiesOverLoopback(t *testing.T) {
 	code, _, errOut := hutong(t, "serve", "reference", "--vary", "nope")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, `unknown variant "nope"`)
@@ -32,6 +34,7 @@ func TestServeTakesVariants(t *testing.T) {
 	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--target", url)
 	assert.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, out, "CERTIFIED")
+	assert.Contains(t, out, "certifying "+url)
 }
 
 func TestCertifyTakesVariantsOfTheBuiltinReference(t *testing.T) {
