@@ -61,7 +61,8 @@ func serveReferenceTLS(t *testing.T, conf *tls.Config) (*httptest.Server, string
 // host, and the implementation's own calls to the mocks through the
 // listener), at a small part of the cost of every role's. Every role over the
 // network is TestBlackBoxReferenceIsCertified's.
-var overTLS = Config{Roles: []string{"messenger"}}
+// Quick depth: what TLS changes is how the implementation is reached.
+var overTLS = Config{Roles: []string{"messenger"}, Depth: result.DepthQuick}
 
 func TestTLSWithCustomCA(t *testing.T) {
 	srv, ca := serveReferenceTLS(t, nil)
