@@ -111,8 +111,12 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// maxRoles bounds the roles a discovery answer may claim.
-const maxRoles = 32
+// maxRoles bounds the roles a discovery answer may claim, maxCapabilities
+// the capabilities it may announce.
+const (
+	maxRoles        = 32
+	maxCapabilities = 32
+)
 
 // ErrUnreachable marks errors where no HTTP answer arrived at all.
 var ErrUnreachable = errors.New("implementation unreachable")
@@ -146,6 +150,14 @@ func (c *Client) Discover(ctx context.Context) (Discovery, error) {
 	d.Implementation.Vendor = untrusted.Line(d.Implementation.Vendor, untrusted.MaxName)
 	for i, r := range d.Roles {
 		d.Roles[i] = untrusted.Line(r, untrusted.MaxName)
+	}
+	if len(d.Capabilities) > maxCapabilities {
+		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(),
+			Reason: fmt.Sprintf("the implementation announces %d capabilities; the ITI has 2, and more than %d is not a discovery answer", len(d.Capabilities), maxCapabilities)}
+	}
+	// What it announces reaches the certificate and every report.
+	for i, x := range d.Capabilities {
+		d.Capabilities[i] = untrusted.Line(x, untrusted.MaxName)
 	}
 	if m := d.Messenger; m != nil {
 		if len(m.Surfaces) > maxSurfaces {

@@ -220,6 +220,16 @@ type ImplementationInfo struct {
 	Version string   `json:"version"`
 	Vendor  string   `json:"vendor,omitempty"`
 	Roles   []string `json:"roles"`
+	// Capabilities are the optional parts of the contract it announced
+	// ("pages", "logistics"), and Surfaces the places besides chats its
+	// messenger said links can be put ("article_ad", …), each as it named
+	// them, once. Requirements on a part it did not announce are not run
+	// and a surface it did not name is not checked, so what a verdict
+	// covered is these as much as the roles: a certificate without them
+	// could not tell a platform judged on its carriers from one that
+	// never offered any.
+	Capabilities []string `json:"capabilities,omitempty"`
+	Surfaces     []string `json:"surfaces,omitempty"`
 }
 
 // Failed lists the IDs of requirements that failed, in order.
