@@ -80,7 +80,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		return nil, err
 	}
 	suite.Run()
-	run.ContractFindings, run.FailedCalls = findings.list(), findings.failedCalls()
+	run.ContractFindings, run.FailedCalls, run.Reached = findings.list(), findings.failedCalls(), findings.reachedOperations()
 	run.Selected = col.selectedKeys
 	// The same selection of requirements as a merge of shards judges on.
 	judge(ctx, run, cfg, env, col, shard.Requirements(set, roles))

@@ -209,6 +209,13 @@ type Run struct {
 	// FailedCalls are the ITI calls that failed, once per operation and
 	// reason: what 'hutong iti check' reports.
 	FailedCalls []string `json:"failed_calls,omitempty"`
+	// Reached are the ITI operations the implementation answered as the
+	// ITI describes at least once, each by its method and path template
+	// (iti.Operation.Key: "POST /sessions/{session}/platform/shipments"),
+	// and for one offered per surface, on which surface: what 'hutong iti
+	// check' holds against the operations the roles claimed and the
+	// capabilities announced bring in.
+	Reached []string `json:"operations_reached,omitempty"`
 	// Selected are the keys (FILE:LINE) of every scenario the run's filter
 	// selected, in feature order, including those of other shards.
 	Selected []string `json:"-"`
