@@ -244,20 +244,23 @@ type Directory struct {
 func (s *Session) AcquirerInfo(ctx context.Context) (AcquirerInfo, error) {
 	var out AcquirerInfo
 	err := s.c.do(ctx, "ask the acquirer where it receives payments", http.MethodGet, s.path("acquirer"), nil, http.StatusOK, &out)
-	if err == nil && out.PaymentsURL == "" {
-		err = fmt.Errorf("ask the acquirer where it receives payments: the implementation gave no payments URL")
-	}
 	return out, err
 }
+
+func (o *AcquirerInfo) unusable() string { return noID(o.PaymentsURL, "payments URL") }
 
 // IssueCode asks the acquirer to issue a code for a merchant.
 func (s *Session) IssueCode(ctx context.Context, req CodeRequest) (IssuedCode, error) {
 	var out IssuedCode
 	err := s.c.do(ctx, "issue a "+req.Kind+" code for merchant "+req.Merchant.ID, http.MethodPost, s.path("acquirer", "codes"), req, http.StatusCreated, &out)
-	if err == nil && (out.Payload == "" || len(out.PNG) == 0) {
-		err = fmt.Errorf("issue a code: the implementation returned no payload or no image")
-	}
 	return out, err
+}
+
+func (o *IssuedCode) unusable() string {
+	if o.Payload == "" || len(o.PNG) == 0 {
+		return "the answer gives no payload or no image"
+	}
+	return ""
 }
 
 // ReceivedPayments lists the payments the acquirer received for a merchant.
@@ -271,10 +274,14 @@ func (s *Session) ReceivedPayments(ctx context.Context, merchant string) ([]Rece
 func (s *Session) Scan(ctx context.Context, req ScanRequest) (ScanResult, error) {
 	var out ScanResult
 	err := s.c.do(ctx, "have "+req.Customer+" scan and pay a code", http.MethodPost, s.path("wallet", "scans"), req, http.StatusOK, &out)
-	if err == nil && out.Outcome != ScanPaid && out.Outcome != ScanRejected && out.Outcome != ScanDeclined {
-		err = fmt.Errorf("have %s scan a code: outcome %.40q is none of paid, rejected, declined", req.Customer, out.Outcome)
-	}
 	return out, err
+}
+
+func (o *ScanResult) unusable() string {
+	if o.Outcome != ScanPaid && o.Outcome != ScanRejected && o.Outcome != ScanDeclined {
+		return fmt.Sprintf("the answer's outcome %.40q is none of paid, rejected, declined", o.Outcome)
+	}
+	return ""
 }
 
 // Movements returns a customer's balance and its movements.

@@ -51,6 +51,12 @@ type Client struct {
 	// Failed, if set, is told of every call that fails, with the error the
 	// caller gets: the contract-level record of a run ('hutong iti check').
 	Failed func(*Error)
+	// Answered, if set, is told of every call the implementation answered
+	// with a success the ITI's types could read, by its method and its path
+	// below the ITI root (with this call's ids): the record of which
+	// operations a run reached ('hutong iti check'). Whether the answer
+	// also met the description's schema is Deviation's to say.
+	Answered func(method, path string)
 }
 
 // Deviation is an answer that departs from the contract's letter but not its
@@ -111,8 +117,12 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// maxRoles bounds the roles a discovery answer may claim.
-const maxRoles = 32
+// maxRoles bounds the roles a discovery answer may claim, maxCapabilities
+// the capabilities it may announce.
+const (
+	maxRoles        = 32
+	maxCapabilities = 32
+)
 
 // ErrUnreachable marks errors where no HTTP answer arrived at all.
 var ErrUnreachable = errors.New("implementation unreachable")
@@ -147,6 +157,14 @@ func (c *Client) Discover(ctx context.Context) (Discovery, error) {
 	for i, r := range d.Roles {
 		d.Roles[i] = untrusted.Line(r, untrusted.MaxName)
 	}
+	if len(d.Capabilities) > maxCapabilities {
+		return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(),
+			Reason: fmt.Sprintf("the implementation announces %d capabilities; the ITI has 2, and more than %d is not a discovery answer", len(d.Capabilities), maxCapabilities)}
+	}
+	// What it announces reaches the certificate and every report.
+	for i, x := range d.Capabilities {
+		d.Capabilities[i] = untrusted.Line(x, untrusted.MaxName)
+	}
 	if m := d.Messenger; m != nil {
 		if len(m.Surfaces) > maxSurfaces {
 			return d, &Error{Op: "discovery", Method: http.MethodGet, URL: c.base.String(),
@@ -165,11 +183,15 @@ func (c *Client) OpenSession(ctx context.Context, req SessionRequest) (*Session,
 	if err := c.do(ctx, "open a session", http.MethodPost, "/sessions", req, http.StatusCreated, &out); err != nil {
 		return nil, err
 	}
-	if out.SessionID == "" || strings.ContainsAny(out.SessionID, "/?#") {
-		return nil, &Error{Op: "open a session", Method: http.MethodPost, URL: c.base.String() + "/sessions",
-			Reason: fmt.Sprintf("unusable session id %.100q", out.SessionID)}
-	}
 	return &Session{c: c, ID: out.SessionID}, nil
+}
+
+// The id goes into every later path of the session.
+func (o *SessionCreated) unusable() string {
+	if o.SessionID == "" || strings.ContainsAny(o.SessionID, "/?#") {
+		return fmt.Sprintf("unusable session id %.100q", o.SessionID)
+	}
+	return ""
 }
 
 // Session is one scenario's session; every call carries its id.
@@ -194,23 +216,27 @@ func (s *Session) Close(ctx context.Context) error {
 // CreateConversation starts a one-to-one or group conversation.
 func (s *Session) CreateConversation(ctx context.Context, req ConversationRequest) (string, error) {
 	var out ConversationCreated
-	op, p := "start a "+req.Kind+" conversation", s.path("messenger", "conversations")
-	err := s.c.do(ctx, op, http.MethodPost, p, req, http.StatusCreated, &out)
-	if err == nil && out.ConversationID == "" {
-		err = &Error{Op: op, Method: http.MethodPost, URL: s.c.base.String() + p, Reason: "the answer gives no conversation id"}
-	}
+	err := s.c.do(ctx, "start a "+req.Kind+" conversation", http.MethodPost, s.path("messenger", "conversations"), req, http.StatusCreated, &out)
 	return out.ConversationID, err
 }
+
+func (o *ConversationCreated) unusable() string { return noID(o.ConversationID, "conversation id") }
 
 // PostMessage posts a message and returns its id.
 func (s *Session) PostMessage(ctx context.Context, conversation string, req MessageRequest) (string, error) {
 	var out MessagePosted
-	p := s.path("messenger", "conversations", conversation, "messages")
-	err := s.c.do(ctx, "post a message", http.MethodPost, p, req, http.StatusCreated, &out)
-	if err == nil && out.MessageID == "" {
-		err = &Error{Op: "post a message", Method: http.MethodPost, URL: s.c.base.String() + p, Reason: "the answer gives no message id"}
-	}
+	err := s.c.do(ctx, "post a message", http.MethodPost, s.path("messenger", "conversations", conversation, "messages"), req, http.StatusCreated, &out)
 	return out.MessageID, err
+}
+
+func (o *MessagePosted) unusable() string { return noID(o.MessageID, "message id") }
+
+// noID is the reason an answer without what names its object is of no use.
+func noID(id, what string) string {
+	if id == "" {
+		return "the answer gives no " + what
+	}
+	return ""
 }
 
 // ReadMessage returns a message as viewer sees it.
@@ -324,6 +350,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 		return fail(resp.StatusCode, "no content, where the contract specifies an answer body", nil)
 	}
 	if out == nil {
+		c.answered(method, path)
 		return nil
 	}
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/problem+json") {
@@ -341,7 +368,31 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	if err := json.Unmarshal(data, out); err != nil {
 		return fail(resp.StatusCode, "the answer is not the JSON the ITI describes: "+describeJSONError(data, err), err)
 	}
+	if u, ok := out.(usable); ok {
+		if why := u.unusable(); why != "" {
+			return fail(resp.StatusCode, why, nil)
+		}
+	}
+	c.answered(method, path)
 	return nil
+}
+
+// usable is an answer that, read, can still be of no use: one without the
+// id every later call needs. Its unusable says why, or "" when it can be
+// used. Checked in do, such an answer fails like any other the ITI does
+// not describe — told to Failed, never to Answered — so 'hutong iti check'
+// lists it with the operation it came from.
+type usable interface{ unusable() string }
+
+func (c *Client) answered(method, path string) {
+	if c.Answered == nil {
+		return
+	}
+	path, _, _ = strings.Cut(path, "?")
+	if path == "" {
+		path = "/"
+	}
+	c.Answered(method, path)
 }
 
 func success(status int) bool { return status >= 200 && status < 300 }

@@ -122,6 +122,31 @@ func TestHostileDiscoveryIsBoundedAndVisible(t *testing.T) {
 	assert.Less(t, len(err.Error()), 3000)
 }
 
+// The capabilities a discovery answer announces reach the certificate: each
+// comes back harmless, and a list no implementation could mean is refused,
+// as too many roles are.
+func TestDiscoveryBoundsTheCapabilitiesAnnounced(t *testing.T) {
+	discover := func(capabilities string) (Discovery, error) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"iti_version": "1", "implementation": {"name": "x", "version": "1"}, "roles": ["platform"], "capabilities": [` + capabilities + `]}`))
+		}))
+		defer srv.Close()
+		cl, err := NewClient(srv.URL, srv.Client())
+		require.NoError(t, err)
+		return cl.Discover(context.Background())
+	}
+	d, err := discover(`"logistics", "pages\u001b[2J\r\nCertified: true"`)
+	require.NoError(t, err)
+	assert.True(t, d.HasCapability(CapabilityLogistics))
+	assert.Equal(t, `pages\x1b[2J\r\nCertified: true`, d.Capabilities[1])
+	assert.False(t, d.HasCapability(CapabilityPages), "a name is the ITI's exactly or not at all")
+
+	_, err = discover(strings.TrimSuffix(strings.Repeat(`"pages",`, maxCapabilities+1), ","))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "announces 33 capabilities")
+}
+
 // Any 2xx means the call succeeded: another success code than the one
 // specified is a deviation the client reports, not a failure.
 func TestAnotherSuccessCodeIsADeviationNotAFailure(t *testing.T) {

@@ -161,11 +161,10 @@ func (s *Session) ShippingQuote(ctx context.Context, merchant string, req QuoteR
 func (s *Session) Ship(ctx context.Context, req ShipmentRequest) (Shipment, error) {
 	var out Shipment
 	err := s.c.do(ctx, "ship a parcel of "+req.MerchantID+" with "+req.CarrierID, http.MethodPost, s.path("platform", "shipments"), req, http.StatusCreated, &out)
-	if err == nil && out.ShipmentID == "" {
-		err = fmt.Errorf("ship a parcel of %s with %s: the implementation returned no shipment id", req.MerchantID, req.CarrierID)
-	}
 	return out, err
 }
+
+func (o *Shipment) unusable() string { return noID(o.ShipmentID, "shipment id") }
 
 // Parcel reads a shipment as the consumer sees it.
 func (s *Session) Parcel(ctx context.Context, shipment string) (ParcelView, error) {

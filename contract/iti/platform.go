@@ -2,7 +2,6 @@ package iti
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 )
@@ -310,11 +309,10 @@ func (s *Session) SetMerchant(ctx context.Context, id string, req MerchantReques
 func (s *Session) Checkout(ctx context.Context, req CheckoutRequest) (Checkout, error) {
 	var out Checkout
 	err := s.c.do(ctx, "check out at "+req.MerchantID, http.MethodPost, s.path("platform", "checkouts"), req, http.StatusCreated, &out)
-	if err == nil && out.OrderID == "" {
-		err = fmt.Errorf("check out at %s: the implementation returned no order id", req.MerchantID)
-	}
 	return out, err
 }
+
+func (o *Checkout) unusable() string { return noID(o.OrderID, "order id") }
 
 // Choose chooses a payment method for an order and returns the handoff.
 func (s *Session) Choose(ctx context.Context, order string, req ChoiceRequest) (Handoff, error) {
@@ -341,11 +339,10 @@ func (s *Session) Refund(ctx context.Context, order string, req RefundRequest) (
 func (s *Session) PayOnBehalf(ctx context.Context, order string, req PayOnBehalfRequest) (PayOnBehalfLink, error) {
 	var out PayOnBehalfLink
 	err := s.c.do(ctx, "ask for a pay-on-behalf link for order "+order, http.MethodPost, s.path("platform", "orders", order, "pay-on-behalf"), req, http.StatusCreated, &out)
-	if err == nil && out.URL == "" {
-		err = fmt.Errorf("ask for a pay-on-behalf link for order %s: the implementation returned no link", order)
-	}
 	return out, err
 }
+
+func (o *PayOnBehalfLink) unusable() string { return noID(o.URL, "link") }
 
 // AdvanceClock moves the session's clock forward.
 func (s *Session) AdvanceClock(ctx context.Context, d time.Duration) (Clock, error) {

@@ -117,11 +117,10 @@ type RolloutAnswer struct {
 func (s *Session) ChangeRules(ctx context.Context, req RuleChangeRequest) (RuleChange, error) {
 	var out RuleChange
 	err := s.c.do(ctx, fmt.Sprintf("publish a change (%s %s)", req.Action, req.InstitutionID), http.MethodPost, s.path("platform", "rule-changes"), req, http.StatusCreated, &out)
-	if err == nil && out.ChangeID == "" {
-		err = fmt.Errorf("publish a change (%s %s): the implementation returned no change id", req.Action, req.InstitutionID)
-	}
 	return out, err
 }
+
+func (o *RuleChange) unusable() string { return noID(o.ChangeID, "change id") }
 
 // RuleChanges returns the rule changes the platform publishes.
 func (s *Session) RuleChanges(ctx context.Context) (RuleChanges, error) {
@@ -141,11 +140,10 @@ func (s *Session) GiveOpinion(ctx context.Context, change string, req OpinionReq
 func (s *Session) StartRollout(ctx context.Context, req RolloutRequest) (Rollout, error) {
 	var out Rollout
 	err := s.c.do(ctx, "start a rollout of "+req.InstitutionID, http.MethodPost, s.path("platform", "rollouts"), req, http.StatusCreated, &out)
-	if err == nil && out.RolloutID == "" {
-		err = fmt.Errorf("start a rollout of %s: the implementation returned no rollout id", req.InstitutionID)
-	}
 	return out, err
 }
+
+func (o *Rollout) unusable() string { return noID(o.RolloutID, "rollout id") }
 
 // Rollouts returns the rollouts the platform publishes.
 func (s *Session) Rollouts(ctx context.Context) (Rollouts, error) {

@@ -90,13 +90,11 @@ type DeliveredPlacement struct {
 // Place places a link on surface and returns the placement's id.
 func (s *Session) Place(ctx context.Context, surface string, req PlacementRequest) (string, error) {
 	var out PlacementCreated
-	op, p := "place a link on "+surface, s.path("messenger", "surfaces", surface, "placements")
-	err := s.c.do(ctx, op, http.MethodPost, p, req, http.StatusCreated, &out)
-	if err == nil && out.PlacementID == "" {
-		err = &Error{Op: op, Method: http.MethodPost, URL: s.c.base.String() + p, Reason: "the answer gives no placement id"}
-	}
+	err := s.c.do(ctx, "place a link on "+surface, http.MethodPost, s.path("messenger", "surfaces", surface, "placements"), req, http.StatusCreated, &out)
 	return out.PlacementID, err
 }
+
+func (o *PlacementCreated) unusable() string { return noID(o.PlacementID, "placement id") }
 
 // ReadPlacement returns a placement as viewer sees it.
 func (s *Session) ReadPlacement(ctx context.Context, surface, placement, viewer string) (DeliveredPlacement, error) {

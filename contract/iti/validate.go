@@ -24,7 +24,8 @@ import (
 // Deviation, never as a failure: the call goes on with whatever the Go types
 // can read, and a requirement fails only where the answer cannot be judged.
 type Validator struct {
-	router routers.Router
+	router     routers.Router
+	operations []Operation
 }
 
 var (
@@ -54,7 +55,7 @@ func NewValidator() (*Validator, error) {
 			validatorErr = err
 			return
 		}
-		validator = &Validator{router: r}
+		validator = &Validator{router: r, operations: operations(doc)}
 	})
 	return validator, validatorErr
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -155,12 +157,13 @@ func (cfg Config) load() (*requirement.Set, fs.FS, tagExpr, error) {
 // its ITI clients report into.
 func (cfg Config) env() (*scenario.Env, *contractFindings) {
 	tg := cfg.Target
-	f := &contractFindings{seen: map[string]bool{}}
+	f := &contractFindings{seen: map[string]bool{}, reached: map[string]bool{}}
 	env := &scenario.Env{ITIBase: tg.ITIBase, Transport: tg.Transport, Network: tg.Network, NetworkFixture: tg.NetworkFixture, Origins: tg.Origins,
-		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Quick: cfg.Depth == result.DepthQuick, Deviation: f.add, Failed: f.failed, Lang: cfg.Lang}
+		Timeout: cfg.Timeout, MaxBody: cfg.MaxBody, Seed: cfg.Seed, Quick: cfg.Depth == result.DepthQuick, Deviation: f.add, Failed: f.failed, Answered: f.answered, Lang: cfg.Lang}
 	// The embedded description always loads (a test proves it); were it
 	// not to, answers would go unvalidated rather than the run fail.
 	env.Validator, _ = iti.NewValidator()
+	f.validator = env.Validator
 	return env, f
 }
 
@@ -172,6 +175,34 @@ type contractFindings struct {
 	seen  map[string]bool
 	out   []string
 	calls []string
+	// reached are the operations answered, by iti.Operation.Key.
+	reached   map[string]bool
+	validator *iti.Validator
+}
+
+// answered records the operation of a call answered as the ITI describes.
+// The keys are bounded by the description: one per operation, and per
+// surface for those offered per surface, where the harness places links only
+// on the surfaces the ITI knows.
+func (f *contractFindings) answered(method, path string) {
+	if f.validator == nil {
+		return
+	}
+	key, ok := f.validator.Reached(method, path)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reached[key] = true
+}
+
+func (f *contractFindings) reachedOperations() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := slices.Collect(maps.Keys(f.reached))
+	sort.Strings(out)
+	return out
 }
 
 // failed records a failed ITI call once per operation and reason.

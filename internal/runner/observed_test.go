@@ -75,17 +75,19 @@ func basisOf(run *result.Run, id string) string {
 	return ""
 }
 
-// The reference's pages pass when observed, and their verdicts say they
-// rest on the page; without a browser the same pages leave the run partial,
-// its display requirements resting on declarations.
+// The reference's pages pass when observed, and the verdicts whose every
+// case was seen on the page say they rest on it; without a browser the same
+// pages leave the run partial, its display requirements resting on
+// declarations.
 func TestObservedReferencePasses(t *testing.T) {
 	b := sharedBrowser(t)
 	run := certifyPages(t, b)
 	assert.Empty(t, run.Failed(), "%v", run.Reasons)
 	assert.Equal(t, b.ExecPath(), run.Observer)
-	for _, id := range []string{"LINK-01", "LINK-04", "PAY-07", "PAY-08"} {
+	for _, id := range []string{"PAY-07", "PAY-08"} {
 		assert.Equal(t, evidence.Observed, basisOf(run, id), id)
 	}
+	assertFollowedSome(t, run, "LINK-01", "LINK-04")
 	shots := 0
 	for _, s := range run.Scenarios {
 		shots += len(s.Screenshots)
@@ -103,6 +105,57 @@ func TestObservedReferencePasses(t *testing.T) {
 	assert.Equal(t, evidence.Declared, basisOf(declared, "PAY-07"))
 	assert.Contains(t, declared.Summary, "pages were not observed")
 	assert.Contains(t, strings.Join(declared.Reasons, "\n"), "no browser observed them")
+}
+
+// assertFollowedSome checks that the link requirements ids, whose steps
+// judge at least 24 links and follow Journeys of them in the browser, rest
+// on the declaration — the weakest evidence of their cases — and that each
+// step that looked at pages says how many links it saw there.
+func assertFollowedSome(t *testing.T, run *result.Run, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		assert.Equal(t, evidence.Declared, basisOf(run, id), "%s judges more links than the browser follows", id)
+		for _, s := range run.Scenarios {
+			if s.Requirement != id {
+				continue
+			}
+			notes := 0
+			for _, n := range s.Notes {
+				if n.Title == "Links judged on their declaration" {
+					notes++
+					assert.Regexp(t, `^6 of the \d+ links judged were checked on their page in the browser; \d+ were judged on their declaration alone \(\d+ past the 6 links a scenario follows in the browser\)`, n.Text)
+					assert.Equal(t, evidence.Declared, s.Steps[n.Step].Basis, "%s: %q", id, s.Steps[n.Step].Text)
+				}
+			}
+			assert.Positive(t, notes, "%s %q says how many links it saw on their page", id, s.Name)
+			assert.NotEmpty(t, s.Screenshots, "%s %q kept what it saw", id, s.Name)
+		}
+	}
+}
+
+// Links placed on a surface have no page in the ITI: observed or not, what a
+// viewer sees of them is the implementation's word, and LINK-07 passes on
+// the reference with its pages shown, resting on the declaration and saying
+// why, with no journey spent on them.
+func TestPlacedLinksAreJudgedOnTheirDeclarationWhenObserved(t *testing.T) {
+	b := sharedBrowser(t)
+	tg, err := target.InProcessPages("test", nil, nil)
+	require.NoError(t, err)
+	run, err := Run(context.Background(), Config{Target: tg, Roles: []string{"messenger"}, Tags: "@LINK-07", Concurrency: 2, Seed: 7, Observer: b})
+	require.NoError(t, err)
+	require.Len(t, run.Scenarios, 1)
+	s := run.Scenarios[0]
+	assert.Equal(t, result.Passed, s.Status, s.Failure)
+	assert.Equal(t, evidence.Declared, basisOf(run, "LINK-07"))
+	assert.Empty(t, s.Screenshots, "no page was opened")
+	said := false
+	for _, n := range s.Notes {
+		if n.Title == "Links judged on their declaration" {
+			said = true
+			assert.Regexp(t, `^0 of the 72 links judged were checked on their page in the browser; 72 were judged on their declaration alone \(72 placed on a surface, of which the ITI shows no page\)`, n.Text)
+		}
+	}
+	assert.True(t, said, "the evidence says why the pages were not looked at")
 }
 
 // Every page switch fails exactly its requirements when the pages are

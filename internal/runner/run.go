@@ -51,7 +51,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	if err != nil {
 		return nil, &UntestableError{err}
 	}
-	run.Implementation = result.ImplementationInfo{Name: disc.Implementation.Name, Version: disc.Implementation.Version, Vendor: disc.Implementation.Vendor, Roles: disc.Roles}
+	run.Implementation = announced(disc)
 	run.RolesClaimed = disc.Roles
 	env.Capabilities = disc.Capabilities
 	roles, err := chooseRoles(cfg.Roles, disc.Roles, set.Roles())
@@ -80,11 +80,34 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		return nil, err
 	}
 	suite.Run()
-	run.ContractFindings, run.FailedCalls = findings.list(), findings.failedCalls()
+	run.ContractFindings, run.FailedCalls, run.Reached = findings.list(), findings.failedCalls(), findings.reachedOperations()
 	run.Selected = col.selectedKeys
 	// The same selection of requirements as a merge of shards judges on.
 	judge(ctx, run, cfg, env, col, shard.Requirements(set, roles))
 	return run, nil
+}
+
+// announced is what the implementation said of itself at discovery, as the
+// run records it. Surfaces the ITI does not know are kept beside the known
+// ones, since they were announced too; LINK-07's evidence says they were not
+// checked.
+func announced(d iti.Discovery) result.ImplementationInfo {
+	known, unknown := d.OfferedSurfaces()
+	return result.ImplementationInfo{Name: d.Implementation.Name, Version: d.Implementation.Version, Vendor: d.Implementation.Vendor, Roles: d.Roles,
+		Capabilities: once(d.Capabilities), Surfaces: append(known, unknown...)}
+}
+
+// once is names without repeats, in the order first given.
+func once(names []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // browserStarted is told of each browser a run starts, with the run's

@@ -9,8 +9,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/features"
 	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/message"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reference"
@@ -58,6 +60,26 @@ func TestReferenceIsCertified(t *testing.T) {
 	assert.True(t, run.Certified, run.Summary)
 	assert.Empty(t, run.Failed())
 	assert.NotEmpty(t, run.Scenarios)
+}
+
+// A run records what the discovery answer announced, each name once in the
+// order given, the surfaces the ITI does not know after those it does; and
+// every capability and surface the ITI knows has its words in the reports'
+// catalogue, so no report shows one as unknown.
+func TestTheRunRecordsWhatWasAnnounced(t *testing.T) {
+	d := iti.Discovery{Implementation: iti.Implementation{Name: "x", Version: "1"}, Roles: []string{"messenger", "platform"},
+		Capabilities: []string{"logistics", "teleport", "logistics", "pages"},
+		Messenger:    &iti.MessengerCapabilities{Surfaces: []string{"live_room", "short_video", "article_ad", "short_video"}}}
+	info := announced(d)
+	assert.Equal(t, []string{"logistics", "teleport", "pages"}, info.Capabilities)
+	assert.Equal(t, []string{"article_ad", "short_video", "live_room"}, info.Surfaces)
+	assert.Empty(t, announced(iti.Discovery{}).Surfaces, "no messenger object: chats only")
+
+	known := append([]string{iti.CapabilityPages, iti.CapabilityLogistics}, iti.Surfaces...)
+	for _, name := range known {
+		assert.Contains(t, message.Announced, name)
+	}
+	assert.Len(t, message.Announced, len(known), "the catalogue names nothing the ITI does not")
 }
 
 // TestEveryViolationFailsExactlyItsRequirements is the harness's proof that

@@ -14,7 +14,8 @@ import (
 
 // The reference's pages pass observed at every one of 20 seeds: the links
 // each seed draws and follows in the browser, and the payment screens, are
-// honest whatever the draw, and each verdict rests on the page. About 75 s
+// honest whatever the draw; the payment screens' verdicts rest on the page,
+// the links' on the declaration of the links past those followed. About 75 s
 // without -race on the 2-core machine: not among make test's SWEEPS, which
 // run within the suite's budget; run it by name.
 func TestTheObservedReferencePassesAtEverySeed(t *testing.T) {
@@ -33,8 +34,9 @@ func TestTheObservedReferencePassesAtEverySeed(t *testing.T) {
 				assert.Equal(t, result.Pass, q.Verdict, "seed %d: %s", seed, q.Requirement.ID)
 			}
 		}
-		for _, id := range []string{"LINK-01", "LINK-04", "PAY-07", "PAY-08"} {
+		for _, id := range []string{"PAY-07", "PAY-08"} {
 			assert.Equal(t, evidence.Observed, basisOf(run, id), "seed %d: %s", seed, id)
 		}
+		assertFollowedSome(t, run, "LINK-01", "LINK-04")
 	}
 }

@@ -249,7 +249,8 @@ func Read(path string, pub ed25519.PublicKey) (*File, error) {
 	// own run has been edited or is corrupt.
 	if f.RequirementSet != f.Run.RequirementSet || f.Seed != f.Run.Seed || f.Target != f.Run.Target ||
 		f.Tags != f.Run.Tags || !slices.Equal(f.Roles, f.Run.RolesTested) || f.HarnessVersion != f.Run.HarnessVersion ||
-		f.Implementation.Name != f.Run.Implementation.Name || f.Implementation.Version != f.Run.Implementation.Version {
+		f.Implementation.Name != f.Run.Implementation.Name || f.Implementation.Version != f.Run.Implementation.Version ||
+		!slices.Equal(f.Implementation.Capabilities, f.Run.Implementation.Capabilities) || !slices.Equal(f.Implementation.Surfaces, f.Run.Implementation.Surfaces) {
 		return nil, &MergeError{fmt.Sprintf("%s: the header (requirement set, harness version, implementation, seed, target, tags, roles) disagrees with the run it describes", path)}
 	}
 	return &f, nil
@@ -281,6 +282,10 @@ func Merge(files []*File, names []string, set *requirement.Set) (*result.Run, er
 			{"requirement sets", first.RequirementSet, f.RequirementSet},
 			{"harness versions", first.HarnessVersion, f.HarnessVersion},
 			{"implementations", first.Implementation.Name + " " + first.Implementation.Version, f.Implementation.Name + " " + f.Implementation.Version},
+			// What was announced decides which requirements ran: shards
+			// that disagree were not run against one implementation.
+			{"announced capabilities", strings.Join(first.Implementation.Capabilities, ","), strings.Join(f.Implementation.Capabilities, ",")},
+			{"announced surfaces", strings.Join(first.Implementation.Surfaces, ","), strings.Join(f.Implementation.Surfaces, ",")},
 			{"scenario selections", strings.Join(first.Selected, ","), strings.Join(f.Selected, ",")},
 			{"seeds", first.Seed, f.Seed},
 			{"depths", first.Run.Depth, f.Run.Depth},

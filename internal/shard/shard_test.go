@@ -209,6 +209,11 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 			return fs
 		}, "lacks 1 of its scenarios"},
 		{"another implementation", func(fs []*shard.File) []*shard.File { fs[1].Implementation.Version = "9"; return fs }, "different implementations"},
+		{"other capabilities announced", func(fs []*shard.File) []*shard.File {
+			fs[1].Implementation.Capabilities = append(fs[1].Implementation.Capabilities, "pages")
+			return fs
+		}, "different announced capabilities"},
+		{"other surfaces announced", func(fs []*shard.File) []*shard.File { fs[2].Implementation.Surfaces = nil; return fs }, "different announced surfaces"},
 		{"another harness version", func(fs []*shard.File) []*shard.File { fs[1].HarnessVersion = "0.0.1"; return fs }, "different harness versions"},
 		{"another selection", func(fs []*shard.File) []*shard.File { fs[1].Selected = fs[1].Selected[1:]; return fs }, "different scenario selections"},
 		{"this hutong's requirement set differs", func(fs []*shard.File) []*shard.File {

@@ -208,8 +208,18 @@ var Known = []Source{
 	{Name: "Taobao customer service on WeChat Pay's gradual opening (2022–2024)", Status: "OPIN", Reported: true,
 		Note:  "as reported: WeChat Pay open only to some users, some randomly selected, and only for some products, during a gradual rollout",
 		Cites: re(`Taobao customer service`)},
+	// The Note's first sentence was checked against the article's Chinese
+	// text (电子商务平台经营者不得利用服务协议、交易规则以及技术等手段，对平台内
+	// 经营者在平台内的交易、交易价格以及与其他经营者的交易等进行不合理限制或者附加
+	// 不合理条件，或者向平台内经营者收取不合理费用。), as several reproductions
+	// of the law give it word for word and SAMR's Measures restate it; the
+	// NPC's own publication was not at hand, so the wording rests on those.
+	// The Measures' Art. 32 was seen only in a reproduction and a press
+	// report of its issue (15 Mar 2021): "as reported" in the Note.
 	{Name: "E-Commerce Law (in force 1 Jan 2019) Art. 35", Status: "LAW", Since: "2019-01-01",
-		Note:  "a platform may not use service agreements, trading rules or technical means to impose unreasonable restrictions or conditions on its merchants' transactions, their prices or their dealings with other businesses, nor charge them unreasonable fees. It names no carriers: that a rival carrier left off the list, surcharged or untracked is such a restriction is an inference",
+		Note: "a platform operator may not use service agreements, trading rules, technical or other means to impose unreasonable restrictions or unreasonable conditions on its merchants' transactions on the platform, their transaction prices or their transactions with other businesses, nor charge them unreasonable fees. " +
+			"It names no carriers. As reported, SAMR's Measures for the Supervision and Administration of Online Transactions (Order No. 37, in force 1 May 2021), Art. 32, count among such restrictions prohibiting or restricting a merchant's own choice of express and logistics providers: " +
+			"that a rival carrier left off a merchant's list is one is SAMR's reading; that a surcharge on a rival carrier, or its tracking hidden from the consumer, is one is an inference",
 		Cites: re(`E-Commerce Law.*\bArt\.?\s*35\b`)},
 	{Name: "Consumer Rights Protection Law (as amended 2013, in force 15 Mar 2014) Art. 9", Status: "LAW", Since: "2014-03-15",
 		Note:  "the consumer's right to choose goods and services freely",

@@ -128,7 +128,9 @@ func init() {
 // what it asks and, for a replaced one, what replaced it, in Chinese: the
 // Note and ReplacedBy of the Chinese catalogue.
 var zhNotes = []struct{ name, note, replacedBy string }{
-	{"E-Commerce Law (in force 1 Jan 2019) Art. 35", "平台不得利用服务协议、交易规则以及技术等手段，对平台内经营者在平台内的交易、交易价格以及与其他经营者的交易等进行不合理限制或者附加不合理条件，或者向平台内经营者收取不合理费用。该条并未提及快递公司：把竞争对手的快递公司排除在可选列表之外、对其加收费用或不显示其物流跟踪属于此类限制，是一种推论", ""},
+	{"E-Commerce Law (in force 1 Jan 2019) Art. 35", "电子商务平台经营者不得利用服务协议、交易规则以及技术等手段，对平台内经营者在平台内的交易、交易价格以及与其他经营者的交易等进行不合理限制或者附加不合理条件，或者向平台内经营者收取不合理费用。" +
+		"该条并未提及快递公司。据报道，国家市场监督管理总局《网络交易监督管理办法》（国家市场监督管理总局令第37号，2021年5月1日起施行）第三十二条把“禁止或者限制平台内经营者自主选择快递物流等交易辅助服务提供者”列为此类限制：" +
+		"把竞争对手的快递公司排除在商户的可选列表之外属于此类限制，是市场监管总局的解读；对竞争对手的快递公司加收费用或不向消费者显示其物流跟踪属于此类限制，是一种推论", ""},
 	{"Reports of 26 Sep 2024, carried by Southern Metropolis Daily", "淘宝、天猫商家在选择发货方式时可以选择京东物流；京东接入菜鸟；两家公司均未向该报证实。此前的报道：使用京东物流的京东第三方商家获得更多流量；京东已不再要求其使用京东物流（2023年3月）", ""},
 	{"MIIT special rectification campaign", "不得无正当理由屏蔽其他平台的链接，不得歧视性屏蔽", ""},
 	{"MIIT administrative guidance meeting on blocking URL links (9 Sep 2021; deadline 17 Sep 2021), point 1", "同类商品的链接获得同样的展示和访问形式", ""},

@@ -105,6 +105,36 @@ var Recorded = []string{
 	NotRunGone, NotRunInterrupted, NotRunCut, NoDefinition, UntestableGone, UntestableTimeout,
 }
 
+// What the implementation announced at discovery (result.ImplementationInfo
+// Capabilities and Surfaces), as the reports' facts show it: each name the
+// ITI knows with what it brings into the run (Announced), any other marked
+// as unknown.
+const (
+	FactCapabilities  = "Capabilities announced"
+	FactSurfaces      = "Surfaces besides chats"
+	FactNoCapability  = "none"
+	FactNoSurface     = "none: links outside chats (LINK-07) are judged on a one-to-one chat"
+	FactAnnounced     = "%s — %s"
+	CapPages          = "its user-facing pages, which the harness opens in a browser when it has one"
+	CapLogistics      = "carriers for its merchants' parcels, on which LOG-01..03 are judged"
+	SurfaceArticleAd  = "ads under official-account articles"
+	SurfaceMomentsAd  = "ads in Moments"
+	SurfaceShortVideo = "short-video posts"
+	AnnouncedUnknown  = "not a name the ITI knows: nothing was judged on it"
+)
+
+// Announced says what each capability and surface the ITI knows brings
+// into a run, by the name an implementation announces it with (the ITI's
+// Capability* and Surface* constants; a test in internal/runner keeps the
+// two lists alike).
+var Announced = map[string]string{
+	"pages":       CapPages,
+	"logistics":   CapLogistics,
+	"article_ad":  SurfaceArticleAd,
+	"moments_ad":  SurfaceMomentsAd,
+	"short_video": SurfaceShortVideo,
+}
+
 // The terminal's verdict table (reports/text).
 const (
 	TextHeader   = "\nImplementation: %s %s   Roles tested: %s   Seed: %d\n\n"

@@ -75,6 +75,18 @@ var chinese = map[string]string{
 	UntestableGone:    "被测实现在运行中停止了响应：%d 个场景没有得到任何答复，之后的服务发现也没有答复（%v）",
 	UntestableTimeout: "本次运行未在 %s 的时限内完成（--run-timeout）；尚未完成的场景未运行",
 
+	FactCapabilities:  "声明的可选功能",
+	FactSurfaces:      "聊天以外的链接投放位置",
+	FactNoCapability:  "无",
+	FactNoSurface:     "无：聊天以外的链接（LINK-07）以一对一聊天判定",
+	FactAnnounced:     "%s——%s",
+	CapPages:          "其面向用户的页面，测试工具有浏览器时即在浏览器中打开",
+	CapLogistics:      "供商家寄送包裹的承运商，LOG-01..03 据此判定",
+	SurfaceArticleAd:  "公众号文章下的广告",
+	SurfaceMomentsAd:  "朋友圈广告",
+	SurfaceShortVideo: "视频号短视频",
+	AnnouncedUnknown:  "不是 ITI 所知的名称：未据此判定任何内容",
+
 	TextHeader:     "\n被测实现：%s %s   测试角色：%s   随机种子：%d\n\n",
 	TextColumns:    "要求\t级别\t角色\t结论\t陈述",
 	TextWhy:        "\n原因：",

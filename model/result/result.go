@@ -213,6 +213,13 @@ type Run struct {
 	// FailedCalls are the ITI calls that failed, once per operation and
 	// reason: what 'hutong iti check' reports.
 	FailedCalls []string `json:"failed_calls,omitempty"`
+	// Reached are the ITI operations the implementation answered as the
+	// ITI describes at least once, each by its method and path template
+	// (iti.Operation.Key: "POST /sessions/{session}/platform/shipments"),
+	// and for one offered per surface, on which surface: what 'hutong iti
+	// check' holds against the operations the roles claimed and the
+	// capabilities announced bring in.
+	Reached []string `json:"operations_reached,omitempty"`
 	// Selected are the keys (FILE:LINE) of every scenario the run's filter
 	// selected, in feature order, including those of other shards.
 	Selected []string `json:"-"`
@@ -224,6 +231,16 @@ type ImplementationInfo struct {
 	Version string   `json:"version"`
 	Vendor  string   `json:"vendor,omitempty"`
 	Roles   []string `json:"roles"`
+	// Capabilities are the optional parts of the contract it announced
+	// ("pages", "logistics"), and Surfaces the places besides chats its
+	// messenger said links can be put ("article_ad", …), each as it named
+	// them, once. Requirements on a part it did not announce are not run
+	// and a surface it did not name is not checked, so what a verdict
+	// covered is these as much as the roles: a certificate without them
+	// could not tell a platform judged on its carriers from one that
+	// never offered any.
+	Capabilities []string `json:"capabilities,omitempty"`
+	Surfaces     []string `json:"surfaces,omitempty"`
 }
 
 // Failed lists the IDs of requirements that failed, in order.

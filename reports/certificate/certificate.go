@@ -1,7 +1,8 @@
 // Package certificate writes and checks certificate.json: what was certified
-// (the implementation as it identified itself, the roles), against what (the
-// SHA-256 of every feature file and of the whole requirement set), with what
-// outcome (every requirement's verdict, waivers, the decision and why), when
+// (the implementation as it identified itself, the roles, and the optional
+// parts of the contract it announced, which decide the requirements run),
+// against what (the SHA-256 of every feature file and of the whole
+// requirement set), with what outcome (every requirement's verdict, waivers, the decision and why), when
 // and with which seed — optionally signed with Ed25519, so that a regulator
 // can check both that the certificate is authentic and that the requirement
 // text it was certified against is the text they are reading.

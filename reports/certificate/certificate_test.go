@@ -109,6 +109,36 @@ func TestCertificateOfTheReference(t *testing.T) {
 	assert.Equal(t, result.DepthCertification, c.Depth)
 }
 
+// The certificate says what the implementation announced at discovery, in
+// its signed body: the capabilities a verdict was judged with, and the
+// surfaces besides chats LINK-07 checked. A messenger that names none says
+// so by their absence, and a certificate edited to claim more fails to
+// verify.
+func TestTheCertificateRecordsWhatWasAnnounced(t *testing.T) {
+	c := Build(reference(t, ""))
+	assert.Equal(t, []string{"logistics"}, c.Implementation.Capabilities, "the reference offers carriers, and no pages unless asked")
+	assert.Equal(t, []string{"article_ad", "moments_ad", "short_video"}, c.Implementation.Surfaces)
+
+	tg, err := target.InProcessVaried("builtin:reference", nil, []string{"no-surfaces"})
+	require.NoError(t, err)
+	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Roles: []string{"messenger"}, Concurrency: 2, Seed: 7, Tags: "@LINK-07"})
+	require.NoError(t, err)
+	c = Build(run)
+	assert.Empty(t, c.Implementation.Surfaces, "chats only")
+	var b bytes.Buffer
+	require.NoError(t, c.Write(&b))
+	assert.NotContains(t, b.String(), `"surfaces"`)
+
+	priv, pub := keys(t)
+	doc := signed(t, reference(t, ""), priv)
+	assert.Contains(t, string(doc), `"capabilities": [`)
+	edited := bytes.Replace(doc, []byte(`"logistics"`), []byte(`"pages"`), 1)
+	require.NotEqual(t, doc, edited)
+	_, err = Verify(edited, pub)
+	require.Error(t, err, "the capabilities are signed")
+	assert.Contains(t, err.Error(), "changed after it was signed")
+}
+
 func TestNeverCertifiedWhenAMustFailedOrDidNotRunOrTheRunWasCut(t *testing.T) {
 	c := Build(reference(t, "", "rival-links-blocked"))
 	assert.False(t, c.Certified)

@@ -22,6 +22,7 @@ import (
 	"html/template"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -93,6 +94,42 @@ type view struct {
 	// Summary and Reasons are the decision's, in the page's language.
 	Summary []message.Part
 	Reasons [][]message.Part
+	// Announced are the facts of what the implementation announced at
+	// discovery, in the page's language.
+	Announced []factView
+}
+
+// factView is one fact of the run: its label, and its items or, with none,
+// what having none means.
+type factView struct {
+	Label string
+	Items []string
+	None  string
+}
+
+// announced are the facts of what the implementation announced: its
+// capabilities, and the surfaces besides chats its messenger offers when
+// the messenger was tested or it named some. Each name comes with what it
+// brings into the run, so a reader sees, beside the roles, what the verdicts
+// could cover.
+func announced(run *result.Run, lang string) []factView {
+	items := func(names []string) []string {
+		var out []string
+		for _, n := range names {
+			means := message.AnnouncedUnknown
+			if k, ok := message.Announced[n]; ok {
+				means = k
+			}
+			out = append(out, message.Say(lang, message.FactAnnounced, n, message.Word(lang, means)))
+		}
+		return out
+	}
+	impl := run.Implementation
+	out := []factView{{Label: message.Word(lang, message.FactCapabilities), Items: items(impl.Capabilities), None: message.Word(lang, message.FactNoCapability)}}
+	if len(impl.Surfaces) > 0 || slices.Contains(run.RolesTested, "messenger") {
+		out = append(out, factView{Label: message.Word(lang, message.FactSurfaces), Items: items(impl.Surfaces), None: message.Word(lang, message.FactNoSurface)})
+	}
+	return out
 }
 
 // translated reports whether the page is in another language than the
@@ -281,6 +318,7 @@ func Write(w io.Writer, run *result.Run) error {
 		}
 	}
 	v.Roles = roles(run)
+	v.Announced = announced(run, l.Lang)
 	v.Features = features(run, feats, l)
 	used := map[string]bool{}
 	for _, fv := range v.Features {

@@ -151,6 +151,40 @@ func TestWhatTheImplementationSaysIsEscaped(t *testing.T) {
 	assert.Contains(t, page, "&lt;script&gt;")
 }
 
+// The facts say what the implementation announced at discovery — each name
+// with what it brings into the run, in the page's language — and what
+// having none means; a name the ITI does not know is shown as it came, made
+// harmless, and said to be unknown.
+func TestTheFactsSayWhatWasAnnounced(t *testing.T) {
+	run := reference(t, "@LINK-06")
+	require.Equal(t, []string{"logistics"}, run.Implementation.Capabilities, "as the reference announces")
+	require.Equal(t, []string{"article_ad", "moments_ad", "short_video"}, run.Implementation.Surfaces)
+	run.Implementation.Capabilities = append(run.Implementation.Capabilities, "pages", "<b>teleport</b>")
+	page := render(t, run)
+	for _, want := range []string{"<dt>Capabilities announced</dt>",
+		"<li>logistics — carriers for its merchants&#39; parcels, on which LOG-01..03 are judged</li>",
+		"<li>pages — its user-facing pages, which the harness opens in a browser when it has one</li>",
+		"<li>&lt;b&gt;teleport&lt;/b&gt; — not a name the ITI knows: nothing was judged on it</li>",
+		"<dt>Surfaces besides chats</dt>", "<li>moments_ad — ads in Moments</li>"} {
+		assert.Contains(t, page, want)
+	}
+	run.Lang = "zh-CN"
+	page = render(t, run)
+	for _, want := range []string{"<dt>声明的可选功能</dt>", "<li>logistics——供商家寄送包裹的承运商，LOG-01..03 据此判定</li>",
+		"<dt>聊天以外的链接投放位置</dt>", "<li>short_video——视频号短视频</li>", "&lt;b&gt;teleport&lt;/b&gt;——不是 ITI 所知的名称"} {
+		assert.Contains(t, page, want)
+	}
+	assert.NotContains(t, page, "Capabilities announced")
+
+	run.Lang = "en"
+	run.Implementation.Capabilities, run.Implementation.Surfaces = nil, nil
+	page = render(t, run)
+	assert.Contains(t, page, "<dt>Capabilities announced</dt><dd>none</dd>")
+	assert.Contains(t, page, "<dt>Surfaces besides chats</dt><dd>none: links outside chats (LINK-07) are judged on a one-to-one chat</dd>")
+	run.RolesTested = []string{"platform"}
+	assert.NotContains(t, render(t, run), "Surfaces besides chats", "no messenger tested, none named: nothing to say")
+}
+
 func TestNoteTable(t *testing.T) {
 	assert.Equal(t, [][]string{{"own-mall", "tap"}, {"rival-a", "copy token"}}, noteTable("own-mall   tap\nrival-a    copy token"))
 	assert.Nil(t, noteTable("one line only"))

@@ -70,6 +70,14 @@ func versionOrNone(v string) string {
 	return v
 }
 
+// listOrNone is names as a property value.
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ",")
+}
+
 func seconds(d interface{ Seconds() float64 }) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
 // Write renders run as JUnit XML.
@@ -82,6 +90,10 @@ func Write(w io.Writer, run *result.Run) error {
 		{"target", run.Target},
 		{"implementation", run.Implementation.Name + " " + run.Implementation.Version},
 		{"roles", strings.Join(run.RolesTested, ",")},
+		// Always present, "none" when nothing was announced: an absent
+		// property would not tell "none" from a report that predates them.
+		{"capabilities", listOrNone(run.Implementation.Capabilities)},
+		{"surfaces", listOrNone(run.Implementation.Surfaces)},
 		{"seed", fmt.Sprint(run.Seed)},
 		{"depth", run.DepthDrawn()},
 		{"requirement_set_sha256", run.RequirementSet},

@@ -28,6 +28,24 @@ func TestPropertiesRecordTheSetsVersion(t *testing.T) {
 	assert.Contains(t, b.String(), `name="requirement_set_version" value="unversioned"`)
 }
 
+// The run's properties say what the implementation announced at discovery,
+// and say "none" rather than leave it out when it announced nothing.
+func TestPropertiesRecordWhatWasAnnounced(t *testing.T) {
+	run := sampleRun()
+	run.Implementation.Capabilities = []string{"logistics", "pages"}
+	run.Implementation.Surfaces = []string{"article_ad", "short_video"}
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, run))
+	assert.Contains(t, b.String(), `<property name="capabilities" value="logistics,pages"></property>`)
+	assert.Contains(t, b.String(), `<property name="surfaces" value="article_ad,short_video"></property>`)
+
+	run.Implementation.Capabilities, run.Implementation.Surfaces = nil, nil
+	b.Reset()
+	require.NoError(t, Write(&b, run))
+	assert.Contains(t, b.String(), `<property name="capabilities" value="none"></property>`)
+	assert.Contains(t, b.String(), `<property name="surfaces" value="none"></property>`)
+}
+
 // A failed scenario's failure text names who failed and the exchange that
 // shows it; a passed one says nothing of the kind.
 func TestFailureTextNamesWhoFailed(t *testing.T) {

@@ -19,11 +19,60 @@ import (
 
 // Journeys bounds the links one scenario follows in the browser: the first
 // drawn (the cases come in the seed's order); the links past it are judged
-// on their declaration, and their step on the journeys made.
+// on their declaration alone.
 const Journeys = 6
 
-// journeys counts a scenario's journeys made.
-type journeys struct{ n int }
+// A step that judges links against their pages (judgeSeen) rests on what it
+// did for each link: observed where it checked the link on a journey,
+// declared where it judged the link on its declaration alone — past the
+// Journeys cap, placed on a surface (LINK-07: the ITI shows no page of a
+// placement), or failed on its declaration before any page was looked at.
+// The step rests on the weakest of them (evidence.Log.Basis keeps the
+// weakest), so one that followed 6 links of 24 rests on declared: a verdict
+// is only as strong as its weakest case, and "observed" would claim pages
+// seen for links that were not. What was observed is not lost: the step
+// leaves a note of how many links were checked on their page and how many
+// on their word, so the evidence shows both.
+
+// journeys counts a scenario's journeys made and, in the step under way,
+// the links judged on a journey (seen), past the cap (capped), placed where
+// the ITI shows no page (pageless) and on their declaration before any page
+// (unlooked).
+type journeys struct{ n, seen, capped, pageless, unlooked int }
+
+// judgeSeen is judgeAll for a step that looks at each link's page when the
+// run observes (check calls observed), recording each link's basis and,
+// when some were judged on their declaration alone, a note saying how many.
+func judgeSeen(ctx context.Context, viewer, what string, check func(sl *sentLink, l iti.Link) string) error {
+	j := scenario.State[journeys](ctx)
+	j.seen, j.capped, j.pageless, j.unlooked = 0, 0, 0, 0
+	err := judgeAll(ctx, viewer, what, func(sl *sentLink, l iti.Link) string {
+		before := j.seen + j.capped + j.pageless
+		finding := check(sl, l)
+		if j.seen+j.capped+j.pageless == before {
+			j.unlooked++
+			scenario.Rest(ctx, evidence.Declared)
+		}
+		return finding
+	})
+	if w := scenario.From(ctx); w.Observing() && j.capped+j.pageless+j.unlooked > 0 {
+		var why []string
+		if j.capped > 0 {
+			why = append(why, fmt.Sprintf("%d past the %d links a scenario follows in the browser", j.capped, Journeys))
+		}
+		if j.pageless > 0 {
+			why = append(why, fmt.Sprintf("%d placed on a surface, of which the ITI shows no page", j.pageless))
+		}
+		if j.unlooked > 0 {
+			why = append(why, fmt.Sprintf("%d failed on their declaration before their page was looked at", j.unlooked))
+		}
+		declared := j.capped + j.pageless + j.unlooked
+		w.Log.Note("Links judged on their declaration", fmt.Sprintf(
+			"%d of the %d links judged were checked on their page in the browser; %d were judged on their declaration alone (%s), so this step rests on the declaration",
+			j.seen, j.seen+declared, declared, strings.Join(why, "; ")))
+	}
+	return err
+}
 
 type view struct {
 	j       observe.Journey
@@ -38,16 +87,28 @@ func observed(ctx context.Context, viewer string, sl *sentLink) *view {
 		scenario.Rest(ctx, evidence.Declared)
 		return nil
 	}
-	scenario.Rest(ctx, evidence.Observed)
+	n := scenario.State[journeys](ctx)
+	if sl.surface != "" {
+		// The ITI gives a page of a message, not of a placement: what a
+		// viewer sees of it is the implementation's word.
+		n.pageless++
+		scenario.Rest(ctx, evidence.Declared)
+		return nil
+	}
 	v := user(viewer)
 	if got, ok := sl.views[v]; ok {
+		n.seen++
+		scenario.Rest(ctx, evidence.Observed)
 		return got
 	}
-	if n := scenario.State[journeys](ctx); n.n >= Journeys {
+	if n.n >= Journeys {
+		n.capped++
+		scenario.Rest(ctx, evidence.Declared)
 		return nil
-	} else {
-		n.n++
 	}
+	n.n++
+	n.seen++
+	scenario.Rest(ctx, evidence.Observed)
 	if sl.views == nil {
 		sl.views = map[string]*view{}
 	}

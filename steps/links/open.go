@@ -19,7 +19,7 @@ import (
 // and leads to the product shared.
 
 func opensDirectly(ctx context.Context, viewer string) error {
-	return judgeAll(ctx, viewer, "every link should open directly in the app", func(sl *sentLink, l iti.Link) string {
+	return judgeSeen(ctx, viewer, "every link should open directly in the app", func(sl *sentLink, l iti.Link) string {
 		if l.Access != iti.AccessDirect {
 			return "presented with " + describe(l)
 		}
@@ -31,7 +31,7 @@ func opensDirectly(ctx context.Context, viewer string) error {
 }
 
 func needsTaps(ctx context.Context, viewer string, taps int) error {
-	return judgeAll(ctx, viewer, fmt.Sprintf("%s should need %d tap(s) to open every link", viewer, taps), func(sl *sentLink, l iti.Link) string {
+	return judgeSeen(ctx, viewer, fmt.Sprintf("%s should need %d tap(s) to open every link", viewer, taps), func(sl *sentLink, l iti.Link) string {
 		if l.Taps != taps {
 			return fmt.Sprintf("needs %d tap(s)", l.Taps)
 		}
@@ -45,7 +45,7 @@ func needsTaps(ctx context.Context, viewer string, taps int) error {
 var detourWords = regexp.MustCompile(`(?i)copy|browser|复制|浏览器`)
 
 func noDetour(ctx context.Context, viewer string) error {
-	return judgeAll(ctx, viewer, viewer+" should not be told to copy a link or open it in a browser", func(sl *sentLink, l iti.Link) string {
+	return judgeSeen(ctx, viewer, viewer+" should not be told to copy a link or open it in a browser", func(sl *sentLink, l iti.Link) string {
 		var f scenario.Findings
 		f.Check(l.Access != iti.AccessCopyToken, "%s is made to copy a token instead of tapping the link", viewer)
 		f.Check(!detourWords.MatchString(l.Instruction), "%s is told: %q", viewer, l.Instruction)

@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/internal/runner"
 	"github.com/hutong-interop/hutong/internal/target"
+	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reference/messenger"
 )
@@ -48,6 +49,34 @@ func noteTitled(sc *result.Scenario, title string) string {
 		}
 	}
 	return ""
+}
+
+// LINK-07's steps record what they judged on: a placement as a viewer sees
+// it is the implementation's word (declared), a placed link the harness
+// followed to its page an artefact; the steps that ask and place judge
+// nothing. The requirement rests on the weakest.
+func TestLINK07StepsRecordWhatTheyJudgedOn(t *testing.T) {
+	tg, err := target.InProcess("test", nil)
+	require.NoError(t, err)
+	sc := link07(t, tg)
+	require.Equal(t, result.Passed, sc.Status, sc.Failure)
+	got := map[string]string{}
+	for _, st := range sc.Steps {
+		got[st.Text] = st.Basis
+	}
+	assert.Equal(t, map[string]string{
+		`the messenger is affiliated with the shop "own-mall"`:                                         "",
+		`the rival shops "rival-a" and "rival-b" sell products too`:                                    "",
+		`a shared list of known malicious links is published`:                                          "",
+		`the messenger says which surfaces other than chats it offers`:                                 "",
+		`"own-mall", "rival-a" and "rival-b" place links to their stores and products on each of them`: "",
+		`Bob sees the link open directly in the app`:                                                   evidence.Declared,
+		`Bob needs 1 tap to open it`:                                                                   evidence.Declared,
+		`Bob is not told to copy the link or open it in a browser`:                                     evidence.Declared,
+		`the link Bob receives is a link he can follow, not a token`:                                   evidence.Artefact,
+		`following each placed link leads to the very store or product placed`:                         evidence.Artefact,
+	}, got)
+	assert.Equal(t, evidence.Declared, sc.Basis())
 }
 
 // A messenger that offers chats only is not failed for it: LINK-07 is judged

@@ -225,11 +225,18 @@ func needMerchants(s *state) error {
 	return nil
 }
 
+// What each Then step rests on: the merchant's list of carriers, its fees
+// and the consumer's view of a parcel are the platform's answers through the
+// ITI — declared; a booking is seen where the harness plays the carrier —
+// an artefact, the waybill the platform gives held against the one the
+// carrier answered.
+
 func allListed(ctx context.Context) error {
 	s := st(ctx)
 	if err := needMerchants(s); err != nil {
 		return err
 	}
+	scenario.Rest(ctx, evidence.Declared)
 	var bad []string
 	for _, m := range s.merchants {
 		q, err := quote(ctx, m)
@@ -291,6 +298,7 @@ func allBooked(ctx context.Context) error {
 	if err := ship(ctx); err != nil {
 		return err
 	}
+	scenario.Rest(ctx, evidence.Artefact)
 	s := st(ctx)
 	var bad []string
 	for _, m := range s.merchants {
@@ -347,6 +355,7 @@ func sameFees(ctx context.Context) error {
 	if err := needMerchants(s); err != nil {
 		return err
 	}
+	scenario.Rest(ctx, evidence.Declared)
 	var bad []string
 	for _, m := range s.merchants {
 		q, err := quote(ctx, m)
@@ -420,6 +429,7 @@ func trackingShown(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	scenario.Rest(ctx, evidence.Declared)
 	s := st(ctx)
 	var bad []string
 	for _, m := range s.merchants {

@@ -47,9 +47,11 @@ type Env struct {
 	// that links and redirects may lead to.
 	Origins []string
 	// Validator checks answers against the ITI's schemas, reporting to
-	// Deviation; Failed is told of every failed ITI call.
+	// Deviation; Failed is told of every failed ITI call, Answered of every
+	// one answered (iti.Client.Answered).
 	Validator *iti.Validator
 	Failed    func(*iti.Error)
+	Answered  func(method, path string)
 	// Lang is the language of the requirement text the run reads ("en",
 	// "zh-CN"): only its step words are bound (BindIn); "" binds every
 	// language's.
@@ -170,7 +172,7 @@ func (w *World) Reaches(u *url.URL) bool {
 
 // Configure gives an ITI client the run's contract hooks.
 func (env *Env) Configure(c *iti.Client) {
-	c.Deviation, c.Validator, c.Failed = env.Deviation, env.Validator, env.Failed
+	c.Deviation, c.Validator, c.Failed, c.Answered = env.Deviation, env.Validator, env.Failed, env.Answered
 }
 
 // Origin is the scheme, host and port of a URL, the port written out, so
