@@ -30,6 +30,13 @@ type Page struct {
 	Continue bool `json:"continue"`
 	// AnyLink reports whether the page has any link at all.
 	AnyLink bool `json:"any_link"`
+	// Outside is the rendered text outside every link's own part of the
+	// page (warning.go), cut at TextLimit: on a page without links, all
+	// of it; on a page of one link, nothing.
+	Outside string `json:"outside"`
+	// Marked are the elements marked as warnings outside every link's own
+	// part, the outermost of nested ones, at most 20.
+	Marked []Warning `json:"marked"`
 }
 
 // TextLimit bounds the text kept of a page.
@@ -42,6 +49,12 @@ type LinkBox struct {
 	// Tappable: the element is, or is inside, a link or a button.
 	Tappable bool   `json:"tappable"`
 	Href     string `json:"href"`
+	// Near is the rendered text of the link's own part of the page
+	// (warning.go), cut at 2,000 bytes.
+	Near string `json:"near"`
+	// Marked are the elements marked as warnings in the link's own part,
+	// or around it, at most 20.
+	Marked []Warning `json:"marked"`
 }
 
 // OptionBox is one payment option as rendered.
@@ -90,12 +103,31 @@ const options = [...document.querySelectorAll("[data-iti-option]")].map(el => {
     fees: [...el.querySelectorAll("[data-iti-fee]")].map(x => (x.innerText || "").trim().slice(0, 200)),
     total: tot ? (tot.innerText || "").trim().slice(0, 100) : ""};
 });
-const links = [...document.querySelectorAll("[data-iti-link]")].map(el => {
+const linkEls = [...document.querySelectorAll("[data-iti-link]")], ix = e => e.getAttribute("data-iti-link");
+const ownPart = el => { let e = el; for (let p = e.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+    if (linkEls.some(x => ix(x) !== ix(el) && p.contains(x))) break; e = p; } return e; };
+const parts = linkEls.map(ownPart);
+const marks = [...document.querySelectorAll("[role~=alert i],[class*=warn i]")].filter(m => m.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}));
+const outer = marks.filter(m => !marks.some(o => o !== m && o.contains(m)));
+const warning = m => ({text: (m.innerText || "").replace(/\s+/g, " ").trim().slice(0, 300),
+  mark: (m.matches("[role~=alert i]") ? 'role="' + m.getAttribute("role") + '"' : 'class="' + m.getAttribute("class") + '"').slice(0, 120)});
+const touches = (m, o) => o.contains(m) || m.contains(o);
+const links = linkEls.map((el, i) => {
   const a = el.closest("a[href],button,[role=link],[role=button],[onclick]");
-  return {index: el.getAttribute("data-iti-link"), text: (el.innerText || "").trim().slice(0, 500), tappable: !!a, href: a && a.href ? String(a.href) : ""}; });
+  const own = parts.filter((_, j) => ix(linkEls[j]) === ix(el));
+  return {index: ix(el), text: (el.innerText || "").trim().slice(0, 500), tappable: !!a, href: a && a.href ? String(a.href) : "",
+    near: (parts[i].innerText || "").slice(0, 2000), marked: outer.filter(m => own.some(o => touches(m, o))).slice(0, 20).map(warning)}; });
+let outside = "";
+if (document.body && !parts.includes(document.body)) {
+  const hide = parts.filter(e => e.style), saved = hide.map(e => [e, e.style.getPropertyValue("display"), e.style.getPropertyPriority("display")]);
+  hide.forEach(e => e.style.setProperty("display", "none", "important"));
+  outside = document.body.innerText.slice(0, ` + "8192" + `);
+  saved.forEach(([e, v, p]) => v ? e.style.setProperty("display", v, p) : e.style.removeProperty("display"));
+}
 const meta = {}; document.querySelectorAll("meta[name]").forEach(m => { if (Object.keys(meta).length < 50) meta[m.name] = String(m.content).slice(0, 500); });
 return {url: location.href, title: document.title.slice(0, 300), text: (document.body ? document.body.innerText : "").slice(0, ` + "8192" + `),
-  meta, links, options, continue: !!document.querySelector("[data-iti-continue]"), any_link: !!document.querySelector("a[href]")};
+  meta, links, options, continue: !!document.querySelector("[data-iti-continue]"), any_link: !!document.querySelector("a[href]"),
+  outside, marked: outer.filter(m => !parts.some(o => touches(m, o))).slice(0, 20).map(warning)};
 })()`
 
 // Snapshot measures the page the tab shows.
@@ -117,6 +149,8 @@ func (t *Tab) Snapshot(ctx context.Context) (Page, error) {
 
 // Journey is what following one link of a message showed.
 type Journey struct {
+	// Index is the link's data-iti-link on the message page.
+	Index string
 	// Found: the message page shows the link at all; Tappable: as
 	// something to tap.
 	Found, Tappable bool
@@ -143,7 +177,7 @@ const MaxBetween = 4
 // of the message as it was before the tap (taken then, not on a second
 // load, which cost the run a page load a journey).
 func (t *Tab) Follow(ctx context.Context, pageURL string, index int, done func(Page) bool, shoot bool) (Journey, error) {
-	var j Journey
+	j := Journey{Index: fmt.Sprint(index)}
 	if err := t.Load(ctx, pageURL); err != nil {
 		return j, err
 	}

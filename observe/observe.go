@@ -1,9 +1,10 @@
 // Package observe opens an implementation's user-facing pages in a real,
 // headless Chromium and measures what a person would see there: the taps
 // from a message to a product, the pages in between and what they say, the
-// payment options in the first screen with their boxes, text sizes,
-// contrast, selected state and fees. It never judges: steps compare what it
-// measured with what the implementation declared.
+// warning shown with each link (warning.go), the payment options in the
+// first screen with their boxes, text sizes, contrast, selected state and
+// fees. It never judges: steps compare what it measured with what the
+// implementation declared.
 //
 // One Browser serves a run; each scenario opens a Tab. A tab reaches the
 // network only through the harness: every request the page makes is paused
