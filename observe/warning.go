@@ -3,6 +3,7 @@ package observe
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // What counts as a warning shown with a link, in one place (the
@@ -54,6 +55,10 @@ type Warning struct {
 	// `class="…"`); "" for a sentence that warns in words.
 	Mark string `json:"mark,omitempty"`
 }
+
+// Worded reports whether the warning says anything in words: a letter of
+// any script, not a sign alone (⚠), which warns but tells nobody why.
+func (w Warning) Worded() bool { return strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 }
 
 // String is the warning as a report shows it: its words, or else its mark.
 func (w Warning) String() string {

@@ -74,6 +74,9 @@ func TestWarningsAreThoseOfTheLinksOwnPart(t *testing.T) {
 		Warnings(p, "0"), "the marked element once, its words not again, the link's address not read")
 	assert.Equal(t, []Warning{{Mark: `class="warn-icon"`}, {Text: "Links in this chat may be unsafe"}}, Warnings(p, "1"))
 	assert.Equal(t, "[class=\"warn-icon\"]", Warnings(p, "1")[0].String())
+	assert.False(t, Warning{Text: "⚠"}.Worded(), "a sign alone says nothing")
+	assert.True(t, Warning{Text: "⚠ reported"}.Worded())
+	assert.True(t, Warning{Text: "⚠ 风险提示"}.Worded())
 
 	between := Page{Text: "风险提示\n该网页存在诈骗风险", Links: []LinkBox{{Index: "0", Near: "x", Marked: []Warning{{Text: "x", Mark: `role="alert"`}}}}}
 	j := Journey{Index: "1", Message: Page{Links: p.Links[1:]}, Between: []Page{between}}
