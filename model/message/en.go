@@ -97,12 +97,38 @@ const (
 	UntestableTimeout = "the run did not finish within its deadline of %s (--run-timeout); the scenarios it had not finished were not run"
 )
 
+// What a link's pages showed of its warning, as steps/links judges it
+// (LINK-02, LINK-05): each sentence is the whole finding of one link's case,
+// or a part of one, and a report reads it back. %v quotes what the
+// implementation wrote: the reason it declared, the words its page shows.
+const (
+	WarnContradicts    = "the page contradicts the declared warning — declared: %s; observed in the browser: %s"
+	WarnDeclaredNone   = "no warning"
+	WarnDeclared       = "a %q warning: \"%v\""
+	WarnSeen           = "%s is shown a warning: \"%v\""
+	WarnSeenNone       = "%s is shown no warning and reaches the linked page in %d tap(s), through %d page(s) in between"
+	WarnSeenNoneAbsent = "%s is shown no warning, and the link is not on the page"
+	WarnSeenNoneDead   = "%s is shown no warning, and the link cannot be tapped"
+	WarnSeenNoneLost   = "%s is shown no warning, and %d tap(s) did not reach the linked page"
+	WarnNoReason       = "%s is shown no warning in words, so is not told why"
+	WarnDiffers        = "%s, where the first link of %s has %s"
+	WarnValueShown     = "a warning on the page"
+	WarnValueNone      = "no warning on the page"
+	BlockContradicts   = "the page contradicts the declared access — declared: %q; observed in the browser: %s"
+	BlockNotOnPage     = "the link is not on the page"
+	BlockNotTappable   = "the link is shown but cannot be tapped"
+	NoteWarningsSeen   = "Side by side: the warning shown on the page"
+)
+
 // Recorded are the sentences Translate reads back from a run's record.
 var Recorded = []string{
 	WhoUndefined, WhoNobodysHostErr, WhoNobodysHost, WhoTimedOut, WhoNoAnswer, WhoCounterparty,
 	WhoImplAnswered, WhoRefused, WhoCheck, WhoCheckShown, EndImplementation, EndHarness,
 	NoteTruncated, NoteRunBudget, NoteScenarioCut, NoteCutBodies, NoteCutDropped, NoteCutBoth,
 	NotRunGone, NotRunInterrupted, NotRunCut, NoDefinition, UntestableGone, UntestableTimeout,
+	WarnContradicts, WarnDeclaredNone, WarnDeclared, WarnSeen, WarnSeenNone, WarnSeenNoneAbsent,
+	WarnSeenNoneDead, WarnSeenNoneLost, WarnNoReason, WarnDiffers, WarnValueShown, WarnValueNone,
+	BlockContradicts, BlockNotOnPage, BlockNotTappable, NoteWarningsSeen,
 }
 
 // What the implementation announced at discovery (result.ImplementationInfo

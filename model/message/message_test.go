@@ -113,3 +113,14 @@ func TestTranslateReadsBackEveryRecordedSentence(t *testing.T) {
 	assert.Equal(t, []Part{{"the wallet said no", true}}, Translate(Chinese, "the wallet said no"))
 	assert.True(t, slices.ContainsFunc(Translate(Chinese, fmt.Sprintf(NotRunGone, "no route")), func(p Part) bool { return p.Original && p.Text == "no route" }))
 }
+
+// A link's warning finding reads back with both sides in Chinese, nested,
+// and the implementation's own words kept apart as recorded.
+func TestAWarningContradictionReadsBackSideBySide(t *testing.T) {
+	s := fmt.Sprintf(WarnContradicts, WarnDeclaredNone, fmt.Sprintf(WarnSeen, "Bob", "⚠ Caution: this link may be unsafe"))
+	ps := Translate(Chinese, s)
+	assert.Equal(t, "页面与所声明的警告不符——声明：无警告；在浏览器中观察到：Bob 看到一条警告：“⚠ Caution: this link may be unsafe”", String(ps))
+	assert.Contains(t, ps, Part{Text: "⚠ Caution: this link may be unsafe", Original: true})
+	s = fmt.Sprintf(WarnContradicts, fmt.Sprintf(WarnDeclared, "danger", "On the list"), fmt.Sprintf(WarnSeenNone, "Bob", 1, 0))
+	assert.Equal(t, "页面与所声明的警告不符——声明：\"danger\" 级警告：“On the list”；在浏览器中观察到：Bob 没有看到任何警告，点击 1 次、经过 0 个中间页面即到达链接的页面", String(Translate(Chinese, s)))
+}
