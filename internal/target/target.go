@@ -139,6 +139,13 @@ func InProcessPages(spec string, violations, variants []string) (*Target, error)
 	return inProcess(spec, violations, variants, true, nil)
 }
 
+// InProcessPagesWrapped is InProcessPages with the reference's handler
+// passed through wrap, as InProcessWrapped: a test can make its pages say
+// something else than its answers without a switch.
+func InProcessPagesWrapped(spec string, violations []string, wrap func(http.Handler) http.Handler) (*Target, error) {
+	return inProcess(spec, violations, nil, true, wrap)
+}
+
 func inProcess(spec string, violations, variants []string, pages bool, wrap func(http.Handler) http.Handler) (*Target, error) {
 	n := network.New()
 	tr := n.Transport()
