@@ -32,7 +32,14 @@ const (
 	PageRivalsBelowFold = "page-rivals-below-fold"
 	// Non-compliant on the page alone: rival wallets in small, grey text.
 	PageRivalsGreyed = "page-rivals-greyed"
+	// Contradicting the declaration: the ITI says a rival's clean link
+	// carries no warning; the page shows a warning beside it, in words
+	// only (no element marked as one).
+	PageRivalLinksWarned = "page-rival-links-warned"
 )
+
+// rivalBanner is what PageRivalLinksWarned shows beside a clean rival link.
+const rivalBanner = "Caution: this link leads to another platform and may be unsafe."
 
 // pages keeps the answers the pages render, by session and key.
 type pages struct {
@@ -82,6 +89,7 @@ body{margin:0;font:16px/1.4 sans-serif;color:#111;background:#fff}
 main{padding:12px}
 .msg{background:#eef;border-radius:8px;padding:10px}
 .warn{color:#8a4b00}
+.note{display:block;color:#8a4b00;font-size:14px}
 .opt{display:flex;align-items:center;gap:8px;min-height:56px;border:1px solid #ccc;border-radius:8px;margin:8px 0;padding:4px 12px;font-size:16px;color:#111}
 .opt .fee{font-size:14px}
 .banner{height:900px;background:#fde;padding:12px}
@@ -101,20 +109,30 @@ func (s *Server) messagePage(w http.ResponseWriter, r *http.Request, m *messenge
 	shown := html.EscapeString(msg.TextShown)
 	var notes []string
 	for _, l := range msg.Links {
+		warned := l.Warning.Level != "" && l.Warning.Level != iti.WarningNone
 		el := fmt.Sprintf(`<span data-iti-link="%d">%s</span>`, l.Index, html.EscapeString(l.ShownText))
 		href := l.OpensURL
 		if l.Access == iti.AccessInterstitial || s.violations[PageRivalLinksInterstitial] && s.rivalLink(m, l) {
-			href = baseURL(r) + "/pages/" + r.PathValue("sid") + "/leave?" + url.Values{"to": {l.OpensURL}, "why": {l.Warning.Reason}}.Encode()
+			q := url.Values{"to": {l.OpensURL}}
+			if warned {
+				q.Set("warn", l.Warning.Reason)
+			}
+			href = baseURL(r) + "/pages/" + r.PathValue("sid") + "/leave?" + q.Encode()
 		}
 		if href != "" && (l.Access == iti.AccessDirect || l.Access == iti.AccessInterstitial) {
 			el = fmt.Sprintf(`<a data-iti-link="%d" href="%s">%s</a>`, l.Index, html.EscapeString(href), html.EscapeString(l.ShownText))
 		}
-		shown = strings.Replace(shown, html.EscapeString(l.ShownText), el, 1)
+		// A link's warning stands beside it, in one element with it, so
+		// that a message of several links says which one it warns about.
+		switch {
+		case warned:
+			el += ` <span class="warn">` + warningWords(l.Warning.Reason) + `</span>`
+		case s.violations[PageRivalLinksWarned] && s.rivalLink(m, l) && l.Access == iti.AccessDirect:
+			el += ` <span class="note">` + rivalBanner + `</span>`
+		}
+		shown = strings.Replace(shown, html.EscapeString(l.ShownText), `<span class="link">`+el+`</span>`, 1)
 		if l.Instruction != "" {
 			notes = append(notes, html.EscapeString(l.Instruction))
-		}
-		if l.Warning.Level != "" && l.Warning.Level != iti.WarningNone {
-			notes = append(notes, `<span class="warn">`+html.EscapeString(l.Warning.Reason)+`</span>`)
 		}
 	}
 	fmt.Fprintf(&b, `<p class="msg">%s</p>`, strings.ReplaceAll(shown, "\n", "<br>"))
@@ -130,22 +148,32 @@ func (s *Server) rivalLink(m *messenger.State, l iti.Link) bool {
 	return err == nil && !m.Affiliated(u.Hostname())
 }
 
-// leavePage stands between a link and where it leads: the warning, then a
-// way on.
+// leavePage stands between a link and where it leads: the warning declared
+// for the link ("warn", its reason), or else the way to another platform,
+// then a way on.
 func (s *Server) leavePage(w http.ResponseWriter, r *http.Request, _ *messenger.State) {
 	to := r.URL.Query().Get("to")
 	if u, err := url.Parse(to); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		http.Error(w, "not a link", http.StatusBadRequest)
 		return
 	}
-	why := r.URL.Query().Get("why")
-	if why == "" {
-		why = "This link leads to another platform. Copy it and open it in your browser."
+	say := `<p>This link leads to another platform. Copy it and open it in your browser.</p>`
+	if why, warned := r.URL.Query()["warn"]; warned {
+		say = `<p class="warn">` + warningWords(why[0]) + `</p>`
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, pageHead, "Leaving the app")
-	fmt.Fprintf(&b, `<p class="warn">%s</p><p><a data-iti-continue href="%s">Continue</a></p></main></body></html>`, html.EscapeString(why), html.EscapeString(to))
+	fmt.Fprintf(&b, `%s<p><a data-iti-continue href="%s">Continue</a></p></main></body></html>`, say, html.EscapeString(to))
 	writeHTML(w, b.String())
+}
+
+// warningWords is a declared warning as its page shows it: its reason, or
+// the warning sign alone when it declares none.
+func warningWords(reason string) string {
+	if strings.TrimSpace(reason) == "" {
+		return "⚠"
+	}
+	return "⚠ " + html.EscapeString(reason)
 }
 
 func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request, p *platform.State) {

@@ -285,6 +285,8 @@ var Violations = []Violation{
 		[]string{"PAY-07"}},
 	{PageRivalsGreyed, "platform", "rival wallets are shown in small grey text",
 		[]string{"PAY-07"}},
+	{PageRivalLinksWarned, "messenger", "the ITI declares rival links without a warning, but the message page shows a warning beside every clean rival link (\"may be unsafe\")",
+		[]string{"LINK-02", "LINK-05"}},
 }
 
 // Observed names the switches only a harness that looks at the pages can
@@ -298,6 +300,7 @@ var Observed = map[string]bool{
 	PagePreselectsAffiliate:    true,
 	PageRivalsBelowFold:        true,
 	PageRivalsGreyed:           true,
+	PageRivalLinksWarned:       true,
 }
 
 // InProcessOnly names the switches a black-box run cannot show, and why.
