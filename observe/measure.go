@@ -75,6 +75,10 @@ type OptionBox struct {
 	Total    string   `json:"total"`
 }
 
+// snapshotJS measures the page. To read the text outside every link's own
+// part (warning.go) as the page renders it, it hides those parts for the
+// moment of one innerText and puts them back in the same task, before
+// anything is painted: the screenshot after it shows the page as it was.
 const snapshotJS = `(() => {
 const vw = window.innerWidth, vh = window.innerHeight;
 const parse = c => { const m = (c || "").match(/rgba?\(([^)]+)\)/); if (!m) return [0,0,0,0];
@@ -107,10 +111,10 @@ const linkEls = [...document.querySelectorAll("[data-iti-link]")], ix = e => e.g
 const ownPart = el => { let e = el; for (let p = e.parentElement; p && p !== document.documentElement; p = p.parentElement) {
     if (linkEls.some(x => ix(x) !== ix(el) && p.contains(x))) break; e = p; } return e; };
 const parts = linkEls.map(ownPart);
-const marks = [...document.querySelectorAll("[role~=alert i],[class*=warn i]")].filter(m => m.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}));
+const marks = [...document.querySelectorAll("[role~=alert i],[role~=alertdialog i],[class*=warn i]")].filter(m => m.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}));
 const outer = marks.filter(m => !marks.some(o => o !== m && o.contains(m)));
 const warning = m => ({text: (m.innerText || "").replace(/\s+/g, " ").trim().slice(0, 300),
-  mark: (m.matches("[role~=alert i]") ? 'role="' + m.getAttribute("role") + '"' : 'class="' + m.getAttribute("class") + '"').slice(0, 120)});
+  mark: (m.matches("[role~=alert i],[role~=alertdialog i]") ? 'role="' + m.getAttribute("role") + '"' : 'class="' + m.getAttribute("class") + '"').slice(0, 120)});
 const touches = (m, o) => o.contains(m) || m.contains(o);
 const links = linkEls.map((el, i) => {
   const a = el.closest("a[href],button,[role=link],[role=button],[onclick]");

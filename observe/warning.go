@@ -12,10 +12,10 @@ import (
 // or outside every link's own part, or when it is anywhere on a page between
 // the message and the destination. It is either
 //
-//   - an element marked as a warning — role="alert", or a class that contains
-//     "warn" in any case ("warn", "warning", "link-warning") — that is
-//     rendered (not display:none, visibility:hidden or fully transparent),
-//     whatever its words; or
+//   - an element marked as a warning — role="alert" or "alertdialog", or a
+//     class that contains "warn" in any case ("warn", "warning",
+//     "link-warning") — that is rendered (not display:none,
+//     visibility:hidden or fully transparent), whatever its words; or
 //   - a sentence of the rendered text that uses one of warningPhrases, the
 //     text of the links themselves left out (a link's address says nothing
 //     about it).

@@ -109,8 +109,9 @@ func TestTheBrowserFindsTheWarningShownWithEachLink(t *testing.T) {
 <span><a data-iti-link="1" href="https://shop.test/item/2">https://shop.test/item/2</a> <small>此链接可能存在风险，请谨慎访问</small></span>
 <span><a data-iti-link="2" href="https://shop.test/item/3">https://shop.test/item/3</a></span></p>
 <p class="warn" style="display:none">hidden</p><p>看看这个怎么样</p>`,
-			// A banner outside every link's part: shown with each.
-			"/banner": `<div role="alert">Links to other platforms may be unsafe</div>
+			// A banner outside every link's part: shown with each; a
+			// dialog marked as an alert, though its words say nothing.
+			"/banner": `<div role="alert">Links to other platforms may be unsafe</div><div role="alertdialog">Sure?</div>
 <p><span><a data-iti-link="0" href="https://shop.test/item/1">https://shop.test/item/1</a></span> and <span><a data-iti-link="1" href="https://shop.test/item/2">https://shop.test/item/2</a></span></p>`,
 			// One link and a product called Risk: no warning at all.
 			"/risk": `<p><a data-iti-link="0" href="https://shop.test/item/1">https://shop.test/item/1</a></p>
@@ -145,7 +146,7 @@ func TestTheBrowserFindsTheWarningShownWithEachLink(t *testing.T) {
 	assert.Equal(t, []string{"此链接可能存在风险，请谨慎访问"}, texts(follow("/two", 1).Warnings()))
 	assert.Empty(t, follow("/two", 2).Warnings(), "another link's warning, a hidden one and the sender's words are not shown with it")
 	for i := range 2 {
-		assert.Equal(t, []string{"Links to other platforms may be unsafe"}, texts(follow("/banner", i).Warnings()), "link %d", i)
+		assert.Equal(t, []string{"Links to other platforms may be unsafe", "Sure?"}, texts(follow("/banner", i).Warnings()), "link %d", i)
 	}
 	assert.Empty(t, follow("/risk", 0).Warnings(), "a board game called Risk is no warning")
 	j := follow("/gate", 0)
