@@ -49,7 +49,7 @@ func Register(sc *godog.ScenarioContext) {
 	scenario.Step(sc, `^"([^"]+)" charged (\w+) exactly the total shown for it$`, chargedTotal, "PAY-09.2")
 	scenario.Step(sc, `^she is handed directly to "([^"]+)", with no QR code to save and no friend to ask$`, handedDirectly, "PAY-02.1", "PAY-02.3")
 	scenario.Step(sc, `^"([^"]+)" receives the amount shown, the currency, the order reference and the payee unaltered$`, handoffUnaltered, "PAY-02.2")
-	scenario.Step(sc, `^"([^"]+)" charged (\w+) for the order$`, chargedForOrder, "PAY-03.1")
+	scenario.Step(sc, `^"([^"]+)" charged (\w+) for the order$`, chargedChosen, "PAY-03.1")
 	scenario.Step(sc, `^"([^"]+)" charged (\w+) for exactly that order$`, chargedForOrder, "PAY-06.2", "PAY-06.3")
 	scenario.Step(sc, `^"([^"]+)" charged (\w+) nothing$`, chargedNothing, "PAY-03.2")
 	scenario.Step(sc, `^the platform records the (order|first order) as paid with "([^"]+)"$`, recordedPaid, "PAY-03.1", "PAY-03.2", "PAY-04.1", "PAY-04.3", "PAY-06.2")
