@@ -219,6 +219,13 @@ func drawRefunds(ctx context.Context, inst string) error {
 		if !f.place(ctx, sess) || !f.pay(ctx, sess, f.wallet) {
 			return
 		}
+		// The wallet paid is the one whose ledger holds the payment: a
+		// platform that handed her elsewhere fails PAY-03, and its refund
+		// is judged against where the money went.
+		if actual := paidThrough(ctx, f.co.OrderID); actual != "" && actual != f.wallet {
+			f.dims["paid with"] += ", handed to " + actual
+			f.wallet = actual
+		}
 		if other != "" && !earlier && !f.paidBefore(ctx, sess, other, false) {
 			return
 		}

@@ -462,7 +462,17 @@ func drawFees(ctx context.Context) error {
 		return err
 	}
 	parallel(b.flows[1:], func(f *flow) {
-		_ = f.place(ctx, sess) && f.pay(ctx, sess, f.wallet)
+		if f.place(ctx, sess) && checkout.Option(&f.co, f.wallet) != nil {
+			f.pay(ctx, sess, f.wallet)
+		}
+	})
+	// A fee wallet the checkout does not offer charges nothing, labelled or
+	// not: PAY-01 judges its absence.
+	leaveOut(ctx, b.flows[1:], func(f *flow) string {
+		if f.problem == "" && checkout.Option(&f.co, f.wallet) == nil {
+			return f.wallet + " is not offered at this checkout, which is PAY-01's concern"
+		}
+		return ""
 	})
 	return nil
 }
