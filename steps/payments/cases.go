@@ -29,13 +29,21 @@ import (
 // order and two drawn ones.
 const quickCases = 3
 
-// draws is how many cases one scenario of a requirement judges, its own
-// order included, when the requirement has of scenarios that draw: their
-// sum reaches a certification's cases (scenario.World.Cases).
-func draws(ctx context.Context, of int) int {
+// sharedBy is how many scenarios of a requirement draw cases, where more
+// than one does: each draws its share of a certification's cases.
+var sharedBy = map[string]int{"@PAY-02": 2, "@PAY-04": 3}
+
+// draws is how many cases one scenario judges, its own order included: at
+// certification depth its requirement's scenarios together judge a
+// certification's cases (scenario.World.Cases).
+func draws(ctx context.Context) int {
 	w := scenario.From(ctx)
 	if w.Env.Quick {
 		return quickCases
+	}
+	of := 1
+	for _, t := range w.Tags {
+		of = max(of, sharedBy[t])
 	}
 	return max(quickCases, (w.Cases(quickCases)+of-1)/of)
 }
@@ -106,6 +114,14 @@ func cases(ctx context.Context) *batch { return scenario.State[batch](ctx) }
 // Then step of a scenario draws them, the later ones judge them.
 func drawn(ctx context.Context) bool { return len(cases(ctx).flows) > 0 }
 
+// judging reports whether the scenario judges requirement id ("PAY-01"):
+// a step whose words several requirements share draws the cases of the
+// requirement its scenario is tagged with, and judges the scenario's own
+// order alone in the others'.
+func judging(ctx context.Context, id string) bool {
+	return slices.Contains(scenario.From(ctx).Tags, "@"+id)
+}
+
 // flow is one case: an order placed, and what the harness did and saw of
 // it.
 type flow struct {
@@ -134,9 +150,9 @@ type flow struct {
 	// payer is who confirms the payment, when not the consumer: PAY-06's
 	// friend.
 	payer string
-	// partner is another order of the same consumer that the case pays at
-	// the same moment as its own (PAY-04), judged with it.
-	partner *flow
+	// siblings are the orders of the other cases the same consumer paid:
+	// payments of hers the case expects besides its own.
+	siblings []string
 
 	// What PAY-06's cases saw of the help-me-pay link, and why the friend
 	// could not pay from it.
@@ -151,14 +167,6 @@ func (f *flow) payerID() string {
 		return f.payer
 	}
 	return f.consumer
-}
-
-// withPartner is the case's order and, if it has one, its partner.
-func (f *flow) withPartner() []*flow {
-	if f.partner != nil {
-		return []*flow{f, f.partner}
-	}
-	return []*flow{f}
 }
 
 // fail records why the case could not go on, once.
@@ -269,12 +277,13 @@ func draw(ctx context.Context, n int, dims ...gen.Dim) []gen.Case {
 // implementation's latency, few enough to keep its load modest.
 const atOnce = 8
 
-// parallel runs fn for every flow, atOnce at a time. Each case has its own
-// order and its own people, so cases do not see each other's state.
-func parallel(flows []*flow, fn func(*flow)) {
+// parallel runs fn for every case (or every story of cases), atOnce at a
+// time. Each has its own orders and its own people, so none sees
+// another's state.
+func parallel[T any](items []T, fn func(T)) {
 	sem := make(chan struct{}, atOnce)
 	var wg sync.WaitGroup
-	for _, f := range flows {
+	for _, f := range items {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {

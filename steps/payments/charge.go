@@ -3,6 +3,7 @@ package payments
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
@@ -84,7 +85,7 @@ func judgeNamed(ctx context.Context, inst string) error {
 // chargedChosen is PAY-03's "X charged her for the order": it draws the
 // Rule's cases first.
 func chargedChosen(ctx context.Context, inst, who string) error {
-	if !drawn(ctx) {
+	if !drawn(ctx) && judging(ctx, "PAY-03") {
 		if err := drawChoices(ctx, inst); err != nil {
 			return err
 		}
@@ -119,7 +120,7 @@ func chargedForOrder(ctx context.Context, inst, who string) error {
 		// The payment must be for this order and no other: every payment
 		// of the payer in the wallet's ledger names this order.
 		for _, p := range checkout.From(ctx).Wallets[f.wallet].Mock.Payments() {
-			if p.Payer == payer && p.Order != f.co.OrderID {
+			if p.Payer == payer && p.Order != f.co.OrderID && !slices.Contains(f.siblings, p.Order) {
 				found = append(found, fmt.Sprintf("%s also charged %s for order %s", f.wallet, payer, p.Order))
 			}
 		}
@@ -167,7 +168,7 @@ func chargedNothing(ctx context.Context, inst, who string) error {
 // PAY-04's it is the first Then step, and draws PAY-04's.
 func recordedPaid(ctx context.Context, which, inst string) error {
 	scenario.Rest(ctx, evidence.Declared)
-	if !drawn(ctx) {
+	if !drawn(ctx) && judging(ctx, "PAY-04") {
 		if err := drawPayments(ctx, which, inst); err != nil {
 			return err
 		}
@@ -182,18 +183,15 @@ func recordedPaid(ctx context.Context, which, inst string) error {
 		if f.problem != "" {
 			return f.problem
 		}
-		var found []string
-		for _, g := range f.withPartner() {
-			o := g.order
-			if o == nil {
-				found = append(found, fmt.Sprintf("the platform's record of order %s was not read", g.co.OrderID))
-			} else if o.Status != iti.OrderPaid {
-				found = append(found, fmt.Sprintf("after the payment through %s the platform records order %s as %s", g.wallet, g.co.OrderID, checkout.DescribeOrder(*o)))
-			} else if o.PaidWith != g.wallet {
-				found = append(found, fmt.Sprintf("order %s was paid through %s, but the platform records %s", g.co.OrderID, g.wallet, checkout.DescribeOrder(*o)))
-			}
+		switch o := f.order; {
+		case o == nil:
+			return fmt.Sprintf("the platform's record of order %s was not read", f.co.OrderID)
+		case o.Status != iti.OrderPaid:
+			return fmt.Sprintf("after the payment through %s the platform records order %s as %s", f.wallet, f.co.OrderID, checkout.DescribeOrder(*o))
+		case o.PaidWith != f.wallet:
+			return fmt.Sprintf("order %s was paid through %s, but the platform records %s", f.co.OrderID, f.wallet, checkout.DescribeOrder(*o))
 		}
-		return strings.Join(found, "; ")
+		return ""
 	})
 }
 
@@ -224,13 +222,7 @@ func matchesLedger(ctx context.Context, inst string) error {
 		if f.problem != "" {
 			return f.problem
 		}
-		var found []string
-		for _, g := range f.withPartner() {
-			if bad := g.matchesLedger(ctx); bad != "" {
-				found = append(found, bad)
-			}
-		}
-		return strings.Join(found, "; ")
+		return f.matchesLedger(ctx)
 	})
 }
 
@@ -303,7 +295,7 @@ func drawChoices(ctx context.Context, inst string) error {
 		return fmt.Errorf("the merchant %q enables wallets of fewer than two tiers; there is no other wallet to choose", named.merchant)
 	}
 	w := scenario.From(ctx)
-	ks := draw(ctx, draws(ctx, 1)-1,
+	ks := draw(ctx, draws(ctx)-1,
 		gen.Dim{Name: "last choice", Values: append([]string{"none"}, tiers...)},
 		gen.Dim{Name: "chosen", Values: tiers},
 		gen.Dim{Name: "changes of mind", Values: []string{"none", "chose another first", "chose it, then another, then it again"}},
@@ -313,6 +305,7 @@ func drawChoices(ctx context.Context, inst string) error {
 	rng := gen.New(w.Env.Seed, w.Name+" other wallets").Rand()
 	type plan struct{ last, other string }
 	plans := map[*flow]plan{}
+	var starts, follows []*flow
 	for i, k := range ks {
 		f := b.newFlow(k)
 		f.merchant, f.consumer, f.amount = pool[k["payee's name"]], personName(k["consumer's name"], "shopper", i+1), amounts[k["amount"]]
@@ -335,44 +328,98 @@ func drawChoices(ctx context.Context, inst string) error {
 		}
 		plans[f] = p
 		b.flows = append(b.flows, f)
+		if p.last == "" {
+			starts = append(starts, f)
+		} else {
+			follows = append(follows, f)
+		}
+	}
+	// A consumer's last choice is the wallet she chose in her case just
+	// before, at the same merchant: a case whose last choice is W follows
+	// one that chose W. A case no other chose its last choice before
+	// starts with an order of its own on which she chooses it.
+	var stories [][]*flow
+	open := map[string][]int{} // wallet → stories whose last case chose it
+	for _, f := range starts {
+		open[f.wallet] = append(open[f.wallet], len(stories))
+		stories = append(stories, []*flow{f})
+	}
+	setup := map[*flow]bool{}
+	for _, f := range follows {
+		last := plans[f].last
+		if l := open[last]; len(l) > 0 {
+			i := l[0]
+			open[last] = l[1:]
+			head := stories[i][0]
+			f.merchant, f.consumer = head.merchant, head.consumer
+			f.dims["payee's name"], f.dims["consumer's name"] = head.dims["payee's name"], head.dims["consumer's name"]
+			stories[i] = append(stories[i], f)
+			open[f.wallet] = append(open[f.wallet], i)
+			continue
+		}
+		setup[f] = true
+		open[f.wallet] = append(open[f.wallet], len(stories))
+		stories = append(stories, []*flow{f})
 	}
 	sess, err := checkout.Platform(ctx)
 	if err != nil {
 		return err
 	}
-	parallel(b.flows[1:], func(f *flow) {
-		p := plans[f]
-		if p.last != "" {
-			earlier := &flow{merchant: f.merchant, consumer: f.consumer, amount: 100}
-			if !earlier.place(ctx, sess) || !earlier.choose(ctx, sess, p.last) {
-				f.fail("setting up her last choice: %s", earlier.problem)
-				return
+	parallel(stories, func(story []*flow) {
+		for _, f := range story {
+			p := plans[f]
+			if setup[f] {
+				earlier := &flow{merchant: f.merchant, consumer: f.consumer, amount: 100}
+				if !earlier.place(ctx, sess) || !earlier.choose(ctx, sess, p.last) {
+					f.fail("setting up her last choice: %s", earlier.problem)
+					continue
+				}
+			}
+			if !f.place(ctx, sess) {
+				continue
+			}
+			order := []string{f.wallet}
+			switch f.dims["changes of mind"] {
+			case "chose another first":
+				order = []string{p.other, f.wallet}
+			case "chose it, then another, then it again":
+				order = []string{f.wallet, p.other, f.wallet}
+			}
+			ok := true
+			for _, inst := range order {
+				if ok = f.choose(ctx, sess, inst); !ok {
+					break
+				}
+			}
+			_ = ok && f.follow(ctx) && f.confirm(ctx, f.consumer) && f.read(ctx, sess)
+		}
+		for _, f := range story {
+			for _, g := range story {
+				if g != f {
+					f.siblings = append(f.siblings, g.co.OrderID)
+				}
 			}
 		}
-		if !f.place(ctx, sess) {
-			return
-		}
-		order := []string{f.wallet}
-		switch f.dims["changes of mind"] {
-		case "chose another first":
-			order = []string{p.other, f.wallet}
-		case "chose it, then another, then it again":
-			order = []string{f.wallet, p.other, f.wallet}
-		}
-		for _, inst := range order {
-			if !f.choose(ctx, sess, inst) {
-				return
-			}
-		}
-		_ = f.follow(ctx) && f.confirm(ctx, f.consumer) && f.read(ctx, sess)
 	})
 	return nil
 }
 
+// The stories PAY-04's cases are told in: each a consumer's orders, every
+// one a case, so that what happened before a case is another case.
+const (
+	// inTurn: her first order; one after it was paid; one after that one
+	// was refunded.
+	inTurn = "in turn"
+	// atTheSameMoment: two orders paid at the same moment, then one after
+	// them.
+	atTheSameMoment = "at once"
+)
+
 // drawPayments draws PAY-04's cases, each paid with inst: the order's
-// amount; the payee's and the consumer's names; what she did before (an
-// order paid with the same wallet, one paid and refunded); and whether
-// another of her orders was paid at the same moment.
+// amount, the payee's name, and where in a consumer's story it stands —
+// her first order, one after a payment, one after a refund, or one of two
+// paid at the same moment — each consumer's name written in turn in ASCII
+// and in Chinese.
 func drawPayments(ctx context.Context, which, inst string) error {
 	named, err := namedFlow(ctx, inst)
 	if err != nil {
@@ -388,61 +435,83 @@ func drawPayments(ctx context.Context, which, inst string) error {
 	if err != nil {
 		return err
 	}
-	const alone, together = "alone", "with another of her orders paid at the same moment"
-	ks := draw(ctx, draws(ctx, 3)-1,
+	ks := draw(ctx, draws(ctx)-1,
 		gen.Dim{Name: "amount", Values: amountNames()},
-		gen.Dim{Name: "payee's name", Values: merchantForms},
-		gen.Dim{Name: "consumer's name", Values: personForms},
-		gen.Dim{Name: "before", Values: []string{"nothing", "an order paid with " + inst, "an order paid with " + inst + " and refunded"}},
-		gen.Dim{Name: "paid", Values: []string{alone, together}})
-	for i, k := range ks {
-		f := b.newFlow(k)
-		f.merchant, f.consumer, f.amount, f.wallet = pool[k["payee's name"]], personName(k["consumer's name"], "shopper", i+1), amounts[k["amount"]], inst
-		if k["paid"] == together {
-			f.partner = &flow{merchant: f.merchant, consumer: f.consumer, amount: f.amount + 100, wallet: inst}
+		gen.Dim{Name: "payee's name", Values: merchantForms})
+	w := scenario.From(ctx)
+	rng := gen.New(w.Env.Seed, w.Name+" stories").Rand()
+	kinds, forms := []string{inTurn, atTheSameMoment}, slices.Clone(personForms)
+	if rng.IntN(2) == 1 {
+		slices.Reverse(kinds)
+	}
+	if rng.IntN(2) == 1 {
+		slices.Reverse(forms)
+	}
+	var stories [][]*flow
+	for i := 0; i < len(ks); i += 3 {
+		kind, form := kinds[len(stories)%2], forms[len(stories)%2]
+		consumer := personName(form, "shopper", len(stories)+1)
+		var story []*flow
+		for j, k := range ks[i:min(i+3, len(ks))] {
+			f := b.newFlow(k)
+			f.merchant, f.consumer, f.amount, f.wallet = pool[k["payee's name"]], consumer, amounts[k["amount"]], inst
+			k["consumer's name"] = form
+			k["paid"] = "alone"
+			switch {
+			case j == 0 || (kind == atTheSameMoment && j == 1):
+				k["before"] = "nothing"
+			case kind == inTurn && j == 2:
+				k["before"] = "her order just before, paid with " + inst + " and refunded"
+			default:
+				k["before"] = "her order just before, paid with " + inst
+			}
+			if kind == atTheSameMoment && j < 2 {
+				k["paid"] = "at the same moment as another of her orders"
+			}
+			story = append(story, f)
+			b.flows = append(b.flows, f)
 		}
-		b.flows = append(b.flows, f)
+		stories = append(stories, story)
 	}
 	sess, err := checkout.Platform(ctx)
 	if err != nil {
 		return err
 	}
-	parallel(b.flows[1:], func(f *flow) {
-		switch f.dims["before"] {
-		case "an order paid with " + inst:
-			if !f.paidBefore(ctx, sess, inst, false) {
-				return
+	parallel(stories, func(story []*flow) {
+		for j := 0; j < len(story); j++ {
+			f := story[j]
+			if strings.HasSuffix(f.dims["before"], "and refunded") {
+				prev := story[j-1]
+				if _, err := sess.Refund(ctx, prev.co.OrderID, iti.RefundRequest{AmountMinor: prev.co.AmountMinor, Reason: "the cups were chipped"}); err != nil {
+					f.fail("refunding her order just before: %v", err)
+					continue
+				}
 			}
-		case "an order paid with " + inst + " and refunded":
-			if !f.paidBefore(ctx, sess, inst, true) {
-				return
+			group := []*flow{f}
+			if f.dims["paid"] != "alone" && j+1 < len(story) {
+				group = append(group, story[j+1])
+				j++
 			}
-		}
-		group := f.withPartner()
-		for _, g := range group {
-			if !g.place(ctx, sess) || !g.choose(ctx, sess, inst) || !g.follow(ctx) {
-				f.fail("%s", g.problem)
-				return
-			}
-		}
-		// Both orders are confirmed at once, so that their notices reach
-		// the platform together.
-		done := make(chan struct{}, len(group))
-		for _, g := range group {
-			go func() {
-				g.confirm(ctx, g.consumer)
-				done <- struct{}{}
-			}()
-		}
-		for range group {
-			<-done
-		}
-		for _, g := range group {
-			if g.problem != "" || !g.read(ctx, sess) {
-				f.fail("%s", g.problem)
-				return
-			}
+			payTogether(ctx, sess, group)
 		}
 	})
 	return nil
+}
+
+// payTogether places and hands off every order of group, confirms them all
+// at the same moment, so that their notices reach the platform together,
+// and reads the platform's record of each.
+func payTogether(ctx context.Context, sess *iti.Session, group []*flow) {
+	var ready []*flow
+	for _, g := range group {
+		if g.place(ctx, sess) && g.choose(ctx, sess, g.wallet) && g.follow(ctx) {
+			ready = append(ready, g)
+		}
+	}
+	parallel(ready, func(g *flow) { g.confirm(ctx, g.consumer) })
+	for _, g := range ready {
+		if g.problem == "" {
+			g.read(ctx, sess)
+		}
+	}
 }

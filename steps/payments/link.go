@@ -82,8 +82,10 @@ func linkOffersAll(ctx context.Context, friend string) error {
 		}
 		named.co, named.page, named.links = *c, page, links
 		cases(ctx).flows = append(cases(ctx).flows, named)
-		if err := drawLinks(ctx); err != nil {
-			return err
+		if judging(ctx, "PAY-06") {
+			if err := drawLinks(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	s := checkout.From(ctx)
@@ -144,7 +146,7 @@ func drawLinks(ctx context.Context) error {
 		}
 	}
 	const only, earlier, second = "made for her only order", "made for an earlier order, a later one waiting", "the second link made for the order"
-	ks := draw(ctx, draws(ctx, 1)-1,
+	ks := draw(ctx, draws(ctx)-1,
 		gen.Dim{Name: "friend's wallet", Values: tiers},
 		gen.Dim{Name: "amount", Values: amountNames()},
 		gen.Dim{Name: "payee's name", Values: merchantForms},

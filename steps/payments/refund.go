@@ -37,10 +37,13 @@ func refundOrder(ctx context.Context) error {
 // not saved by the wallet refusing the second.
 func refundReceived(ctx context.Context, inst string) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	if !drawn(ctx) {
+	if !drawn(ctx) && judging(ctx, "PAY-05") {
 		if err := drawRefunds(ctx, inst); err != nil {
 			return err
 		}
+	}
+	if err := judgeNamed(ctx, inst); err != nil {
+		return err
 	}
 	return judge(ctx, "refunded through the wallet paid with", func(f *flow) string {
 		if f.problem != "" {
@@ -179,7 +182,7 @@ func drawRefunds(ctx context.Context, inst string) error {
 		return fmt.Errorf("the merchant %q enables no rival wallet", named.merchant)
 	}
 	const wholeAmount, wholeZero = "the order's amount", "0, the whole payment"
-	ks := draw(ctx, draws(ctx, 1)-1,
+	ks := draw(ctx, draws(ctx)-1,
 		gen.Dim{Name: "paid with", Values: rivals},
 		gen.Dim{Name: "amount", Values: amountNames()},
 		gen.Dim{Name: "refund asked as", Values: []string{wholeAmount, wholeZero}},
@@ -188,56 +191,104 @@ func drawRefunds(ctx context.Context, inst string) error {
 		gen.Dim{Name: "her other orders", Values: []string{"none", "an earlier one, paid with another wallet", "a later one, paid with another wallet"}})
 	w := scenario.From(ctx)
 	rng := gen.New(w.Env.Seed, w.Name+" other wallets").Rand()
-	others := map[*flow]string{}
+	const none, earlier, later = "none", "an earlier one, paid with another wallet", "a later one, paid with another wallet"
+	var singles, earliers, laters []*flow
 	for i, k := range ks {
 		f := b.newFlow(k)
 		f.merchant, f.consumer, f.amount = pool[k["payee's name"]], personName(k["consumer's name"], "shopper", i+1), amounts[k["amount"]]
 		f.wallet = byTier[tierOfWords(k["paid with"])][0]
-		f.dims["paid with"] += ", " + f.wallet
-		var rest []string
-		for _, n := range m.EnabledInstitutions {
-			if n != f.wallet {
-				rest = append(rest, n)
-			}
-		}
-		if k["her other orders"] != "none" && len(rest) > 0 {
-			others[f] = rest[rng.IntN(len(rest))]
-			f.dims["her other orders"] = strings.Replace(k["her other orders"], "another wallet", others[f], 1)
+		switch k["her other orders"] {
+		case earlier:
+			earliers = append(earliers, f)
+		case later:
+			laters = append(laters, f)
+		default:
+			singles = append(singles, f)
 		}
 		b.flows = append(b.flows, f)
+	}
+	// A case whose other order is a later one pays before a case whose
+	// other order is an earlier one, of the same consumer, with another
+	// wallet: each is the other's other order, and both are judged. A case
+	// left without a partner pays its other order with another wallet the
+	// merchant enabled.
+	var stories [][]*flow
+	for len(laters) > 0 && len(earliers) > 0 {
+		first, second := laters[0], earliers[0]
+		laters, earliers = laters[1:], earliers[1:]
+		second.consumer, second.dims["consumer's name"] = first.consumer, first.dims["consumer's name"]
+		if second.wallet == first.wallet {
+			for _, t := range []string{iti.TierTop, iti.TierTail} {
+				if l := byTier[t]; len(l) > 0 && l[0] != first.wallet {
+					second.wallet, second.dims["paid with"] = l[0], tierWords[t]
+				}
+			}
+		}
+		stories = append(stories, []*flow{first, second})
+	}
+	others := map[*flow]string{}
+	for _, f := range append(append(singles, laters...), earliers...) {
+		if f.dims["her other orders"] != none {
+			var rest []string
+			for _, n := range m.EnabledInstitutions {
+				if n != f.wallet {
+					rest = append(rest, n)
+				}
+			}
+			if len(rest) > 0 {
+				others[f] = rest[rng.IntN(len(rest))]
+			}
+		}
+		stories = append(stories, []*flow{f})
+	}
+	for _, story := range stories {
+		for j, f := range story {
+			f.dims["paid with"] += ", " + f.wallet
+			switch {
+			case len(story) == 2:
+				f.dims["her other orders"] = strings.Replace(f.dims["her other orders"], "another wallet", story[1-j].wallet+" (a case of its own)", 1)
+			case others[f] != "":
+				f.dims["her other orders"] = strings.Replace(f.dims["her other orders"], "another wallet", others[f], 1)
+			}
+		}
 	}
 	sess, err := checkout.Platform(ctx)
 	if err != nil {
 		return err
 	}
-	parallel(b.flows[1:], func(f *flow) {
-		other := others[f]
-		earlier := other != "" && strings.HasPrefix(f.dims["her other orders"], "an earlier")
-		if earlier && !f.paidBefore(ctx, sess, other, false) {
-			return
+	parallel(stories, func(story []*flow) {
+		for _, f := range story {
+			if other := others[f]; other != "" && f.dims["her other orders"] != none && strings.HasPrefix(f.dims["her other orders"], "an earlier") && !f.paidBefore(ctx, sess, other, false) {
+				continue
+			}
+			if !f.place(ctx, sess) || !f.pay(ctx, sess, f.wallet) {
+				continue
+			}
+			// The wallet paid is the one whose ledger holds the payment: a
+			// platform that handed her elsewhere fails PAY-03, and its
+			// refund is judged against where the money went.
+			if actual := paidThrough(ctx, f.co.OrderID); actual != "" && actual != f.wallet {
+				f.dims["paid with"] += ", handed to " + actual
+				f.wallet = actual
+			}
+			if other := others[f]; other != "" && strings.HasPrefix(f.dims["her other orders"], "a later") {
+				f.paidBefore(ctx, sess, other, false)
+			}
 		}
-		if !f.place(ctx, sess) || !f.pay(ctx, sess, f.wallet) {
-			return
+		for _, f := range story {
+			if f.problem != "" {
+				continue
+			}
+			amount := f.co.AmountMinor
+			if f.dims["refund asked as"] == wholeZero {
+				amount = 0
+			}
+			if _, err := sess.Refund(ctx, f.co.OrderID, iti.RefundRequest{AmountMinor: amount, Reason: "customer returned the tea set"}); err != nil {
+				f.fail("the platform could not refund the order: %v", err)
+				continue
+			}
+			f.read(ctx, sess)
 		}
-		// The wallet paid is the one whose ledger holds the payment: a
-		// platform that handed her elsewhere fails PAY-03, and its refund
-		// is judged against where the money went.
-		if actual := paidThrough(ctx, f.co.OrderID); actual != "" && actual != f.wallet {
-			f.dims["paid with"] += ", handed to " + actual
-			f.wallet = actual
-		}
-		if other != "" && !earlier && !f.paidBefore(ctx, sess, other, false) {
-			return
-		}
-		amount := f.co.AmountMinor
-		if f.dims["refund asked as"] == wholeZero {
-			amount = 0
-		}
-		if _, err := sess.Refund(ctx, f.co.OrderID, iti.RefundRequest{AmountMinor: amount, Reason: "customer returned the tea set"}); err != nil {
-			f.fail("the platform could not refund the order: %v", err)
-			return
-		}
-		f.read(ctx, sess)
 	})
 	return nil
 }
