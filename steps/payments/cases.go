@@ -110,8 +110,9 @@ type batch struct {
 
 func cases(ctx context.Context) *batch { return scenario.State[batch](ctx) }
 
-// drawn reports whether the scenario's cases were drawn already: the first
-// Then step of a scenario draws them, the later ones judge them.
+// drawn reports whether the scenario's cases were drawn already (or its
+// own order taken as its only case): the first Then step of a scenario
+// draws them, the later ones judge them.
 func drawn(ctx context.Context) bool { return len(cases(ctx).flows) > 0 }
 
 // judging reports whether the scenario judges requirement id ("PAY-01"):
