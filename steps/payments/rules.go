@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hutong-interop/hutong/contract/iti"
@@ -178,10 +179,23 @@ func changeMethods(ctx context.Context) error {
 			return err
 		}
 		c.after = now.Now
+	}
+	// Right after publication — seconds after, when a change is to wait
+	// seven days — every change's merchant is looked at and gives its
+	// opinion, several at once.
+	var failed []error
+	var mu sync.Mutex
+	parallel(st.changes, func(c *change) {
 		if err := look(ctx, sess, c, atPublication, c.after); err != nil {
-			return err
+			mu.Lock()
+			failed = append(failed, err)
+			mu.Unlock()
+			return
 		}
 		c.opinion = giveOpinion(ctx, sess, c)
+	})
+	if len(failed) > 0 {
+		return failed[0]
 	}
 	published, err := sess.RuleChanges(ctx)
 	if err != nil {
@@ -242,6 +256,33 @@ func walkClock(ctx context.Context, sess *iti.Session, changes []*change) error 
 		return err
 	}
 	read := time.Now()
+	// Checkpoints the clock has reached without moving it on are looked at
+	// together, several at once, one of each change.
+	var batch []checkpoint
+	var stamps []time.Time
+	flush := func() error {
+		var failed []error
+		var mu sync.Mutex
+		idx := make([]int, len(batch))
+		for i := range idx {
+			idx[i] = i
+		}
+		parallel(idx, func(i int) {
+			for _, label := range batch[i].labels {
+				if err := look(ctx, sess, batch[i].c, label, stamps[i]); err != nil {
+					mu.Lock()
+					failed = append(failed, err)
+					mu.Unlock()
+					return
+				}
+			}
+		})
+		batch, stamps = batch[:0], stamps[:0]
+		if len(failed) > 0 {
+			return failed[0]
+		}
+		return nil
+	}
 	for _, cp := range cps {
 		// Checkpoints of changes published together fall in the same
 		// seconds: the clock is read again only when it has moved on by
@@ -278,18 +319,22 @@ func walkClock(ctx context.Context, sess *iti.Session, changes []*change) error 
 			continue
 		}
 		if secs > 0 {
+			if err := flush(); err != nil {
+				return err
+			}
 			if now, err = sess.AdvanceClock(ctx, time.Duration(secs)*time.Second); err != nil {
 				return err
 			}
 			read = time.Now()
 		}
-		for _, label := range cp.labels {
-			if err := look(ctx, sess, cp.c, label, now.Now); err != nil {
+		if slices.ContainsFunc(batch, func(b checkpoint) bool { return b.c == cp.c }) {
+			if err := flush(); err != nil {
 				return err
 			}
 		}
+		batch, stamps = append(batch, cp), append(stamps, now.Now)
 	}
-	return nil
+	return flush()
 }
 
 func minTime(a, b time.Time) time.Time {
