@@ -78,10 +78,10 @@ func offered(ctx context.Context, list string) error {
 				missing = append(missing, n)
 			}
 		}
-		if len(missing) > 0 {
-			if len(got) == 0 {
-				got = []string{"nothing"}
-			}
+		switch {
+		case len(missing) > 0 && len(got) == 0:
+			return fmt.Sprintf("the merchant enabled %s, but the payment screen offers no wallet at all", strings.Join(f.enabled, ", "))
+		case len(missing) > 0:
 			return fmt.Sprintf("the merchant enabled %s, but the payment screen offers only %s", strings.Join(f.enabled, ", "), strings.Join(got, ", "))
 		}
 		return ""
