@@ -73,8 +73,11 @@ var Violations = []Violation{
 		[]string{"PAY-02"}},
 	{platform.SwapToPreselected, "platform", "a consumer who changes away from the preselected wallet is still handed to the preselected one",
 		[]string{"PAY-03"}},
+	// A tail institution's payment the platform never credits leaves the
+	// order unpaid: PAY-03's and PAY-06's consumers who pay with a tail
+	// wallet find it so, and PAY-05's cannot be refunded.
 	{platform.TailNoticesIgnored, "platform", "payment notices from tail institutions are acknowledged but never credited",
-		[]string{"PAY-04", "ACCESS-03"}},
+		[]string{"PAY-03", "PAY-04", "PAY-05", "PAY-06", "ACCESS-03"}},
 	{platform.RefundViaAffiliate, "platform", "refunds are sent to the platform's own wallet, whatever wallet was paid",
 		[]string{"PAY-05"}},
 	{platform.OnBehalfAffiliateOnly, "platform", "a friend opening a help-me-pay link can pay only with the platform's own wallet",
@@ -97,6 +100,30 @@ var Violations = []Violation{
 		[]string{"PAY-12"}},
 	{platform.RolloutBeyondScope, "platform", "a rolled-out method is offered to the consumers included at every merchant, not only at the merchants the rollout publishes as its scope",
 		[]string{"PAY-12"}},
+
+	// The PAY depth switches (reference/platform/depth.go): each breaks its
+	// requirement in one corner of the space its Rule ranges over, or in a
+	// share of the cases, which only cases drawn over that space show.
+	{platform.MerchantAdditionsIgnored, "platform", "a merchant that enables a further institution after it was set up is not offered it: the checkout keeps what the merchant first enabled",
+		[]string{"PAY-01"}},
+	{platform.PayeeNonASCIIDropped, "platform", "a payee whose id holds Chinese (non-ASCII) characters is handed to the wallet with those characters dropped",
+		[]string{"PAY-02"}},
+	{platform.SwapOnChangedMind, "platform", "a consumer who changes her choice on an order is handed to the wallet she chose first",
+		[]string{"PAY-03"}},
+	{platform.SwapAtTimes, "platform", "one consumer in five (by a hash of the order's merchant, consumer and amount) who changes away from the preselected wallet is handed to the preselected one",
+		[]string{"PAY-03"}},
+	{platform.LargePaymentsInYuan, "platform", "payments of CNY 1,000.00 or more are reported in the order's record in yuan, a hundredth of the wallet's ledger",
+		[]string{"PAY-04"}},
+	{platform.RefundViaLastWallet, "platform", "a refund is sent to the wallet the consumer paid with last, whichever order that was",
+		[]string{"PAY-05"}},
+	{platform.OnBehalfRivalsCapped, "platform", "a friend paying a help-me-pay link for more than CNY 500.00 is offered only the platform's own wallet, as if the static-code limit applied",
+		[]string{"PAY-06"}},
+	{platform.FeeShownInWholeYuan, "platform", "a payer fee is shown in whole yuan, its fen left off (a fee under a yuan not at all), while the wallet charges the whole fee",
+		[]string{"PAY-09"}},
+	{platform.TailChangesWhenAsked, "platform", "a change to a tail institution's method takes effect when its operator asks, without seven days' notice",
+		[]string{"PAY-11"}},
+	{platform.RuleChangeEarlyAtTimes, "platform", "one rule change in five (by a hash of its institution, merchants and notice asked) is applied when it is published, though published to take effect seven days on",
+		[]string{"PAY-11"}},
 	{platform.AcceptUnsignedNotices, "platform", "payment notices are believed without checking who signed them",
 		[]string{"SEC-01"}},
 	{platform.CreditReplays, "platform", "a payment notice sent again is credited again",
@@ -107,8 +134,10 @@ var Violations = []Violation{
 		[]string{"SEC-03"}},
 	{platform.OnBehalfNeverExpires, "platform", "help-me-pay links never expire",
 		[]string{"SEC-04"}},
+	// PAY-06's link made for an earlier order while a later one waits is
+	// one of its cases: "it pays that order only".
 	{platform.OnBehalfLatestOrder, "platform", "a help-me-pay link pays the consumer's latest unpaid order, not the order it was made for",
-		[]string{"SEC-04"}},
+		[]string{"SEC-04", "PAY-06"}},
 	{acquirer.BadCRC, "acquirer", "the code's check digits (CRC) are wrong",
 		[]string{"QR-01"}},
 	{acquirer.NoQuietZone, "acquirer", "the code's picture has no white margin (quiet zone)",

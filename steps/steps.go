@@ -25,6 +25,9 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 		if err != nil {
 			return ctx, err
 		}
+		for _, t := range s.Tags {
+			w.Tags = append(w.Tags, t.Name)
+		}
 		return scenario.With(ctx, w), nil
 	})
 	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {

@@ -28,6 +28,13 @@ Feature: Rival wallets at checkout
   Rule: PAY-01 Every institution the merchant enabled is offered at checkout
     A merchant's choice to accept a wallet is honoured on the consumer's payment screen,
     whether the wallet is the platform's own, a large rival or a small institution.
+    This holds for every order: any amount, from the smallest unit (0.01) through odd amounts
+    and the CNY 500, 1,000 and 5,000 payment-code limits, exactly and a fen over, to large
+    orders; at any merchant, its name written in Chinese or with spaces and punctuation; for any
+    consumer, after however many earlier orders; whichever wallets the merchant enabled, whether
+    it enabled them once, widened its choice later, or enabled a wallet the platform connected
+    after the merchant was set up. Each step draws orders from the run's seed, every form at
+    least once, and judges every one.
     Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW, since 2024-05-01]
     Source: Anti-Unfair Competition Law Art. 13: no technical means that obstruct another firm's lawful product [LAW, since 2025-10-15]
@@ -48,6 +55,9 @@ Feature: Rival wallets at checkout
     order's size; the wallet that reads a code from a saved picture has to apply the static-code
     rules to it, limit included. A direct handoff avoids both. This explains the requirement and
     is not a further source of it: the notices bind payment institutions, not the checkout.
+    Orders as in PAY-01, to each rival wallet: the amount, the order reference and the payee
+    reach the wallet as shown, however the payee's name is written, after an earlier order or
+    payment, and when the consumer chooses the wallet again.
     Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
     Source: Anti-Unfair Competition Law Art. 13: no malicious incompatibility [LAW, since 2025-10-15]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25: payer and payee information travels unaltered [LAW, since 2024-05-01]
@@ -66,6 +76,8 @@ Feature: Rival wallets at checkout
         | small-pay |
 
   Rule: PAY-03 The method the consumer chose is the one charged; it is never silently swapped
+    Whichever wallet the consumer chose last time, if any, and whichever she chooses now, of
+    each tier; also when she changes her mind on the order before settling; orders as in PAY-01.
     Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW, since 2014-03-15]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 34, users' right to choose; applied to the hosting checkout by inference [LAW, since 2024-05-01]
     Source: Anti-Unfair Competition Law Art. 13: no technical means that influence the user's choice [LAW, since 2025-10-15]
@@ -85,6 +97,8 @@ Feature: Rival wallets at checkout
     regulation has no article on interoperability or on small ("tail") institutions by name:
     treating a small institution the same rests on its fair-competition articles, applied to the
     hosting checkout by inference, and on expert opinion.
+    Orders as in PAY-01, paid through each wallet: after an earlier payment or refund, and when
+    another of the consumer's orders is paid at the same moment.
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition; applied to the hosting checkout by inference [LAW, since 2024-05-01]
     Source: Anti-Unfair Competition Law Art. 13: no malicious incompatibility [LAW, since 2025-10-15]
     Source: Pan Helin and other commentators: interconnection must give tail institutions channels too (shared/seeds) [OPIN]
@@ -104,6 +118,9 @@ Feature: Rival wallets at checkout
         | small-pay |
 
   Rule: PAY-05 A refund of an order paid through a rival wallet goes back through that wallet
+    Orders as in PAY-01, paid through a large rival or a small institution: the whole refund
+    asked for by its amount or as 0 (the contract's whole payment), and when the consumer paid
+    other orders with another wallet before or after.
     Source: Consumer Rights Protection Law Art. 9: the consumer's right to choose freely [LAW, since 2014-03-15]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 25: payer and payee information travels unaltered; applied to refunds by inference [LAW, since 2024-05-01]
     Source: Anti-Unfair Competition Law Art. 13 [LAW, since 2025-10-15]
@@ -119,6 +136,9 @@ Feature: Rival wallets at checkout
   Rule: PAY-06 A pay-on-behalf link shared into a messenger opens directly and can be paid by a friend with any wallet the merchant enabled; it pays that order only
     The harness opens the link itself, as the friend's device would after a tap in a chat;
     whether the messenger lets the link through is the LINK family's concern.
+    Orders as in PAY-01, the requester and the friend named in any way, a friend paying with a
+    wallet of each tier: from the link made for her only order, from one made for an earlier
+    order while a later one waits, and from the second link made for an order.
     Source: State Council General Office 2024 No. 10: better protect consumers' choice of payment method [GUID, since 2024-03]
     Source: MIIT administrative guidance meeting on blocking URL links, 9 Sep 2021, point 2, as reported: a legitimate link opens directly [GUID, since 2021-09-17]
     Source: Press reports of Taobao's "go to WeChat to find a friend to help me pay" option (shared/seeds) [OPIN]
@@ -162,6 +182,8 @@ Feature: Rival wallets at checkout
       Then the wallet preselected, if any, is her last choice "rival-pay"
 
   Rule: PAY-09 Fees are shown before the consumer confirms; nothing unlabelled is charged
+    Every fee: from the smallest unit and odd amounts to large fees, charged by a wallet of each
+    tier; orders as in PAY-01.
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 34: fees shown, users' right to know [LAW, since 2024-05-01]
     Source: Consumer Rights Protection Law Art. 9 [LAW, since 2014-03-15]
 

@@ -178,8 +178,16 @@ func TestEveryThreatSwitchIsCaughtAtEverySeed(t *testing.T) {
 			var switches, breaks []string
 			if name != "" {
 				v, _ := reference.Lookup(name)
-				switches, breaks = []string{name}, v.Breaks
-				cfg.Tags = "@" + strings.Join(v.Breaks, " or @")
+				// Only the security feature runs: another family's
+				// requirement the switch breaks too (PAY-06's "that order
+				// only") is proved by the other sweeps.
+				switches = []string{name}
+				for _, id := range v.Breaks {
+					if strings.HasPrefix(id, "SEC-") {
+						breaks = append(breaks, id)
+					}
+				}
+				cfg.Tags = "@" + strings.Join(breaks, " or @")
 			}
 			tg, err := target.InProcess("test", switches)
 			require.NoError(t, err)

@@ -100,6 +100,8 @@ type State struct {
 	logi *logistics
 	// h is what the guards remember to name an attack's shape (holes.go).
 	h holes
+	// d is what the depth switches remember (depth.go).
+	d depth
 }
 
 type institution struct {
@@ -114,6 +116,8 @@ type order struct {
 	// due is what was handed off to each institution: the amount a notice
 	// from it must report.
 	due map[string]int64
+	// firstChoice is the first institution the consumer chose for it.
+	firstChoice string
 }
 
 // ticket is a handoff waiting to be followed.
@@ -190,6 +194,7 @@ func (s *State) SetMerchant(id string, req iti.MerchantRequest) (iti.Merchant, e
 	}
 	m := &iti.Merchant{MerchantID: id, Name: req.Name, BrandTier: req.BrandTier, EnabledInstitutions: append([]string{}, req.EnabledInstitutions...)}
 	s.merchants[id] = m
+	s.rememberMerchant(m)
 	return *m, nil
 }
 
@@ -233,8 +238,10 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		}
 		opt := iti.PaymentOption{InstitutionID: id, Label: in.req.Name, Screen: iti.ScreenFirst, Prominence: iti.ProminenceStandard,
 			Fees: []iti.Fee{}, TotalMinor: req.AmountMinor}
-		if fee := in.req.PayerFeeMinor; fee > 0 {
-			opt.Fees = append(opt.Fees, iti.Fee{Label: "Payment service fee charged by " + in.req.Name, AmountMinor: fee})
+		if fee := s.shownFee(in.req.PayerFeeMinor); in.req.PayerFeeMinor > 0 {
+			if fee > 0 {
+				opt.Fees = append(opt.Fees, iti.Fee{Label: "Payment service fee charged by " + in.req.Name, AmountMinor: fee})
+			}
 			opt.TotalMinor += fee
 			if s.violates(HiddenFee) {
 				opt.Fees, opt.TotalMinor = []iti.Fee{}, req.AmountMinor
@@ -287,10 +294,7 @@ func (s *State) choose(orderID string, req iti.ChoiceRequest, base string) (iti.
 		return iti.Handoff{}, err
 	}
 	s.lastChoice[o.Consumer] = in.id
-	charged := in
-	if s.violates(SwapToPreselected) && o.preselected != "" && o.preselected != in.id {
-		charged = s.institutions[o.preselected]
-	}
+	charged := s.swapped(o, in)
 	code := s.issue(o, charged)
 	h := iti.Handoff{OrderID: o.OrderID, InstitutionID: in.id, Kind: iti.HandoffRedirect, URL: base + "/handoff/" + code}
 	if in.req.Tier != iti.TierAffiliated && s.violates(QRScreenshotDetour) {
@@ -340,7 +344,7 @@ func (s *State) HandoffTarget(code string) (string, error) {
 	q.Set(paysign.ParamOrder, o.OrderID)
 	q.Set(paysign.ParamAmount, strconv.FormatInt(t.amount, 10))
 	q.Set(paysign.ParamCurrency, s.currency(o.Currency))
-	q.Set(paysign.ParamPayee, o.MerchantID)
+	q.Set(paysign.ParamPayee, s.payee(o.MerchantID))
 	fields := paysign.HandoffFields
 	if s.violates(HandoffSignaturePartial) {
 		fields = []string{paysign.ParamCurrency, paysign.ParamInstitution, paysign.ParamOrder, paysign.ParamPlatform}
@@ -413,7 +417,7 @@ func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 				due, handed = d, true
 			}
 		}
-		ok := handed && n.AmountMinor == due && n.Payee == o.MerchantID &&
+		ok := handed && n.AmountMinor == due && n.Payee == s.payee(o.MerchantID) &&
 			// An ISO 4217 code means the same in either case: a wallet
 			// that writes "cny" reports the order's currency.
 			strings.EqualFold(n.Currency, o.Currency)
@@ -432,6 +436,7 @@ func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 	}
 	delete(s.h.looked, o.OrderID)
 	o.Status, o.PaidWith = iti.OrderPaid, n.InstitutionID
+	s.credited(o.Consumer, n.InstitutionID)
 	o.AmountPaidMinor += n.AmountMinor
 	o.Credits = append(o.Credits, iti.Credit{InstitutionID: n.InstitutionID, NotificationID: n.NotificationID, WalletTxnID: n.WalletTxnID, AmountMinor: n.AmountMinor, Currency: n.Currency})
 	return http.StatusOK, "credited"
@@ -451,6 +456,7 @@ func (s *State) Order(id string) (iti.Order, error) {
 	out := o.Order
 	out.Credits = s.recorded(append([]iti.Credit{}, o.Credits...))
 	out.Refunds = append([]iti.Refund{}, o.Refunds...)
+	s.inYuan(&out)
 	return out, nil
 }
 
@@ -475,7 +481,7 @@ func (s *State) Refund(ctx context.Context, id string, req iti.RefundRequest) (i
 		s.mu.Unlock()
 		return iti.Refund{}, errorf(http.StatusBadRequest, "a refund of %d exceeds the payment of %d", amount, credit.AmountMinor)
 	}
-	target := s.institutions[credit.InstitutionID]
+	target := s.refundTarget(o, credit)
 	if target == nil {
 		s.mu.Unlock()
 		return iti.Refund{}, errorf(http.StatusConflict, "order %q was paid through %q, which is not connected", id, credit.InstitutionID)
@@ -580,7 +586,7 @@ func (s *State) HelpPage(code, base string) (string, error) {
 `, html.EscapeString(o.Consumer), html.EscapeString(o.OrderID), o.AmountMinor/100, html.EscapeString(s.currency(o.Currency)), o.AmountMinor%100)
 	for _, id := range s.methods(s.merchants[o.MerchantID], "") {
 		in := s.institutions[id]
-		if in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly) {
+		if (in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly)) || s.capped(o, in) {
 			continue
 		}
 		fmt.Fprintf(&b, "<li><a data-institution=\"%s\" href=\"%s/help/%s/%s\">Pay with %s</a></li>\n",
@@ -603,7 +609,7 @@ func (s *State) HelpPay(code, inst string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly) {
+	if (in.req.Tier != iti.TierAffiliated && s.violates(OnBehalfAffiliateOnly)) || s.capped(o, in) {
 		return "", errorf(http.StatusForbidden, "friends can pay only with the platform's own wallet")
 	}
 	return s.issue(o, in), nil

@@ -82,6 +82,7 @@ func (s *State) ChangeRules(req iti.RuleChangeRequest) (iti.RuleChange, error) {
 	if s.violates(RuleChangeShortNotice) && asked >= minNotice-24*time.Hour {
 		notice = asked
 	}
+	notice = s.noticeFor(s.institutions[req.InstitutionID], asked, notice)
 	effective := now.Add(notice)
 	if s.varies(RuleChangesAtMidnight) {
 		if d := effective.Truncate(24 * time.Hour); d.Before(effective) {
@@ -90,7 +91,7 @@ func (s *State) ChangeRules(req iti.RuleChangeRequest) (iti.RuleChange, error) {
 	}
 	c := &ruleChange{RuleChange: iti.RuleChange{ChangeID: s.id("rc"), Action: req.Action, InstitutionID: req.InstitutionID,
 		MerchantIDs: slices.Clone(req.MerchantIDs), PublishedAt: now, EffectiveAt: effective}, applied: effective}
-	if req.Action == iti.ChangeRemoveMethod && s.violates(MethodRemovalUnannounced) {
+	if (req.Action == iti.ChangeRemoveMethod && s.violates(MethodRemovalUnannounced)) || s.appliedEarly(req) {
 		c.applied = now
 	}
 	s.changes = append(s.changes, c)
@@ -210,7 +211,7 @@ func (s *State) includes(r *rollout, consumer string) bool {
 // they took effect), and those of the rollouts that include the consumer;
 // for consumer "", no rollout's. Callers hold s.mu.
 func (s *State) methods(m *iti.Merchant, consumer string) []string {
-	out := slices.Clone(m.EnabledInstitutions)
+	out := s.enabledNow(m)
 	now := s.now()
 	var due []*ruleChange
 	for _, c := range s.changes {

@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/contract/iti"
+	"github.com/hutong-interop/hutong/mocks/institution"
 	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
+	"github.com/hutong-interop/hutong/steps/internal/gen"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -53,23 +55,125 @@ func confirm(ctx context.Context) error {
 
 var detourWords = regexp.MustCompile(`(?i)screenshot|save|scan|qr|friend|截图|保存|扫|好友`)
 
+// handedDirectly judges PAY-02's handoff for the scenario's order and for
+// orders drawn over the space the Rule ranges over, which it draws first.
 func handedDirectly(ctx context.Context, inst string) error {
 	scenario.Rest(ctx, evidence.Artefact)
 	s := checkout.From(ctx)
 	if s.Handoff == nil {
 		return errors.New("no payment method was chosen")
 	}
-	var f scenario.Findings
-	h := s.Handoff
-	f.Check(h.Kind == iti.HandoffRedirect || h.Kind == iti.HandoffDeepLink, "choosing %s does not hand the consumer over directly: the handoff is a %q, with the instruction %q", inst, h.Kind, h.Instruction)
-	f.Check(!detourWords.MatchString(h.Instruction), "the consumer is told: %q", h.Instruction)
-	if err := checkout.Follow(ctx, h.URL, nil); err != nil {
+	if err := checkout.Follow(ctx, s.Handoff.URL, nil); err != nil {
 		return err
 	}
-	l := s.Landing
-	f.Check(l.Wallet == inst, "following the handoff for %s %s", inst, checkout.DescribeLanding(l))
-	f.Check(l.Handoff != "", "%s did not accept the handoff: following it %s", inst, checkout.DescribeLanding(l))
-	return f.Err()
+	if !drawn(ctx) && judging(ctx, "PAY-02") {
+		if err := drawHandoffs(ctx, inst); err != nil {
+			return err
+		}
+	}
+	if err := judgeNamed(ctx, inst); err != nil {
+		return err
+	}
+	return judge(ctx, "handed directly to "+inst, func(f *flow) string {
+		if f.problem != "" {
+			return f.problem
+		}
+		var found []string
+		h := f.handoff
+		if h.Kind != iti.HandoffRedirect && h.Kind != iti.HandoffDeepLink {
+			found = append(found, fmt.Sprintf("choosing %s does not hand the consumer over directly: the handoff is a %q, with the instruction %q", inst, h.Kind, h.Instruction))
+		} else if detourWords.MatchString(h.Instruction) {
+			found = append(found, fmt.Sprintf("the consumer is told: %q", h.Instruction))
+		}
+		l := f.landing
+		if l.Wallet != inst {
+			found = append(found, fmt.Sprintf("following the handoff for %s %s", inst, checkout.DescribeLanding(l)))
+		} else if l.Handoff == "" {
+			found = append(found, fmt.Sprintf("%s did not accept the handoff: following it %s", inst, checkout.DescribeLanding(l)))
+		}
+		return strings.Join(found, "; ")
+	})
+}
+
+// drawHandoffs draws PAY-02's cases: the order's amount; the payee's name,
+// which the wallet must receive as it is; the consumer's name; what she did
+// before (an unpaid order at the merchant, an order paid with the same
+// wallet); and whether she chose the wallet once or twice, the second
+// handoff being the one followed.
+func drawHandoffs(ctx context.Context, inst string) error {
+	named, err := namedFlow(ctx, inst)
+	if err != nil {
+		return err
+	}
+	b := cases(ctx)
+	b.flows = append(b.flows, named)
+	m := checkout.From(ctx).Merchants[named.merchant]
+	if m == nil {
+		return fmt.Errorf("no merchant %q was set up", named.merchant)
+	}
+	pool, err := merchantPool(ctx, m.EnabledInstitutions, m.BrandTier)
+	if err != nil {
+		return err
+	}
+	handed, paid := "her order just before, handed to "+inst, "her order just before, paid with "+inst
+	ks := draw(ctx, draws(ctx)-1,
+		gen.Dim{Name: "amount", Values: amountNames()},
+		gen.Dim{Name: "payee's name", Values: merchantForms},
+		gen.Dim{Name: "consumer's name", Values: personForms},
+		gen.Dim{Name: "before", Values: []string{"nothing", handed, paid}},
+		gen.Dim{Name: "choice", Values: []string{"once", "twice, the second handoff followed"}})
+	// A case after another order is told after another case of the same
+	// consumer: what happened before it is a case of its own.
+	var stories [][]*flow
+	var later []*flow
+	for i, k := range ks {
+		f := b.newFlow(k)
+		f.merchant, f.consumer, f.amount, f.wallet = pool[k["payee's name"]], personName(k["consumer's name"], "shopper", i+1), amounts[k["amount"]], inst
+		b.flows = append(b.flows, f)
+		if k["before"] == "nothing" {
+			stories = append(stories, []*flow{f})
+		} else {
+			later = append(later, f)
+		}
+	}
+	for i, f := range later {
+		if len(stories) == 0 {
+			// No case starts a story (a quick run): this one does.
+			f.dims["before"] = "nothing"
+			stories = append(stories, []*flow{f})
+			continue
+		}
+		s := &stories[i%len(stories)]
+		f.consumer, f.dims["consumer's name"] = (*s)[0].consumer, (*s)[0].dims["consumer's name"]
+		*s = append(*s, f)
+	}
+	sess, err := checkout.Platform(ctx)
+	if err != nil {
+		return err
+	}
+	parallel(stories, func(story []*flow) {
+		for j, f := range story {
+			if f.dims["before"] == paid {
+				prev := story[j-1]
+				if prev.landing == nil || prev.landing.Handoff == "" {
+					f.fail("her order just before was not handed to %s, so it could not be paid", inst)
+					continue
+				}
+				if err := checkout.PayAt(ctx, prev.landing, prev.consumer); err != nil {
+					f.fail("her order just before could not be paid: %v", err)
+					continue
+				}
+			}
+			if !f.place(ctx, sess) || !f.choose(ctx, sess, inst) {
+				continue
+			}
+			if f.dims["choice"] != "once" && !f.choose(ctx, sess, inst) {
+				continue
+			}
+			f.follow(ctx)
+		}
+	})
+	return nil
 }
 
 func handoffUnaltered(ctx context.Context, inst string) error {
@@ -78,26 +182,51 @@ func handoffUnaltered(ctx context.Context, inst string) error {
 	if err != nil {
 		return err
 	}
-	h, err := checkout.LastHandoff(ctx, inst)
-	if err != nil {
-		return err
+	if !drawn(ctx) {
+		// The scenario's order alone, as its handoff reached the wallet.
+		named, err := namedFlow(ctx, inst)
+		if err != nil {
+			return err
+		}
+		cases(ctx).flows = []*flow{named}
 	}
-	if h == nil {
-		return fmt.Errorf("%s received no handoff at all", inst)
-	}
-	shown := c.AmountMinor
-	if o := checkout.Option(c, inst); o != nil {
-		shown = o.TotalMinor
-	}
-	scenario.From(ctx).Log.Note("Handoff side by side", fmt.Sprintf("%-10s %-14s %-14s\namount     %-14s %-14s\ncurrency   %-14s %-14s\norder      %-14s %-14s\npayee      %-14s %-14s",
-		"", "checkout", inst, checkout.Show(shown, c.Currency), checkout.Show(h.Amount, h.Currency), c.Currency, h.Currency, c.OrderID, h.Order, c.MerchantID, h.Payee))
-	var f scenario.Findings
-	f.Check(h.Accepted, "%s refused the handoff: %s", inst, h.Reason)
-	f.Check(h.Amount == shown, "the consumer was shown %s, but %s was asked for %s", checkout.Show(shown, c.Currency), inst, checkout.Show(h.Amount, h.Currency))
-	// ISO 4217 codes compare without regard to case: "cny" is the order's
-	// CNY, "USD" is not.
-	f.Check(strings.EqualFold(h.Currency, c.Currency), "the order is in %s, but %s was asked for %s", c.Currency, inst, h.Currency)
-	f.Check(h.Order == c.OrderID, "the order is %s, but %s was given order reference %q", c.OrderID, inst, h.Order)
-	f.Check(h.Payee == c.MerchantID, "the merchant is %s, but %s was asked to pay %q", c.MerchantID, inst, h.Payee)
-	return f.Err()
+	first := true
+	return judge(ctx, inst+" receives the order unaltered", func(f *flow) string {
+		if f.problem != "" {
+			return f.problem
+		}
+		var h *institution.Handoff
+		if f.landing != nil {
+			h = checkout.Received(ctx, inst, f.landing.Record)
+		}
+		if h == nil && f.named {
+			h, err = checkout.LastHandoff(ctx, inst)
+			if err != nil {
+				return err.Error()
+			}
+		}
+		if h == nil {
+			return fmt.Sprintf("%s received no handoff at all", inst)
+		}
+		shown := f.shown()
+		if first {
+			first = false
+			scenario.From(ctx).Log.Note("Handoff side by side", fmt.Sprintf("%-10s %-14s %-14s\namount     %-14s %-14s\ncurrency   %-14s %-14s\norder      %-14s %-14s\npayee      %-14s %-14s",
+				"", "checkout", inst, checkout.Show(shown, c.Currency), checkout.Show(h.Amount, h.Currency), c.Currency, h.Currency, c.OrderID, h.Order, c.MerchantID, h.Payee))
+		}
+		var found []string
+		add := func(ok bool, format string, args ...any) {
+			if !ok {
+				found = append(found, fmt.Sprintf(format, args...))
+			}
+		}
+		add(h.Accepted, "%s refused the handoff: %s", inst, h.Reason)
+		add(h.Amount == shown, "the consumer was shown %s, but %s was asked for %s", checkout.Show(shown, f.co.Currency), inst, checkout.Show(h.Amount, h.Currency))
+		// ISO 4217 codes compare without regard to case: "cny" is the
+		// order's CNY, "USD" is not.
+		add(strings.EqualFold(h.Currency, f.co.Currency), "the order is in %s, but %s was asked for %s", f.co.Currency, inst, h.Currency)
+		add(h.Order == f.co.OrderID, "the order is %s, but %s was given order reference %q", f.co.OrderID, inst, h.Order)
+		add(h.Payee == f.co.MerchantID, "the merchant is %s, but %s was asked to pay %q", f.co.MerchantID, inst, h.Payee)
+		return strings.Join(found, "; ")
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hutong-interop/hutong/contract/iti"
@@ -31,9 +32,16 @@ import (
 // looks at the checkout just before the seven days are up whatever the
 // platform published.
 
-// ruleChanges is how many changes one scenario makes at least; every value
-// of every dimension is in one of them.
+// ruleChanges is how many changes one scenario makes at quick depth; at
+// certification depth it makes a certification's cases
+// (scenario.World.Cases). Every value of every dimension is in one of them.
 const ruleChanges = 8
+
+// controlMerchant has every wallet enabled and no change: what it is offered
+// is what "offered" means at this checkout, so that a method the checkout
+// leaves off for reasons of its own (PAY-01's concern) is not taken for a
+// change made early or never made.
+const controlMerchant = "rules-control"
 
 // notices are the notices the operator asks for, by name.
 var notices = map[string]time.Duration{
@@ -48,6 +56,10 @@ const week = iti.MinNoticeSeconds * time.Second
 // lookMargin is how long before a checkpoint the harness looks at a
 // checkout that must not have changed yet.
 const lookMargin = 30 * time.Second
+
+// lookSlack is the least time before a checkpoint's instant that a look
+// "just before" it may be taken, when the harness reached it late.
+const lookSlack = 5 * time.Second
 
 // change is one case of PAY-11 and what the harness saw of it.
 type change struct {
@@ -87,7 +99,7 @@ func (c *change) name() string {
 	if c.action == iti.ChangeRemoveMethod {
 		verb = "removing"
 	}
-	return fmt.Sprintf("%s %s (%s) at %s, notice asked: %s", verb, c.inst, c.dims["method"], c.merchant, c.dims["notice asked"])
+	return fmt.Sprintf("%s %s (%s) at %q, notice asked: %s", verb, c.inst, c.dims["method"], c.merchant, c.dims["notice asked"])
 }
 
 // changeMethods makes the scenario's rule changes and follows each over the
@@ -124,11 +136,19 @@ func changeMethods(ctx context.Context) error {
 	}
 	sort.Strings(noticeNames)
 	g := gen.New(w.Env.Seed, w.Name)
-	cases := g.Cases(ruleChanges, gen.Dim{Name: "change", Values: []string{"adding", "removing"}},
-		gen.Dim{Name: "method", Values: tiers}, gen.Dim{Name: "notice asked", Values: noticeNames})
+	cases := g.Cases(w.Cases(ruleChanges), gen.Dim{Name: "change", Values: []string{"adding", "removing"}},
+		gen.Dim{Name: "method", Values: tiers}, gen.Dim{Name: "notice asked", Values: noticeNames},
+		gen.Dim{Name: "merchant's name", Values: []string{"ASCII", "Chinese"}})
 	st := rules(ctx)
+	if err := checkout.AddMerchant(ctx, controlMerchant, iti.MerchantRequest{Name: controlMerchant, BrandTier: iti.BrandOrdinary, EnabledInstitutions: wallets}); err != nil {
+		return err
+	}
 	for i, k := range cases {
-		c := &change{dims: k, inst: byTier[k["method"]], merchant: fmt.Sprintf("shop-%d", i+1), action: iti.ChangeAddMethod, offered: map[string]bool{}, control: map[string]bool{}, lookedAt: map[string]time.Time{}}
+		merchant := fmt.Sprintf("shop-%d", i+1)
+		if k["merchant's name"] == "Chinese" {
+			merchant = fmt.Sprintf("茶叶铺%d", i+1)
+		}
+		c := &change{dims: k, inst: byTier[k["method"]], merchant: merchant, action: iti.ChangeAddMethod, offered: map[string]bool{}, control: map[string]bool{}, lookedAt: map[string]time.Time{}}
 		enabled := slices.Clone(wallets)
 		if k["change"] == "removing" {
 			c.action = iti.ChangeRemoveMethod
@@ -140,20 +160,15 @@ func changeMethods(ctx context.Context) error {
 		if err := checkout.AddMerchant(ctx, c.merchant, iti.MerchantRequest{Name: c.merchant, BrandTier: iti.BrandOrdinary, EnabledInstitutions: enabled}); err != nil {
 			return err
 		}
-		// The control merchant has the method enabled and no change: what
-		// it is offered is what "offered" means at this checkout, so that a
-		// method the checkout leaves off for reasons of its own (PAY-01's
-		// concern) is not taken for a change made early or never made.
-		if err := checkout.AddMerchant(ctx, c.controlName(), iti.MerchantRequest{Name: c.controlName(), BrandTier: iti.BrandOrdinary, EnabledInstitutions: wallets}); err != nil {
-			return err
-		}
 		st.changes = append(st.changes, c)
 	}
+	// The clock is read once between changes: the reading after one
+	// change is the reading before the next.
+	now, err := sess.AdvanceClock(ctx, 0)
+	if err != nil {
+		return err
+	}
 	for _, c := range st.changes {
-		now, err := sess.AdvanceClock(ctx, 0)
-		if err != nil {
-			return err
-		}
 		c.before = now.Now
 		c.got, err = sess.ChangeRules(ctx, iti.RuleChangeRequest{Action: c.action, InstitutionID: c.inst, MerchantIDs: []string{c.merchant},
 			NoticeSeconds: int64(notices[c.dims["notice asked"]] / time.Second)})
@@ -164,10 +179,23 @@ func changeMethods(ctx context.Context) error {
 			return err
 		}
 		c.after = now.Now
+	}
+	// Right after publication — seconds after, when a change is to wait
+	// seven days — every change's merchant is looked at and gives its
+	// opinion, several at once.
+	var failed []error
+	var mu sync.Mutex
+	parallel(st.changes, func(c *change) {
 		if err := look(ctx, sess, c, atPublication, c.after); err != nil {
-			return err
+			mu.Lock()
+			failed = append(failed, err)
+			mu.Unlock()
+			return
 		}
 		c.opinion = giveOpinion(ctx, sess, c)
+	})
+	if len(failed) > 0 {
+		return failed[0]
 	}
 	published, err := sess.RuleChanges(ctx)
 	if err != nil {
@@ -189,11 +217,14 @@ func giveOpinion(ctx context.Context, sess *iti.Session, c *change) error {
 	return err
 }
 
-// checkpoint is a time at which the harness looks at one change's merchant.
+// checkpoint is a time at which the harness looks at one change's merchant,
+// for one or two of its labels: just before seven days are up and just
+// before the change takes effect are one look when they fall in the same
+// seconds.
 type checkpoint struct {
 	at     time.Time
 	c      *change
-	label  string
+	labels []string
 	before bool // the clock must not have reached at when the harness looks
 }
 
@@ -206,9 +237,13 @@ func walkClock(ctx context.Context, sess *iti.Session, changes []*change) error 
 		// looks (two checkouts, seconds apart on a loaded machine under
 		// the race detector), and a published time may be a whole second,
 		// a second less than the harness's reading.
-		cps = append(cps, checkpoint{c.before.Add(week - lookMargin), c, beforeWeek, true},
-			checkpoint{c.got.EffectiveAt.Add(-lookMargin), c, beforeEffect, true},
-			checkpoint{c.got.EffectiveAt, c, atEffect, false})
+		wk, eff := c.before.Add(week-lookMargin), c.got.EffectiveAt.Add(-lookMargin)
+		if d := eff.Sub(wk); d >= -2*time.Second && d <= 2*time.Second {
+			cps = append(cps, checkpoint{minTime(wk, eff), c, []string{beforeWeek, beforeEffect}, true})
+		} else {
+			cps = append(cps, checkpoint{wk, c, []string{beforeWeek}, true}, checkpoint{eff, c, []string{beforeEffect}, true})
+		}
+		cps = append(cps, checkpoint{c.got.EffectiveAt, c, []string{atEffect}, false})
 	}
 	sort.SliceStable(cps, func(i, j int) bool {
 		if cps[i].at.Equal(cps[j].at) {
@@ -220,7 +255,44 @@ func walkClock(ctx context.Context, sess *iti.Session, changes []*change) error 
 	if err != nil {
 		return err
 	}
+	read := time.Now()
+	// Checkpoints the clock has reached without moving it on are looked at
+	// together, several at once, one of each change.
+	var batch []checkpoint
+	var stamps []time.Time
+	flush := func() error {
+		var failed []error
+		var mu sync.Mutex
+		idx := make([]int, len(batch))
+		for i := range idx {
+			idx[i] = i
+		}
+		parallel(idx, func(i int) {
+			for _, label := range batch[i].labels {
+				if err := look(ctx, sess, batch[i].c, label, stamps[i]); err != nil {
+					mu.Lock()
+					failed = append(failed, err)
+					mu.Unlock()
+					return
+				}
+			}
+		})
+		batch, stamps = batch[:0], stamps[:0]
+		if len(failed) > 0 {
+			return failed[0]
+		}
+		return nil
+	}
 	for _, cp := range cps {
+		// Checkpoints of changes published together fall in the same
+		// seconds: the clock is read again only when it has moved on by
+		// more than a second since the harness last read it.
+		if time.Since(read) > time.Second {
+			if now, err = sess.AdvanceClock(ctx, 0); err != nil {
+				return err
+			}
+			read = time.Now()
+		}
 		d := cp.at.Sub(now.Now).Seconds()
 		var secs float64
 		if cp.before {
@@ -228,12 +300,13 @@ func walkClock(ctx context.Context, sess *iti.Session, changes []*change) error 
 			secs = math.Floor(d)
 			switch {
 			case secs >= 0:
-			case cp.label == beforeWeek && d > -1:
+			case d > -(lookMargin - lookSlack).Seconds():
 				// The harness overshot by less than the margin it left
-				// itself: still more than a second before the week is up.
+				// itself: still lookSlack or more before the checkpoint's
+				// instant.
 				secs = 0
 			default:
-				cp.c.missed = append(cp.c.missed, cp.label)
+				cp.c.missed = append(cp.c.missed, cp.labels...)
 				continue
 			}
 		} else {
@@ -242,37 +315,72 @@ func walkClock(ctx context.Context, sess *iti.Session, changes []*change) error 
 		// A platform's published time beyond a year is not worth waiting
 		// for: the change is judged as never taking effect.
 		if secs > 366*24*3600 {
-			cp.c.missed = append(cp.c.missed, cp.label)
+			cp.c.missed = append(cp.c.missed, cp.labels...)
 			continue
 		}
-		if now, err = sess.AdvanceClock(ctx, time.Duration(secs)*time.Second); err != nil {
-			return err
+		if secs > 0 {
+			if err := flush(); err != nil {
+				return err
+			}
+			if now, err = sess.AdvanceClock(ctx, time.Duration(secs)*time.Second); err != nil {
+				return err
+			}
+			read = time.Now()
 		}
-		if err := look(ctx, sess, cp.c, cp.label, now.Now); err != nil {
+		if slices.ContainsFunc(batch, func(b checkpoint) bool { return b.c == cp.c }) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		batch, stamps = append(batch, cp), append(stamps, now.Now)
+	}
+	return flush()
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// look checks out at c's merchant and records whether c's method was
+// offered; a second look at the same moment (two labels of one checkpoint)
+// reads the first. Where the method is to be offered and is not, it checks
+// out at the control merchant too, to tell a change made early or never
+// from a method the checkout leaves off everywhere.
+func look(ctx context.Context, sess *iti.Session, c *change, label string, at time.Time) error {
+	for l, t := range c.lookedAt {
+		if t.Equal(at) && l != label {
+			c.offered[label], c.control[label], c.lookedAt[label] = c.offered[l], c.control[l], at
+			return nil
+		}
+	}
+	offered := func(m string) (bool, error) {
+		co, err := sess.Checkout(ctx, iti.CheckoutRequest{MerchantID: m, Consumer: checkout.User("Alice"), AmountMinor: 8800, Currency: "CNY", Description: "tea set"})
+		if err != nil {
+			return false, err
+		}
+		return checkout.Option(&co, c.inst) != nil, nil
+	}
+	got, err := offered(c.merchant)
+	if err != nil {
+		return err
+	}
+	c.offered[label], c.control[label], c.lookedAt[label] = got, true, at
+	if !got && c.has(label) {
+		if c.control[label], err = offered(controlMerchant); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (c *change) controlName() string { return c.merchant + "-control" }
-
-// look checks out at c's merchant and at its control, and records whether
-// c's method was offered at each.
-func look(ctx context.Context, sess *iti.Session, c *change, label string, at time.Time) error {
-	for _, m := range []string{c.merchant, c.controlName()} {
-		co, err := sess.Checkout(ctx, iti.CheckoutRequest{MerchantID: m, Consumer: checkout.User("Alice"), AmountMinor: 8800, Currency: "CNY", Description: "tea set"})
-		if err != nil {
-			return err
-		}
-		if m == c.merchant {
-			c.offered[label] = checkout.Option(&co, c.inst) != nil
-		} else {
-			c.control[label] = checkout.Option(&co, c.inst) != nil
-		}
-	}
-	c.lookedAt[label] = at
-	return nil
+// has is whether c's merchant has c's method at a checkpoint, as the
+// change says: before it takes effect a removal's method, once it has an
+// addition's.
+func (c *change) has(label string) bool {
+	return (c.action == iti.ChangeRemoveMethod) == (label != atEffect)
 }
 
 // expected is whether c's method is to be offered at its merchant at a

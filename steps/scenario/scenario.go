@@ -102,6 +102,10 @@ func (w *World) Offers(capability string) error {
 type World struct {
 	Env  *Env
 	Name string
+	// Tags are the scenario's tags ("@PAY-01", "@must", ...), so that a
+	// step the words of several requirements share can draw the cases of
+	// the requirement its scenario judges.
+	Tags []string
 	Log  *evidence.Log
 	Zone *network.Zone
 	// Fixtures are sent when the session opens; Given steps fill them in.

@@ -134,22 +134,13 @@ func Platform(ctx context.Context) (*iti.Session, error) {
 	}
 	s.ready = true
 	for _, name := range s.walletSeq {
-		wi := s.Wallets[name]
-		w := scenario.From(ctx)
-		c, err := sess.ConnectInstitution(ctx, name, iti.InstitutionRequest{Name: name, Tier: wi.Mock.Tier,
-			HandoffURL: w.URL(wi.Host, institution.HandoffPath), RefundURL: w.URL(wi.Host, institution.RefundPath),
-			Capabilities:    []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund},
-			NotifyPublicKey: wi.Mock.PublicKey(), PayerFeeMinor: wi.Fee})
+		accepted, why, err := connect(ctx, sess, name)
 		if err != nil {
 			return nil, err
 		}
-		if c.Decision != iti.DecisionAccepted {
-			return nil, fmt.Errorf("the platform refused to connect %s (%s): %q", name, wi.Mock.Tier, c.Reason)
+		if !accepted {
+			return nil, fmt.Errorf("the platform refused to connect %s (%s): %q", name, s.Wallets[name].Mock.Tier, why)
 		}
-		if err := wi.Mock.Connect(c); err != nil {
-			return nil, fmt.Errorf("connecting %s: %w", name, err)
-		}
-		s.NotifyURL, s.PlatformID, s.PlatformKey = c.NotifyURL, c.PlatformID, c.PlatformPublicKey
 	}
 	for _, name := range s.merchSeq {
 		if _, err := sess.SetMerchant(ctx, name, *s.Merchants[name]); err != nil {
@@ -157,6 +148,74 @@ func Platform(ctx context.Context) (*iti.Session, error) {
 		}
 	}
 	return sess, nil
+}
+
+// connect asks the platform to connect the wallet name and tells the wallet
+// what the platform answered; it reports whether the platform accepted it,
+// and if not, why.
+func connect(ctx context.Context, sess *iti.Session, name string) (bool, string, error) {
+	s := From(ctx)
+	wi := s.Wallets[name]
+	w := scenario.From(ctx)
+	c, err := sess.ConnectInstitution(ctx, name, iti.InstitutionRequest{Name: name, Tier: wi.Mock.Tier,
+		HandoffURL: w.URL(wi.Host, institution.HandoffPath), RefundURL: w.URL(wi.Host, institution.RefundPath),
+		Capabilities:    []string{iti.CapabilityDirectHandoff, iti.CapabilityRefund},
+		NotifyPublicKey: wi.Mock.PublicKey(), PayerFeeMinor: wi.Fee})
+	if err != nil {
+		return false, "", err
+	}
+	if c.Decision != iti.DecisionAccepted {
+		return false, c.Reason, nil
+	}
+	if err := wi.Mock.Connect(c); err != nil {
+		return false, "", fmt.Errorf("connecting %s: %w", name, err)
+	}
+	s.NotifyURL, s.PlatformID, s.PlatformKey = c.NotifyURL, c.PlatformID, c.PlatformPublicKey
+	return true, "", nil
+}
+
+// JoinWallet sets up one more wallet while the platform is in use: the
+// wallet id (any string the contract allows, such as a Chinese name) on a
+// mock host of its own labelled host, of tier, charging payers fee minor
+// units. It is connected at once; when the platform refuses it, JoinWallet
+// returns nil and the platform's reason, and the wallet is not kept, since
+// whom a platform admits is the ACCESS family's concern, not what a
+// checkout does with the wallets it admitted.
+func JoinWallet(ctx context.Context, id, host, tier string, fee int64) (*Wallet, string, error) {
+	s := From(ctx)
+	if s.Wallets[id] != nil {
+		return s.Wallets[id], "", nil
+	}
+	sess, err := Platform(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	w := scenario.From(ctx)
+	client := &http.Client{Transport: &evidence.Transport{Base: w.Env.Transport, From: id + " wallet", Log: w.Log}, Timeout: w.Env.Timeout}
+	m := institution.New(id, id, tier, client)
+	wi := &Wallet{Mock: m, Host: w.Mock("wallet."+host, id+" wallet", m), Fee: fee}
+	s.Wallets[id] = wi
+	accepted, why, err := connect(ctx, sess, id)
+	if err != nil || !accepted {
+		delete(s.Wallets, id)
+		return nil, why, err
+	}
+	return wi, "", nil
+}
+
+// Received is the handoff with the wallet's record id that inst received, or
+// nil if it has none.
+func Received(ctx context.Context, inst, id string) *institution.Handoff {
+	wi := From(ctx).Wallets[inst]
+	if wi == nil || id == "" {
+		return nil
+	}
+	for _, h := range wi.Mock.Handoffs() {
+		if h.ID == id {
+			return &h
+		}
+	}
+	return nil
 }
 
 // LastHandoff is the last handoff inst received, or nil if none reached it.

@@ -20,6 +20,9 @@ type Landing struct {
 	Body    string
 	Wallet  string // the wallet whose host it is, if any
 	Handoff string // the wallet's handoff id, if the wallet accepted it
+	// Record is the id of the wallet's record of the handoff, accepted or
+	// refused: what the wallet received (Received).
+	Record string
 }
 
 // Follow opens raw as the consumer's device would, hop by hop, so that an
@@ -27,22 +30,32 @@ type Landing struct {
 // it landed in Landing; a device that cannot get anywhere is the
 // implementation's fault and is reported by the Then steps, not here.
 func Follow(ctx context.Context, raw string, tamper func(url.Values)) error {
+	l, err := visit(ctx, raw, tamper)
+	From(ctx).Landing = l
+	return err
+}
+
+// Visit opens raw as Follow does, and returns where it landed without
+// making it the scenario's Landing: for a step that follows many links at
+// once, each a case of its own.
+func Visit(ctx context.Context, raw string) (*Landing, error) { return visit(ctx, raw, nil) }
+
+func visit(ctx context.Context, raw string, tamper func(url.Values)) (*Landing, error) {
 	w := scenario.From(ctx)
 	s := From(ctx)
 	hc := &http.Client{Transport: w.HTTP.Transport, Timeout: w.Env.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	l := &Landing{}
-	s.Landing = l
 	next := raw
 	for hop := 0; hop < 10; hop++ {
 		u, err := url.Parse(next)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 			l.Body = fmt.Sprintf("%q is not a web link the device can open", next)
-			return nil
+			return l, nil
 		}
 		if !w.Reaches(u) {
 			l.Body = fmt.Sprintf("it leads to %s, which is neither the platform nor a wallet", u.Redacted())
-			return nil
+			return l, nil
 		}
 		for name, wi := range s.Wallets {
 			if strings.EqualFold(u.Hostname(), wi.Host) {
@@ -57,12 +70,12 @@ func Follow(ctx context.Context, raw string, tamper func(url.Values)) error {
 		l.URL = u
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
-			return err
+			return l, err
 		}
 		resp, err := hc.Do(req)
 		if err != nil {
 			l.Body = "no answer: " + err.Error()
-			return nil
+			return l, nil
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
@@ -71,20 +84,23 @@ func Follow(ctx context.Context, raw string, tamper func(url.Values)) error {
 			nu, err := u.Parse(loc)
 			if err != nil {
 				l.Body = fmt.Sprintf("redirected to an unreadable location %q", loc)
-				return nil
+				return l, nil
 			}
 			next, l.Wallet = nu.String(), ""
 			continue
 		}
-		if l.Wallet != "" && resp.StatusCode == http.StatusOK {
+		if l.Wallet != "" {
 			if h, ok := MetaContent(l.Body, institution.MetaHandoff); ok {
-				l.Handoff = h
+				l.Record = h
+				if resp.StatusCode == http.StatusOK {
+					l.Handoff = h
+				}
 			}
 		}
-		return nil
+		return l, nil
 	}
 	l.Body = "more than 10 redirects"
-	return nil
+	return l, nil
 }
 
 // DescribeLanding says where following a link ended, for findings.
@@ -106,9 +122,11 @@ func DescribeLanding(l *Landing) string {
 }
 
 // Pay confirms the payment in the wallet the device landed in, as payer.
-func Pay(ctx context.Context, payer string) error {
+func Pay(ctx context.Context, payer string) error { return PayAt(ctx, From(ctx).Landing, payer) }
+
+// PayAt confirms, as payer, the payment in the wallet l landed in.
+func PayAt(ctx context.Context, l *Landing, payer string) error {
 	s := From(ctx)
-	l := s.Landing
 	if l == nil || l.Wallet == "" || l.Handoff == "" {
 		return fmt.Errorf("there is no payment to confirm: following the handoff %s", DescribeLanding(l))
 	}
