@@ -103,7 +103,7 @@ func swapOrder(k *kit, t *trial, w string) error {
 		t.skip("setting up the order handed to %s: %v", w, err)
 		return nil
 	}
-	cheap, err := k.checkout(o.Consumer, k.small())
+	cheap, err := k.checkout(o.Consumer, k.cheaper(o.due))
 	if err != nil {
 		t.skip("placing the cheaper order: %v", err)
 		return nil
