@@ -209,9 +209,10 @@ func payDrawn(ctx context.Context) (context.Context, error) {
 		return ctx, err
 	}
 	tails = append(tails, late)
-	// The top institutions' payments, one at every merchant for each top
-	// institution: what a tail institution's payment is compared with,
-	// and the first payments of the consumers who come back after a top.
+	// The top institutions' payments, one at every merchant, through the
+	// top institutions in turn: what a tail institution's payment there is
+	// compared with, and the first payments of the consumers who come back
+	// after a top.
 	type topPay struct {
 		sh       *shop
 		in       *inst
@@ -220,10 +221,8 @@ func payDrawn(ctx context.Context) (context.Context, error) {
 		p        payment
 	}
 	var topPays []*topPay
-	for _, sh := range shops {
-		for _, in := range tops {
-			topPays = append(topPays, &topPay{sh: sh, in: in, consumer: fmt.Sprintf("top-payer-%d", len(topPays)+1), amount: 100 + s.rng.Int64N(99_900)})
-		}
+	for i, sh := range shops {
+		topPays = append(topPays, &topPay{sh: sh, in: tops[i%len(tops)], consumer: fmt.Sprintf("top-payer-%d", i+1), amount: 100 + s.rng.Int64N(99_900)})
 	}
 	err = concurrently(len(topPays), func(i int) error {
 		tp := topPays[i]

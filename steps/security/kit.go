@@ -221,6 +221,24 @@ func (k *kit) pending(w string) (*order, error) {
 	return o, err
 }
 
+// pendingChosen is pending, for an attack that follows the handoff itself:
+// the order is chosen to be paid with w, and its handoff not yet opened.
+func (k *kit) pendingChosen(w string) (*order, error) {
+	if os := k.untouched[k.pool(w)]; len(os) > 0 {
+		k.untouched[k.pool(w)] = os[:len(os)-1]
+		return os[len(os)-1], nil
+	}
+	o, err := k.checkout(k.person("alice"), k.amount())
+	if err != nil {
+		return nil, err
+	}
+	if o.handoff, err = k.choose(o, w); err != nil {
+		return nil, err
+	}
+	o.pool = k.pool(w)
+	return o, nil
+}
+
 // keep puts back an order an attack left untouched.
 func (k *kit) keep(o *order) {
 	if o.pool != "" {
