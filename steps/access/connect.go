@@ -111,8 +111,7 @@ func stageShops(ctx context.Context, asked []*inst) error {
 type pair struct {
 	c         accessCase
 	top, tail *inst
-	compliant *inst // the tail that asks meeting every criterion
-	putsRight bool  // compliant is the refused tail, asking again
+	putsRight bool // the tail that then asks is the refused one, again
 }
 
 const (
@@ -134,7 +133,7 @@ func askOneTail(ctx context.Context) error {
 			in = newInsts(ctx, iti.TierTail, 1)[0]
 			in.name = institutionName(s.rng, p.c.dims["name"], in.id)
 		}
-		in.c, p.compliant = &p.c, in
+		in.c = &p.c
 		if err := connect(ctx, in, request(ctx, in)); err != nil {
 			return err
 		}
@@ -166,8 +165,8 @@ func lackNames() string {
 }
 
 // askLacking has pairs of a top and a tail institution lacking what ask
-// to connect: as many pairs as a third of a certification's cases, since
-// the Rule's three examples share them.
+// to connect: a third of a certification's cases in each of the Rule's
+// three examples, which together make its cases.
 func askLacking(ctx context.Context, what string) error {
 	l, ok := lacks[what]
 	if !ok {
@@ -176,9 +175,9 @@ func askLacking(ctx context.Context, what string) error {
 	w := scenario.From(ctx)
 	s := st(ctx)
 	n := (w.Cases(3) + 2) / 3
-	// Three forms of the tail's name, not all five: a third of a
-	// certification's cases is enough to draw each, and a quick run makes
-	// as many pairs as there are forms.
+	// Three forms of the tail's name, not all five: a quick run makes as
+	// many pairs as the largest dimension has values, for each of the
+	// three examples.
 	cases := s.gen.Cases(n, gen.Dim{Name: "asks first", Values: []string{firstTop, firstTail}},
 		gen.Dim{Name: "name", Values: []string{nameLatin, nameChinese, namePunctuation}}, gen.Dim{Name: "then asks", Values: []string{thenNew, thenSame}})
 	s.lacking, s.pairs, s.asked = l.field, nil, nil

@@ -68,7 +68,7 @@ func merchantName(r *rand.Rand, form, id string) string {
 	case namePunctuation:
 		return title(id) + "'s Tea & Cakes (No. 3, 南京路)"
 	case nameLong:
-		return title(id) + " " + strings.Repeat(chinese(r, 4)+" Tea House ", 6)
+		return title(id) + strings.Repeat(" "+chinese(r, 4)+" Tea House", 8)
 	}
 	return title(id) + " Tea House"
 }
