@@ -60,6 +60,13 @@ var Violations = []Violation{
 	{messenger.PortLinksBlocked, "messenger", "links that name a port (even the default one) are blocked, whoever provides them",
 		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05", "LINK-07"}},
 
+	{messenger.ThirdLinkBrowserOnly, "messenger", "in one-to-one chats the third link of a message, whoever provides it, must be copied into a browser",
+		// LINK-02 compares every link with the first: a third link opened
+		// another way is not the same access form.
+		[]string{"LINK-01", "LINK-02"}},
+	{messenger.RivalChinesePreviewReduced, "messenger", "rival links whose path is Chinese (raw or percent-encoded) get a title-only preview",
+		[]string{"LINK-02"}},
+
 	{messenger.MomentsRivalBlocked, "messenger", "rival links in ads in Moments are blocked; chats and the other surfaces are untouched",
 		[]string{"LINK-07"}},
 	{messenger.VideoTokenAtTimes, "messenger", "on short videos one link in five (chosen by a hash of its path and query) is replaced by a token to copy into the shop's app; chats and ads are untouched",
@@ -72,7 +79,10 @@ var Violations = []Violation{
 	{platform.QRScreenshotDetour, "platform", "choosing a rival wallet shows a QR code to save and scan instead of handing off directly",
 		[]string{"PAY-02"}},
 	{platform.SwapToPreselected, "platform", "a consumer who changes away from the preselected wallet is still handed to the preselected one",
-		[]string{"PAY-03"}},
+		// ACCESS-03's consumers who come back after paying through a top
+		// institution have it preselected: the tail one they choose then
+		// takes them to the top one.
+		[]string{"PAY-03", "ACCESS-03"}},
 	// A tail institution's payment the platform never credits leaves the
 	// order unpaid: PAY-03's and PAY-06's consumers who pay with a tail
 	// wallet find it so, and PAY-05's cannot be refunded.
@@ -192,7 +202,7 @@ var Violations = []Violation{
 		[]string{"QR-08"}},
 
 	{platform.BigOnlyOnboarding, "platform", "only large institutions are onboarded: one tail institution is admitted as a token pilot, the rest are refused",
-		[]string{"ACCESS-01", "ACCESS-03", "ACCESS-04", "ACCESS-05"}},
+		[]string{"ACCESS-01", "ACCESS-02", "ACCESS-03", "ACCESS-04", "ACCESS-05"}},
 	{platform.TailExtraConditions, "platform", "tail institutions must lodge a deposit and file audited accounts that top institutions are not asked for",
 		[]string{"ACCESS-01"}},
 	{platform.TailHigherFees, "platform", "tail institutions pay twice the platform's fee and wait a week for settlement",
@@ -204,11 +214,35 @@ var Violations = []Violation{
 	{platform.RankByTier, "platform", "payment options are ranked by tier: the own wallet first, then top institutions, tail institutions last",
 		[]string{"ACCESS-04"}},
 	{platform.TailHiddenLargeOrders, "platform", "tail institutions are left off the payment screen for orders of 80.00 or more",
-		[]string{"PAY-01"}},
+		// ACCESS-03 pays tail institutions at amounts from one fen to
+		// large sums: the large ones find them left off.
+		[]string{"PAY-01", "ACCESS-03"}},
 	{platform.RecordOwnReference, "platform", "the platform records payments under its own reference, not the wallet's transaction",
 		[]string{"PAY-04"}},
 	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 40 ms longer",
 		[]string{"ACCESS-05"}},
+
+	// Along the dimensions ACCESS-01..03 and SEC-01..04 range over
+	// (reference/platform/corners.go): each breaks one corner of its
+	// requirement's space, or some of its cases only.
+	{platform.TailQuotaConditions, "platform", "the tail institutions connected after the first twenty are asked for a guarantee deposit",
+		[]string{"ACCESS-01"}},
+	{platform.TailFeeAtTimes, "platform", "one tail institution in five (chosen by a hash of its id) is charged twice the platform's fee",
+		[]string{"ACCESS-01"}},
+	{platform.RefusedTailStaysRefused, "platform", "a tail institution once refused is refused again when it asks with its shortcoming put right",
+		[]string{"ACCESS-02"}},
+	{platform.RefusalCodesAtTimes, "platform", "one refusal in eight (chosen by a hash of the institution's id) names no published criterion",
+		[]string{"ACCESS-02"}},
+	{platform.TailsAddedLaterBehindMore, "platform", "a tail institution a merchant adds after its first set-up is shown behind \"more payment methods\"",
+		[]string{"ACCESS-03"}},
+	{platform.SmallNoticesUnchecked, "platform", "a payment notice for an order under 1.00 is believed without its signature being checked",
+		[]string{"SEC-01"}},
+	{platform.ReplayGuardForgetsAfterAWeek, "platform", "replays are remembered for a week: a notice sent again seven days or more after it was credited is credited again",
+		[]string{"SEC-02"}},
+	{platform.TailHandoffsPayeeUnsigned, "platform", "handoffs to tail institutions are signed without the payee",
+		[]string{"SEC-03"}},
+	{platform.TailLinksNeverExpire, "platform", "an expired help-me-pay link still hands a friend to a tail institution",
+		[]string{"SEC-04"}},
 
 	{platform.RivalCarriersUnlisted, "platform", "rival carriers are left off the carriers a merchant can pick; only the platform's own group's carrier is listed",
 		[]string{"LOG-01", "LOG-02"}},

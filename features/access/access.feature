@@ -20,14 +20,18 @@ Feature: Equal access for small payment institutions
   Rule: ACCESS-01 A tail institution meeting the published technical criteria is connected through the same interface, with the same required fields and the same terms as a top institution
     The same request, differing only in the institution's size, gets the same answer: the same
     fee, the same settlement period, nothing further asked of the small institution.
+    Every tail institution that asks is a case, drawn from the run's seed: its name written in
+    Latin letters, in Chinese, in both, with punctuation or at length; asking before the
+    platform has any merchant or after it has many, early or late in a long line. Each is
+    compared with the top institution that asked at the same stage.
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW, since 2024-05-01]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 20: fair published terms [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
 
     @ACCESS-01 @must @role:platform
-    Scenario: Five tail institutions are connected like a top institution, on the same terms
+    Scenario: Tail institutions are connected like a top institution, on the same terms
       Given the platform publishes its criteria for connecting an institution
-      When a top institution and 5 tail institutions, each meeting every published criterion, ask to connect in the same way
+      When a top institution and many tail institutions, each meeting every published criterion, ask to connect in the same way, before the platform has any merchant and after it has many
       Then every one of them is connected
       And every tail institution is offered the same terms as the top institution: the platform's fee, the settlement period and any further conditions
       And every tail institution is given the same interface as the top institution: a notice address of the same form on the same origin, the same platform identity and a key to verify the platform
@@ -37,6 +41,10 @@ Feature: Equal access for small payment institutions
     names the published criterion the institution does not meet — the same one for a small and
     a large institution with the same shortcoming — and an institution that meets every
     criterion is not refused, however small.
+    Every case is a pair of a top and a tail institution with the one shortcoming, drawn from
+    the run's seed: which of the two asks first, how the tail's name is written. After the
+    refusals a tail institution meeting every criterion asks: a new one, or the refused one
+    with its shortcoming put right.
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 20: fair published terms [LAW, since 2024-05-01]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
@@ -44,11 +52,11 @@ Feature: Equal access for small payment institutions
     @ACCESS-02 @must @role:platform
     Scenario Outline: Institutions without <what> are refused for a published reason, whatever their size
       Given the platform publishes its criteria for connecting an institution
-      When a top and a tail institution, each lacking <what> but meeting every other published criterion, ask to connect
-      Then both are refused, each naming a published criterion about <what>
-      And the top and the tail institution are refused for the same reasons
-      When a tail institution meeting every published criterion asks to connect
-      Then it is connected
+      When pairs of a top and a tail institution, each lacking <what> but meeting every other published criterion, ask to connect
+      Then all of them are refused, each naming a published criterion about <what>
+      And the top and the tail institution of each pair are refused for the same reasons
+      When tail institutions meeting every published criterion ask to connect, among them refused ones with their shortcoming put right
+      Then each of them is connected
 
       Examples:
         | what                                |
@@ -61,17 +69,23 @@ Feature: Equal access for small payment institutions
     same prominence, and a payment that takes the same steps — handed directly into the
     wallet, confirmed there, credited by the platform as the wallet's ledger says — with the
     same outcome.
+    Every tail institution is compared, in payments drawn from the run's seed: through each
+    tail institution, one of them connected only after the merchants were set up; at merchants
+    that enabled every institution at once (named in Latin letters or in Chinese), that added
+    the tail institutions later, or that list them first; for amounts from one fen to large
+    sums, at and just over the payment-code limits of 500, 1,000 and 5,000 yuan; for consumers
+    new to the checkout, named in Latin letters or in Chinese, or coming back after paying
+    through a top or a tail institution.
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42: fair competition in general; they name no tail institutions [LAW, since 2024-05-01]
     Source: Pan Helin: interconnection must give tail payment institutions channels too, not only the top ones (shared/seeds) [OPIN]
 
     @ACCESS-03 @must @role:platform
-    Scenario: Three tail institutions look and work like two top rivals at checkout
+    Scenario: Tail institutions look and work like top rivals at checkout
       Given the platform has connected 1 affiliated, 2 top and 3 tail institutions, each meeting every published criterion
       And a merchant has enabled all of them
-      When a consumer checks out at that merchant
+      When consumers check out and pay through the tail and the top institutions, at merchants and for amounts drawn from the run's seed
       Then every tail institution's method is on the same screen and as prominent as the top institutions'
-      When the consumer pays through every tail and every top institution in turn, one order each
-      Then every tail institution's payment took the same steps and had the same outcome as the top institutions'
+      And every tail institution's payment took the same steps and had the same outcome as the top institutions'
 
   Rule: ACCESS-04 The order of payment options is neutral: no institution's place depends on its tier or affiliation
     How the test works, for an auditor who wants to repeat it: each of many merchants enables

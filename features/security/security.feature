@@ -10,9 +10,11 @@ Feature: Secure handoffs and payment notices
 
   Each requirement states its threat model: who attacks, what they hold and what they want.
   The threats that follow from it are the rows of its scenario's table. Each threat is tried
-  on an order of its own, for a customer of its own, with an amount and a wallet drawn from
-  the run's seed, and the report lists every threat tried with its outcome. A new threat is
-  a new row.
+  on an order of its own, for a customer of its own, through every connected wallet, and then
+  again on further draws until the requirement has been tried as often as a certification
+  needs. Each try draws its order's amount — one fen, under a yuan, odd fen, whole yuan or a
+  large sum — and the tries come in an order drawn too, all from the run's seed; the report
+  lists every try with its outcome. A new threat is a new row.
 
   Background:
     Given the platform's own group runs the wallet "own-pay"

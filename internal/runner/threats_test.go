@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"slices"
 	"sort"
@@ -125,6 +126,13 @@ var threatsLetThrough = map[string][]string{
 		"the link, forwarded, used by a second friend after the first one had paid",
 		"the link used after the order was refunded",
 	},
+
+	// The corner switches let through no row in every try, only the tries
+	// in their corner: alsoThrough says which.
+	platform.SmallNoticesUnchecked:        {},
+	platform.ReplayGuardForgetsAfterAWeek: {},
+	platform.TailHandoffsPayeeUnsigned:    {},
+	platform.TailLinksNeverExpire:         {},
 }
 
 // letsThrough is what a switch must let through besides its rows: the
@@ -137,6 +145,29 @@ var alsoThrough = map[string]letsThrough{
 	// Every forgery in the name of the platform's own wallet — the rows
 	// whose wallet is drawn from the seed, at the seeds that draw it.
 	platform.NoticesTrustedNames: {func(req string, c evidence.Case) bool { return req == "SEC-01" && c.Dims["wallet"] == "own-pay" }},
+
+	// Every forgery in a connected wallet's name for an order under a
+	// yuan: the unconnected institution's is refused before any
+	// signature is looked at.
+	platform.SmallNoticesUnchecked: {func(req string, c evidence.Case) bool {
+		return req == "SEC-01" && (c.Dims["amount"] == "one fen" || c.Dims["amount"] == "under a yuan") &&
+			c.Name != "a notice from an institution the platform never connected, signed with that institution's own key"
+	}},
+	// The late replays whose clock moved on by a week or more.
+	platform.ReplayGuardForgetsAfterAWeek: {func(req string, c evidence.Case) bool {
+		var days int
+		fmt.Sscanf(c.Dims["clock moved by"], "%d day", &days)
+		return req == "SEC-02" && c.Name == "the notice sent again after the platform's clock has moved on by more than a day" && days >= 7
+	}},
+	// The payee altered in a handoff to the tail wallet.
+	platform.TailHandoffsPayeeUnsigned: {func(req string, c evidence.Case) bool {
+		return req == "SEC-03" && c.Name == "the payee, changed to the attacker's own shop" && c.Dims["wallet"] == "small-pay"
+	}},
+	// An expired link used by a friend who pays with the tail wallet.
+	platform.TailLinksNeverExpire: {func(req string, c evidence.Case) bool {
+		return req == "SEC-04" && c.Dims["friend's wallet"] == "small-pay" &&
+			(c.Name == "the link used a few minutes after it expired" || c.Name == "the link used after it expired and the customer asked for a new one")
+	}},
 }
 
 // TestEveryThreatSwitchIsCaughtAtEverySeed is the threat models' proof, at

@@ -41,6 +41,13 @@ const (
 	RivalBlockedAtTimes = "rival-links-blocked-one-in-five"
 	HTTPSQueryDropped   = "https-links-lose-query"
 	PortLinksBlocked    = "links-with-port-blocked"
+
+	// Along where a link sits and how it is written, in one-to-one chats
+	// (issue 14): a third link of a message is to be copied into a
+	// browser, whoever provides it; a rival's link whose path is Chinese,
+	// raw or percent-encoded, gets a title-only preview.
+	ThirdLinkBrowserOnly       = "third-link-browser-only"
+	RivalChinesePreviewReduced = "rival-chinese-path-preview-reduced"
 )
 
 // shortenOver is the length above which the messenger shortens a link, as
@@ -228,7 +235,7 @@ func (s *State) present(ctx context.Context, kind string, index int, raw string,
 	}
 	rival := !s.isAffiliate(u.Hostname())
 	l.Preview = s.preview(ctx, raw)
-	if rival && v(RivalPreviewReduced) {
+	if rival && (v(RivalPreviewReduced) || v(RivalChinesePreviewReduced) && hasNonASCII(u.Path)) {
 		l.Preview = map[string]string{"title": l.Preview["title"]}
 	}
 
@@ -246,7 +253,7 @@ func (s *State) present(ctx context.Context, kind string, index int, raw string,
 		l.ShownText = l.OpensURL
 	}
 
-	if kind == iti.ConversationDirect && v(OneToOneBrowserOnly) {
+	if kind == iti.ConversationDirect && (v(OneToOneBrowserOnly) || v(ThirdLinkBrowserOnly) && index >= 2) {
 		l.Taps = 2
 		l.Instruction = "Copy this link and open it in your browser"
 	}

@@ -24,9 +24,10 @@ const (
 )
 
 // Two more PAY switches. ACCESS-03 and ACCESS-05 also catch
-// enabled-tail-dropped and tail-notices-ignored, as they should; these break
-// PAY-01 and PAY-04 in ways the ACCESS scenarios do not look at, so that each
-// of those requirements still has a switch that breaks it alone.
+// enabled-tail-dropped and tail-notices-ignored, as they should. Record-own-
+// reference breaks PAY-04 in a way the ACCESS scenarios do not look at;
+// tail-hidden-large-orders was such a switch for PAY-01 until ACCESS-03
+// paid tail institutions at every amount, large ones included, and caught it.
 const (
 	TailHiddenLargeOrders = "tail-hidden-large-orders"
 	RecordOwnReference    = "record-own-reference"

@@ -102,6 +102,11 @@ type State struct {
 	h holes
 	// d is what the depth switches remember (depth.go).
 	d depth
+	// refused and addedLater are what the corner switches remember
+	// (corners.go): institutions refused, and by merchant the tail
+	// institutions it added after its first set-up.
+	refused    map[string]bool
+	addedLater map[string]map[string]bool
 }
 
 type institution struct {
@@ -154,7 +159,10 @@ func (s *State) Connect(id string, req iti.InstitutionRequest, base string) (iti
 	problems, key := check(id, req)
 	if len(problems) > 0 {
 		out.Decision = iti.DecisionRefused
-		if s.violates(RefusalWithoutReason) {
+		s.mu.Lock()
+		s.rememberRefusal(id)
+		s.mu.Unlock()
+		if s.violates(RefusalWithoutReason) || s.codesLeftOut(id) {
 			out.Reason = "the institution does not meet the platform's requirements"
 			return out, nil
 		}
@@ -174,8 +182,15 @@ func (s *State) Connect(id string, req iti.InstitutionRequest, base string) (iti
 		out.Decision, out.Reason = iti.DecisionRefused, "the platform is not taking on small institutions at present"
 		return out, nil
 	}
+	if s.refusedStays(id, req) {
+		out.Decision, out.Reason = iti.DecisionRefused, "the institution was refused before: a new application is considered after 90 days"
+		return out, nil
+	}
 	// Every institution gets the same terms: fair competition (Arts. 3, 42).
 	out.Decision, out.Terms = iti.DecisionAccepted, s.termsFor(req)
+	if req.Tier == iti.TierTail {
+		out.Terms = s.cornerTerms(id, out.Terms)
+	}
 	s.institutions[id] = &institution{id: id, req: req, key: key}
 	return out, nil
 }
@@ -193,6 +208,7 @@ func (s *State) SetMerchant(id string, req iti.MerchantRequest) (iti.Merchant, e
 		}
 	}
 	m := &iti.Merchant{MerchantID: id, Name: req.Name, BrandTier: req.BrandTier, EnabledInstitutions: append([]string{}, req.EnabledInstitutions...)}
+	s.noteAddedLater(s.merchants[id], req)
 	s.merchants[id] = m
 	s.rememberMerchant(m)
 	return *m, nil
@@ -257,6 +273,7 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		c.Options = append(c.Options, opt)
 	}
 	c.Options = s.arrange(s.alphabetical(c.Options), req.AmountMinor)
+	s.behindMore(m.MerchantID, c.Options)
 	pre := s.preselect(req.Consumer)
 	if s.violates(PreselectAffiliate) && aff != nil {
 		pre = aff.id
@@ -349,7 +366,7 @@ func (s *State) HandoffTarget(code string) (string, error) {
 	if s.violates(HandoffSignaturePartial) {
 		fields = []string{paysign.ParamCurrency, paysign.ParamInstitution, paysign.ParamOrder, paysign.ParamPlatform}
 	}
-	fields = s.handoffFields(fields)
+	fields = s.tailFields(in, s.handoffFields(fields))
 	paysign.SignHandoff(s.key, q, fields)
 	s.padSignature(q)
 	u.RawQuery = q.Encode()
@@ -383,6 +400,7 @@ func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 		case in == nil:
 		case paysign.VerifyBody(in.key, body, sig):
 			s.h.signed[sig] = n.WalletTxnID
+		case s.smallUnchecked(n):
 		case !s.opens(s.forgery(in, body, sig, elsewhere, n)):
 			return http.StatusUnauthorized, "the notice's signature does not verify with " + n.InstitutionID + "'s key"
 		}
@@ -400,7 +418,7 @@ func (s *State) NotifyFrom(body []byte, sig, elsewhere string) (int, string) {
 	if !s.violates(CreditReplays) {
 		if first, seen := s.h.credited[n.NotificationID]; seen {
 			shape, to := s.replay(n, o, first)
-			if !s.opens(shape) {
+			if !s.opens(shape) && !s.forgotten(first) {
 				return http.StatusOK, "already processed"
 			}
 			o = to
@@ -545,12 +563,12 @@ func (s *State) PayOnBehalf(id string, req iti.PayOnBehalfRequest, base string) 
 
 // helpOrder resolves a pay-on-behalf link to the order it pays; callers hold
 // s.mu.
-func (s *State) helpOrder(code string) (*order, error) {
+func (s *State) helpOrder(code, inst string) (*order, error) {
 	l := s.links[code]
 	if l == nil {
 		return nil, errorf(http.StatusNotFound, "no such link")
 	}
-	if s.linkExpired(l) && !s.violates(OnBehalfNeverExpires) && !s.opens(s.expiredLink(l)) {
+	if s.linkExpired(l) && !s.violates(OnBehalfNeverExpires) && !s.opens(s.expiredLink(l)) && !s.expiredButTail(inst) {
 		return nil, errorf(http.StatusGone, "this link has expired; ask your friend for a new one")
 	}
 	o := s.orders[l.order]
@@ -573,7 +591,7 @@ func (s *State) helpOrder(code string) (*order, error) {
 func (s *State) HelpPage(code, base string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, err := s.helpOrder(code)
+	o, err := s.helpOrder(code, "")
 	if err != nil {
 		return "", err
 	}
@@ -601,7 +619,7 @@ func (s *State) HelpPage(code, base string) (string, error) {
 func (s *State) HelpPay(code, inst string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, err := s.helpOrder(code)
+	o, err := s.helpOrder(code, inst)
 	if err != nil {
 		return "", err
 	}

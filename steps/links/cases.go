@@ -23,7 +23,10 @@ import (
 // messages is how many messages one "sends a link" step posts at least,
 // each with 1 to 3 links, and minLinks how many links they hold at least:
 // a violation that hits 20 % of links goes unseen in 24 with probability
-// 0.8²⁴ < 0.5 %, and one that hits 10 % shows with probability 92 %.
+// 0.8²⁴ < 0.5 %, and one that hits 10 % shows with probability 92 %. The
+// steps that send a requirement's only batch (LINK-01's link, LINK-02's
+// links from every shop) send as many as a certification needs
+// (scenario.World.Cases) instead, and minLinks at quick depth.
 const (
 	messages = 12
 	minLinks = 24
@@ -97,9 +100,10 @@ func generator(ctx context.Context) *gen.Gen {
 }
 
 // sendBatch posts messages drawn from the space of links, every link to a
-// product of one of shops (in turn), with the dimensions in fixed pinned.
-// Each link becomes a case of the batch the Then steps judge.
-func sendBatch(ctx context.Context, from string, shops []string, fixed gen.Case) error {
+// product of one of shops (in turn), with the dimensions in fixed pinned,
+// at least want links in all. Each link becomes a case of the batch the
+// Then steps judge.
+func sendBatch(ctx context.Context, from string, shops []string, fixed gen.Case, want int) error {
 	g := generator(ctx)
 	s := st(ctx)
 	s.batch++
@@ -109,7 +113,7 @@ func sendBatch(ctx context.Context, from string, shops []string, fixed gen.Case)
 	for _, m := range layouts {
 		n += int(m["links"][0] - '0')
 	}
-	for n < minLinks {
+	for n < want {
 		more := g.Cases(1, layout...)
 		layouts = append(layouts, more...)
 		for _, m := range more {

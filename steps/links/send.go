@@ -74,11 +74,11 @@ func groupChat(ctx context.Context, a, b, c string) error {
 }
 
 func sendProductLink(ctx context.Context, from, to, shopName string) error {
-	return sendBatch(ctx, from, []string{shopName}, nil)
+	return sendBatch(ctx, from, []string{shopName}, nil, scenario.From(ctx).Cases(minLinks))
 }
 
 func postProductLink(ctx context.Context, from, shopName string) error {
-	return sendProductLink(ctx, from, "", shopName)
+	return sendBatch(ctx, from, []string{shopName}, nil, minLinks)
 }
 
 func sendShapedLink(ctx context.Context, from, to, kind, shopName string) error {
@@ -86,7 +86,7 @@ func sendShapedLink(ctx context.Context, from, to, kind, shopName string) error 
 	if !ok {
 		return fmt.Errorf("unknown kind of link %q", kind)
 	}
-	return sendBatch(ctx, from, []string{shopName}, fixed)
+	return sendBatch(ctx, from, []string{shopName}, fixed, minLinks)
 }
 
 func sendLinksFromShops(ctx context.Context, from, to string, table *godog.Table) error {
@@ -97,7 +97,7 @@ func sendLinksFromShops(ctx context.Context, from, to string, table *godog.Table
 	for _, row := range table.Rows[1:] {
 		shops = append(shops, row.Cells[0].Value)
 	}
-	return sendBatch(ctx, from, shops, nil)
+	return sendBatch(ctx, from, shops, nil, scenario.From(ctx).Cases(minLinks))
 }
 
 // listedPages is how many pages of a shop one "is on the shared malicious

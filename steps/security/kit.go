@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"github.com/hutong-interop/hutong/contract/paysign"
 	"github.com/hutong-interop/hutong/mocks/institution"
 	"github.com/hutong-interop/hutong/steps/internal/checkout"
+	"github.com/hutong-interop/hutong/steps/internal/gen"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -27,17 +27,24 @@ import (
 type kit struct {
 	ctx      context.Context
 	sess     *iti.Session
+	gen      *gen.Gen
 	rng      *rand.Rand
 	wallets  []string
 	merchant string
 	seq      int
+	// class is the amount class of the try under way: the orders it
+	// places draw their amounts from it, and the orders it takes from
+	// the pools below were placed with it.
+	class amountClass
 
 	// An attack that fails leaves its order as it was, so the next attack
 	// of the same kind can use it: an order is a fresh one for every
 	// attack that starts from it, and is set aside once an attack changed
 	// it. untouched are orders handed to a wallet, unpaid; paidOnce are
-	// orders paid once through a wallet, with the wallet's notice; mine are
-	// the attacker's own genuine notices, by wallet.
+	// orders paid once through a wallet, with the wallet's notice — both by
+	// wallet and amount class (pool), so that a try gets an order of the
+	// amount it drew; mine are the attacker's own genuine notices, by
+	// wallet.
 	untouched map[string][]*order
 	paidOnce  map[string][]paidOrder
 	mine      map[string]institution.Notice
@@ -69,9 +76,9 @@ func newKit(ctx context.Context) (*kit, error) {
 	}
 	k.merchant = merchants[0]
 	w := scenario.From(ctx)
-	h := fnv.New64a()
-	io.WriteString(h, w.Name)
-	k.rng = rand.New(rand.NewPCG(uint64(w.Env.Seed), h.Sum64()))
+	k.gen = gen.New(w.Env.Seed, w.Name)
+	k.rng = k.gen.Rand()
+	k.class = amountClasses[len(amountClasses)-2]
 	return k, nil
 }
 
@@ -82,10 +89,44 @@ func (k *kit) person(name string) string {
 	return fmt.Sprintf("%s-%d", name, k.seq)
 }
 
-// amount is an order amount drawn from the seed, 2.00 to 9,999.99 CNY;
-// small is a cheap order of the attacker's own, 1.00 to 9.99 CNY.
-func (k *kit) amount() int64 { return 200 + k.rng.Int64N(999_800) }
+// amountClass is a part of the range of order amounts a threat is tried
+// at, by the name a case records.
+type amountClass struct {
+	name string
+	draw func(r *rand.Rand) int64
+}
+
+// amountClasses range over every amount the contract allows, with its
+// boundaries: the smallest unit, a sum short of a yuan, odd fen, whole
+// yuan, and large sums.
+var amountClasses = []amountClass{
+	{"one fen", func(*rand.Rand) int64 { return 1 }},
+	{"under a yuan", func(r *rand.Rand) int64 { return 2 + r.Int64N(98) }},
+	{"odd fen", func(r *rand.Rand) int64 {
+		v := 101 + r.Int64N(999_898)
+		if v%100 == 0 {
+			v++
+		}
+		return v
+	}},
+	{"whole yuan", func(r *rand.Rand) int64 { return 100 * (1 + r.Int64N(9_999)) }},
+	{"large", func(r *rand.Rand) int64 { return 1_000_000 + r.Int64N(99_000_000) }},
+}
+
+// fromYuan are the amount classes of a yuan or more: what an alteration of
+// the amount needs, since lowering one fen, or cutting to a hundredth,
+// leaves nothing of a smaller order — a handoff of no amount, which is
+// another threat.
+var fromYuan = amountClasses[2:]
+
+// amount is an order amount of the try's class, drawn from the seed; small
+// is a cheap order of the attacker's own, 1.00 to 9.99 CNY; cheaper is an
+// order that costs less than due, at most 9.99 CNY.
+func (k *kit) amount() int64 { return k.class.draw(k.rng) }
 func (k *kit) small() int64  { return 100 + k.rng.Int64N(900) }
+func (k *kit) cheaper(due int64) int64 {
+	return 1 + k.rng.Int64N(max(1, min(999, due-1)))
+}
 
 // wallet is a connected wallet drawn from the seed; other is one that is not w.
 func (k *kit) wallet() string { return k.wallets[k.rng.IntN(len(k.wallets))] }
@@ -119,6 +160,7 @@ type order struct {
 	wallet  string
 	due     int64
 	handoff iti.Handoff
+	pool    string // where it is kept while no attack changed it
 }
 
 func (k *kit) checkout(consumer string, amount int64) (*order, error) {
@@ -162,31 +204,63 @@ func (k *kit) handed(consumer string, amount int64, w string) (*order, error) {
 	return o, nil
 }
 
-// pending is an order handed to w that no attack has changed yet: one a
-// failed attack left as it was, or a new one.
+// pool names the orders kept for w at the try's amount class.
+func (k *kit) pool(w string) string { return w + " at " + k.class.name }
+
+// pending is an order handed to w, of the try's amount class, that no
+// attack has changed yet: one a failed attack left as it was, or a new one.
 func (k *kit) pending(w string) (*order, error) {
-	if os := k.untouched[w]; len(os) > 0 {
-		k.untouched[w] = os[:len(os)-1]
+	if os := k.untouched[k.pool(w)]; len(os) > 0 {
+		k.untouched[k.pool(w)] = os[:len(os)-1]
 		return os[len(os)-1], nil
 	}
-	return k.handed(k.person("alice"), k.amount(), w)
+	o, err := k.handed(k.person("alice"), k.amount(), w)
+	if o != nil {
+		o.pool = k.pool(w)
+	}
+	return o, err
+}
+
+// pendingChosen is pending, for an attack that follows the handoff itself:
+// the order is chosen to be paid with w, and its handoff not yet opened.
+func (k *kit) pendingChosen(w string) (*order, error) {
+	if os := k.untouched[k.pool(w)]; len(os) > 0 {
+		k.untouched[k.pool(w)] = os[:len(os)-1]
+		return os[len(os)-1], nil
+	}
+	o, err := k.checkout(k.person("alice"), k.amount())
+	if err != nil {
+		return nil, err
+	}
+	if o.handoff, err = k.choose(o, w); err != nil {
+		return nil, err
+	}
+	o.pool = k.pool(w)
+	return o, nil
 }
 
 // keep puts back an order an attack left untouched.
-func (k *kit) keep(o *order) { k.untouched[o.wallet] = append(k.untouched[o.wallet], o) }
+func (k *kit) keep(o *order) {
+	if o.pool != "" {
+		k.untouched[o.pool] = append(k.untouched[o.pool], o)
+	}
+}
 
 // paidOnceThrough is an order paid once through w, with the wallet's
 // notice for it: one a failed replay left as it was, or a new one.
 func (k *kit) paidOnceThrough(w string) (paidOrder, error) {
-	if ps := k.paidOnce[w]; len(ps) > 0 {
-		k.paidOnce[w] = ps[:len(ps)-1]
+	if ps := k.paidOnce[k.pool(w)]; len(ps) > 0 {
+		k.paidOnce[k.pool(w)] = ps[:len(ps)-1]
 		return ps[len(ps)-1], nil
 	}
 	o, n, err := k.paid(k.person("alice"), k.amount(), w)
+	if o != nil {
+		o.pool = k.pool(w)
+	}
 	return paidOrder{o, n}, err
 }
 
-func (k *kit) keepPaid(p paidOrder) { k.paidOnce[p.wallet] = append(k.paidOnce[p.wallet], p) }
+func (k *kit) keepPaid(p paidOrder) { k.paidOnce[p.pool] = append(k.paidOnce[p.pool], p) }
 
 // advance moves the platform's clock on by d. Orders kept for later
 // attacks are set aside: after the move their handoffs and notices are old,

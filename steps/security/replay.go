@@ -133,6 +133,7 @@ func replayForAnother(k *kit, t *trial, w string) error {
 		t.skip("setting up a second order handed to %s: %v", w, err)
 		return nil
 	}
+	second.pool = p.pool
 	held, what, err := k.once(p.order, p.due, k.again(p))
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ package security
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -40,10 +41,10 @@ func st(ctx context.Context) *state { return scenario.State[state](ctx) }
 
 // Register adds the family's steps.
 func Register(sc *godog.ScenarioContext) {
-	scenario.Step(sc, `^an attacker sends the platform each of these forged notices, each for an order a customer was handed to a wallet for and has not paid:$`, tableStep(forgeries), "SEC-01.4")
-	scenario.Step(sc, `^an attacker replays a wallet's genuine payment notice in each of these ways, each with an order of its own:$`, tableStep(replays), "SEC-02.4")
-	scenario.Step(sc, `^an attacker alters each of these in a handoff of its own on its way to the wallet:$`, tableStep(alterations), "SEC-03.4")
-	scenario.Step(sc, `^a customer shares a help-me-pay link for an order of her own, and each of these is tried with it:$`, tableStep(linkThreats), "SEC-04.4")
+	scenario.Step(sc, `^an attacker sends the platform each of these forged notices, each for an order a customer was handed to a wallet for and has not paid:$`, tableStep(forgeries, amountClasses), "SEC-01.4")
+	scenario.Step(sc, `^an attacker replays a wallet's genuine payment notice in each of these ways, each with an order of its own:$`, tableStep(replays, amountClasses), "SEC-02.4")
+	scenario.Step(sc, `^an attacker alters each of these in a handoff of its own on its way to the wallet:$`, tableStep(alterations, fromYuan), "SEC-03.4")
+	scenario.Step(sc, `^a customer shares a help-me-pay link for an order of her own, and each of these is tried with it:$`, tableStep(linkThreats, amountClasses), "SEC-04.4")
 
 	scenario.Step(sc, `^none of the forged notices marked its order paid or credited anything to it$`, allHeld, "SEC-01.1", "SEC-01.2", "SEC-01.3", "SEC-01.5")
 	scenario.Step(sc, `^no payment was credited more than once, nor to an order it was not made for$`, allHeld, "SEC-02.1", "SEC-02.2", "SEC-02.3", "SEC-02.5")
@@ -56,7 +57,7 @@ func Register(sc *godog.ScenarioContext) {
 // platform's record and the ledgers as they should be.
 func allHeld(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	return findings(ctx, func(t *trial) string {
+	return findings(ctx, "every attack tried should fail", func(t *trial) string {
 		if t.held {
 			return ""
 		}
@@ -69,35 +70,45 @@ func allHeld(ctx context.Context) error {
 // check of what it is notified.
 func walletsRefused(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	return findings(ctx, func(t *trial) string { return t.accepted })
+	return findings(ctx, "the wallet should refuse every altered handoff", func(t *trial) string { return t.accepted })
 }
 
 func platformRefused(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	return findings(ctx, func(t *trial) string { return t.believed })
+	return findings(ctx, "the platform should record every order a careless wallet took an altered handoff for as unpaid", func(t *trial) string { return t.believed })
 }
 
-// findings is one error naming every tried threat for which what says
-// something went wrong.
-func findings(ctx context.Context, what func(*trial) string) error {
-	var f scenario.Findings
+// findings is one error naming the tried threats for which what says
+// something went wrong, and how many of the tries they are: a threat tried
+// many times over names each try that got through, with what it drew.
+func findings(ctx context.Context, what string, why func(*trial) string) error {
+	var bad []string
 	n := 0
 	for _, t := range st(ctx).trials {
 		if !t.tried {
 			continue
 		}
 		n++
-		if why := what(t); why != "" {
-			f.Add("%s: %s", t.name, why)
+		if w := why(t); w != "" {
+			bad = append(bad, fmt.Sprintf("%s (%s) — %s", t.name, drawn(t), w))
 		}
 	}
-	if err := f.Err(); err != nil {
+	if err := scenario.CasesFailed(what, n, "attacks tried", bad, 4); err != nil {
 		return err
 	}
 	if n == 0 {
 		return errors.New("no threat could be tried: " + strings.Join(notTried(ctx), "; "))
 	}
 	return nil
+}
+
+// drawn says what a try drew: its wallet and the amount of its order.
+func drawn(t *trial) string {
+	w := t.dims["wallet"]
+	if w == "" {
+		w = t.dims["friend's wallet"]
+	}
+	return fmt.Sprintf("%s, an order of %s", w, t.dims["order amount"])
 }
 
 func notTried(ctx context.Context) []string {

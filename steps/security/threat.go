@@ -9,6 +9,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/steps/internal/gen"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -53,8 +54,83 @@ func (t *trial) judge(ok bool, format string, a ...any) {
 	t.tried, t.held, t.detail = true, ok, fmt.Sprintf(format, a...)
 }
 
-// tableStep makes the step that tries every row of a threat table.
-func tableStep(attacks map[string]attack) func(context.Context, *godog.Table) error {
+// try is one planned try of a threat: its row, and the wallet it is tried
+// in the name of or through ("" until drawn).
+type try struct {
+	row    string
+	a      attack
+	wallet string
+}
+
+// plan is the tries of a table: every threat (each row, and a row tried in
+// each wallet's name once per wallet) once at quick depth, through a
+// wallet drawn from the seed; at certification depth every threat through
+// every connected wallet once, and then threats drawn from the seed,
+// through wallets drawn too, until there are as many tries as a
+// certification needs. The tries come in an order drawn from the seed, so
+// that where a try falls in the sequence — after a refund, after the clock
+// moved on — is drawn too, and each draws its amount class, every class at
+// least once.
+func plan(ctx context.Context, k *kit, attacks map[string]attack, rows []string, classes []amountClass) ([]try, []amountClass, error) {
+	var threats []try
+	for _, row := range rows {
+		a, ok := attacks[row]
+		if !ok {
+			return nil, nil, fmt.Errorf("no attack is written for the threat %q; the threats this step knows are: %s", row, strings.Join(known(attacks), "; "))
+		}
+		if a.each == "" {
+			threats = append(threats, try{row: row, a: a})
+			continue
+		}
+		for _, w := range k.wallets {
+			threats = append(threats, try{row: row, a: a, wallet: w})
+		}
+	}
+	n := scenario.From(ctx).Cases(len(threats))
+	var tries []try
+	if n <= len(threats) {
+		for _, t := range threats {
+			if t.wallet == "" {
+				t.wallet = k.wallet()
+			}
+			tries = append(tries, t)
+		}
+	} else {
+		for _, t := range threats {
+			if t.wallet != "" {
+				tries = append(tries, t)
+				continue
+			}
+			for _, w := range k.wallets {
+				t.wallet = w
+				tries = append(tries, t)
+			}
+		}
+		for len(tries) < n {
+			t := threats[k.gen.IntN(len(threats))]
+			if t.wallet == "" {
+				t.wallet = k.wallet()
+			}
+			tries = append(tries, t)
+		}
+		k.rng.Shuffle(len(tries), func(i, j int) { tries[i], tries[j] = tries[j], tries[i] })
+	}
+	names := make([]string, len(classes))
+	byName := map[string]amountClass{}
+	for i, c := range classes {
+		names[i], byName[c.name] = c.name, c
+	}
+	drawn := k.gen.Cases(len(tries), gen.Dim{Name: "amount", Values: names})
+	out := make([]amountClass, len(tries))
+	for i := range tries {
+		out[i] = byName[drawn[i]["amount"]]
+	}
+	return tries, out, nil
+}
+
+// tableStep makes the step that tries every row of a threat table, each
+// with amounts drawn from classes, as plan says.
+func tableStep(attacks map[string]attack, classes []amountClass) func(context.Context, *godog.Table) error {
 	return func(ctx context.Context, table *godog.Table) error {
 		rows, err := threatRows(table)
 		if err != nil {
@@ -64,29 +140,24 @@ func tableStep(attacks map[string]attack) func(context.Context, *godog.Table) er
 		if err != nil {
 			return err
 		}
+		tries, amounts, err := plan(ctx, k, attacks, rows, classes)
+		if err != nil {
+			return err
+		}
 		s := st(ctx)
 		s.trials = nil
-		for _, row := range rows {
-			a, ok := attacks[row]
-			if !ok {
-				return fmt.Errorf("no attack is written for the threat %q; the threats this step knows are: %s", row, strings.Join(known(attacks), "; "))
+		for i, p := range tries {
+			k.class = amounts[i]
+			t := &trial{name: p.row, dims: map[string]string{"amount": k.class.name}}
+			if p.a.each != "" {
+				t.name = named(p.row, p.wallet)
+				t.dims[p.a.each] = p.wallet
 			}
-			wallets := []string{k.wallet()}
-			if a.each != "" {
-				wallets = k.wallets
+			if err := p.a.run(k, t, p.wallet); err != nil {
+				return fmt.Errorf("trying %q: %w", t.name, err)
 			}
-			for _, w := range wallets {
-				t := &trial{name: row, dims: map[string]string{}}
-				if a.each != "" {
-					t.name = named(row, w)
-					t.dims[a.each] = w
-				}
-				if err := a.run(k, t, w); err != nil {
-					return fmt.Errorf("trying %q: %w", t.name, err)
-				}
-				s.trials = append(s.trials, t)
-				keep(ctx, t)
-			}
+			s.trials = append(s.trials, t)
+			keep(ctx, t)
 		}
 		return nil
 	}
