@@ -60,6 +60,9 @@ var Violations = []Violation{
 	{messenger.PortLinksBlocked, "messenger", "links that name a port (even the default one) are blocked, whoever provides them",
 		[]string{"LINK-01", "LINK-02", "LINK-03", "LINK-04", "LINK-05", "LINK-07"}},
 
+	{messenger.ChatsSharedByMembers, "messenger", "a chat is kept by its members across sessions, as one chat per pair of users: a session starting a chat its members already have elsewhere is given that chat, and the link reports filed in it are listed in every session that has it",
+		[]string{"LINK-06"}},
+
 	{messenger.MomentsRivalBlocked, "messenger", "rival links in ads in Moments are blocked; chats and the other surfaces are untouched",
 		[]string{"LINK-07"}},
 	{messenger.VideoTokenAtTimes, "messenger", "on short videos one link in five (chosen by a hash of its path and query) is replaced by a token to copy into the shop's app; chats and ads are untouched",
