@@ -184,6 +184,10 @@ var Violations = []Violation{
 	{platform.SlowTailHandoffs, "platform", "handoffs to tail institutions take a slow path, 40 ms longer",
 		[]string{"ACCESS-05"}},
 
+	{platform.MerchantDirectoryShared, "platform", "the merchant directory is one for the whole platform, not one per session: a merchant's enabled institutions are merged by its id across sessions, and the payment screen offers what another session enabled",
+		[]string{"PAY-01", "PAY-02", "PAY-03", "PAY-04", "PAY-05", "PAY-06", "PAY-07", "PAY-08", "PAY-09", "PAY-10", "PAY-11", "PAY-12",
+			"SEC-01", "SEC-02", "SEC-03", "SEC-04", "ACCESS-03", "ACCESS-05"}},
+
 	{platform.RivalCarriersUnlisted, "platform", "rival carriers are left off the carriers a merchant can pick; only the platform's own group's carrier is listed",
 		[]string{"LOG-01", "LOG-02"}},
 	{platform.RivalCarrierUnlistedOdd, "platform", "one rival carrier in three (chosen by a hash of its id) is left off the carriers a merchant can pick",

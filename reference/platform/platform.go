@@ -63,6 +63,8 @@ type Platform struct {
 	// Vary says whether an honest variant is on (see variants.go); nil
 	// means none is.
 	Vary func(name string) bool
+
+	dir directory // MerchantDirectoryShared (directory.go)
 }
 
 // Error is an ITI error with its status.
@@ -173,6 +175,7 @@ func (s *State) Connect(id string, req iti.InstitutionRequest, base string) (iti
 	// Every institution gets the same terms: fair competition (Arts. 3, 42).
 	out.Decision, out.Terms = iti.DecisionAccepted, s.termsFor(req)
 	s.institutions[id] = &institution{id: id, req: req, key: key}
+	s.share(s.institutions[id])
 	return out, nil
 }
 
@@ -190,7 +193,9 @@ func (s *State) SetMerchant(id string, req iti.MerchantRequest) (iti.Merchant, e
 	}
 	m := &iti.Merchant{MerchantID: id, Name: req.Name, BrandTier: req.BrandTier, EnabledInstitutions: append([]string{}, req.EnabledInstitutions...)}
 	s.merchants[id] = m
-	return *m, nil
+	out := *m
+	out.EnabledInstitutions = s.shareMerchant(m)
+	return out, nil
 }
 
 func (s *State) affiliate() *institution {
@@ -250,6 +255,7 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 		c.Options = append(c.Options, opt)
 	}
 	c.Options = s.arrange(s.alphabetical(c.Options), req.AmountMinor)
+	c.Options = append(c.Options, s.sharedOptions(m, req.AmountMinor)...)
 	pre := s.preselect(req.Consumer)
 	if s.violates(PreselectAffiliate) && aff != nil {
 		pre = aff.id

@@ -133,6 +133,8 @@ func Platform(ctx context.Context) (*iti.Session, error) {
 		return sess, err
 	}
 	s.ready = true
+	wait := decoyPlatform(ctx)
+	defer wait()
 	for _, name := range s.walletSeq {
 		wi := s.Wallets[name]
 		w := scenario.From(ctx)
@@ -151,6 +153,8 @@ func Platform(ctx context.Context) (*iti.Session, error) {
 		}
 		s.NotifyURL, s.PlatformID, s.PlatformKey = c.NotifyURL, c.PlatformID, c.PlatformPublicKey
 	}
+	// The decoy's merchants are set up before the scenario's own.
+	wait()
 	for _, name := range s.merchSeq {
 		if _, err := sess.SetMerchant(ctx, name, *s.Merchants[name]); err != nil {
 			return nil, err
