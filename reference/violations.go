@@ -132,6 +132,8 @@ var Violations = []Violation{
 		[]string{"QR-04"}},
 	{acquirer.TailConfirmationStep, "acquirer", "a payment from a tail wallet is first sent on to a confirmation address, and accepted only there",
 		[]string{"QR-04"}},
+	{acquirer.PaymentsByMerchantID, "acquirer", "the payments received are kept in one ledger for the whole acquirer, by merchant id: a merchant's payments are listed with those other sessions received for a merchant of the same id",
+		[]string{"QR-04"}},
 	{wallet.RefuseRivalCodes, "wallet", "codes of institutions outside the wallet's group are refused",
 		[]string{"QR-05", "QR-08"}},
 	{wallet.RefuseTailAcquirers, "wallet", "codes of tail acquirers are refused",

@@ -52,6 +52,10 @@ type Decoy struct {
 	Marker string
 	// Fixtures are those the decoy's session was opened with.
 	Fixtures iti.SessionRequest
+	// HTTP reaches the implementation beyond its ITI (an acquirer's
+	// payments endpoint) as the decoy: its exchanges are in the evidence
+	// as the decoy's.
+	HTTP *http.Client
 }
 
 // decoyFrom labels the decoy's exchanges in the scenario's evidence.
@@ -92,8 +96,9 @@ func (w *World) Decoy(ctx context.Context, fixtures iti.SessionRequest, setup fu
 
 func (w *World) runDecoy(ctx context.Context, fixtures iti.SessionRequest, setup func(context.Context, *Decoy) error) error {
 	rt := &evidence.Transport{Base: w.Env.Transport, From: decoyFrom, Log: w.Log}
-	c, err := iti.NewClient(w.Env.ITIBase, &http.Client{Transport: rt, Timeout: w.Env.Timeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})
+	hc := &http.Client{Transport: rt, Timeout: w.Env.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c, err := iti.NewClient(w.Env.ITIBase, hc)
 	if err != nil {
 		return err
 	}
@@ -111,7 +116,7 @@ func (w *World) runDecoy(ctx context.Context, fixtures iti.SessionRequest, setup
 	w.mu.Lock()
 	w.decoys = append(w.decoys, s)
 	w.mu.Unlock()
-	return setup(ctx, &Decoy{Session: s, Marker: w.marker, Fixtures: fixtures})
+	return setup(ctx, &Decoy{Session: s, Marker: w.marker, Fixtures: fixtures, HTTP: hc})
 }
 
 // closeDecoys ends the decoy sessions, each within d.
