@@ -39,6 +39,9 @@ func NewMarker() string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
 }
 
+// MarkerShown stands for the marker in a finding's excerpt.
+const MarkerShown = "{decoy marker}"
+
 // Marker is the word only the scenario's decoy sessions may show: a decoy's
 // set-up puts it in the facts that conflict with the scenario's.
 func (w *World) Marker() string { return w.marker }
@@ -170,7 +173,11 @@ func (w *World) scan(method, path string, body []byte) {
 	if v := w.Env.Validator; v != nil {
 		op = method + " " + v.Template(method, path)
 	}
-	finding := fmt.Sprintf(message.LeakShown, untrusted.Line(op, untrusted.MaxName), `"`+untrusted.Line(excerpt(body, i, len(w.marker)), 400)+`"`)
+	// The marker is written as a placeholder: the finding then reads the
+	// same in every run of a seed (the evidence keeps the answer as sent).
+	ex := excerpt(body, i, len(w.marker))
+	ex = strings.ReplaceAll(strings.ReplaceAll(ex, w.marker, MarkerShown), strings.ToUpper(w.marker), MarkerShown)
+	finding := fmt.Sprintf(message.LeakShown, untrusted.Line(op, untrusted.MaxName), `"`+untrusted.Line(ex, 400)+`"`)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, l := range w.leaks {
