@@ -66,6 +66,8 @@ var Violations = []Violation{
 		[]string{"LINK-01", "LINK-02"}},
 	{messenger.RivalChinesePreviewReduced, "messenger", "rival links whose path is Chinese (raw or percent-encoded) get a title-only preview",
 		[]string{"LINK-02"}},
+	{messenger.ChatsSharedByMembers, "messenger", "a chat is kept by its members across sessions, as one chat per pair of users: a session starting a chat its members already have elsewhere is given that chat, and the link reports filed in it are listed in every session that has it",
+		[]string{"LINK-06"}},
 
 	{messenger.MomentsRivalBlocked, "messenger", "rival links in ads in Moments are blocked; chats and the other surfaces are untouched",
 		[]string{"LINK-07"}},
@@ -168,6 +170,8 @@ var Violations = []Violation{
 		[]string{"QR-04"}},
 	{acquirer.TailConfirmationStep, "acquirer", "a payment from a tail wallet is first sent on to a confirmation address, and accepted only there",
 		[]string{"QR-04"}},
+	{acquirer.PaymentsByMerchantID, "acquirer", "the payments received are kept in one ledger for the whole acquirer, by merchant id: a merchant's payments are listed with those other sessions received for a merchant of the same id",
+		[]string{"QR-04"}},
 	{wallet.RefuseRivalCodes, "wallet", "codes of institutions outside the wallet's group are refused",
 		[]string{"QR-05", "QR-08"}},
 	{wallet.RefuseTailAcquirers, "wallet", "codes of tail acquirers are refused",
@@ -243,6 +247,9 @@ var Violations = []Violation{
 		[]string{"SEC-03"}},
 	{platform.TailLinksNeverExpire, "platform", "an expired help-me-pay link still hands a friend to a tail institution",
 		[]string{"SEC-04"}},
+	{platform.MerchantDirectoryShared, "platform", "the merchant directory is one for the whole platform, not one per session: a merchant's enabled institutions are merged by its id across sessions, and the payment screen offers what another session enabled",
+		[]string{"PAY-01", "PAY-02", "PAY-03", "PAY-04", "PAY-05", "PAY-06", "PAY-07", "PAY-08", "PAY-09", "PAY-10", "PAY-11", "PAY-12",
+			"SEC-01", "SEC-02", "SEC-03", "SEC-04", "ACCESS-03", "ACCESS-05"}},
 
 	{platform.RivalCarriersUnlisted, "platform", "rival carriers are left off the carriers a merchant can pick; only the platform's own group's carrier is listed",
 		[]string{"LOG-01", "LOG-02"}},

@@ -34,6 +34,14 @@ func Register(sc *godog.ScenarioContext, env *scenario.Env) {
 		scenario.From(ctx).NextStep()
 		return ctx, nil
 	})
+	// A step that read another session's state in its own session's answers
+	// fails, whatever else it found (scenario.Decoy).
+	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+		if w, ok := scenario.Lookup(ctx); ok {
+			return ctx, w.Leaked()
+		}
+		return ctx, nil
+	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
 		// A session that will not close is the implementation's business;
 		// the verdict rests on the steps.

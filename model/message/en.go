@@ -120,6 +120,15 @@ const (
 	NoteWarningsSeen   = "Side by side: the warning shown on the page"
 )
 
+// Sessions are independent (issue 14, item 5): what a step finds when an
+// answer of the scenario's own session carries the marker of its decoy
+// session (steps/scenario Decoy), and the notes on the decoy itself.
+const (
+	LeakShown      = "state of another session showed in this one: %s answered %v"
+	NoteDecoy      = "a decoy session beside this one"
+	NoteDecoyUnset = "the decoy session could not be set up, so this step's independence from it is not judged: %v"
+)
+
 // Recorded are the sentences Translate reads back from a run's record.
 var Recorded = []string{
 	WhoUndefined, WhoNobodysHostErr, WhoNobodysHost, WhoTimedOut, WhoNoAnswer, WhoCounterparty,
@@ -128,7 +137,7 @@ var Recorded = []string{
 	NotRunGone, NotRunInterrupted, NotRunCut, NoDefinition, UntestableGone, UntestableTimeout,
 	WarnContradicts, WarnDeclaredNone, WarnDeclared, WarnSeen, WarnSeenNone, WarnSeenNoneAbsent,
 	WarnSeenNoneDead, WarnSeenNoneLost, WarnNoReason, WarnDiffers, WarnValueShown, WarnValueNone,
-	BlockContradicts, BlockNotOnPage, BlockNotTappable, NoteWarningsSeen,
+	BlockContradicts, BlockNotOnPage, BlockNotTappable, NoteWarningsSeen, LeakShown, NoteDecoy, NoteDecoyUnset,
 }
 
 // What the implementation announced at discovery (result.ImplementationInfo

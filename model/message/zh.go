@@ -62,6 +62,9 @@ var chinese = map[string]string{
 	EndImplementation: "被测实现",
 	EndHarness:        "测试工具",
 
+	LeakShown:         "另一会话的状态出现在本会话中：%s 的答复为 %v",
+	NoteDecoy:         "与本会话并行的诱饵会话",
+	NoteDecoyUnset:    "诱饵会话未能建立，因此未判定本步骤是否独立于它：%v",
 	NoteTruncated:     "证据已截断",
 	NoteRunBudget:     "本次运行的证据已达 %d MiB 上限：本场景有 %d 次交互只保留了概要，未保留报文头和正文",
 	NoteScenarioCut:   "本场景的证据已截断：超过 %d KiB 或 %d 次交互，%s",

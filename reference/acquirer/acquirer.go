@@ -61,6 +61,8 @@ const ownAppID = "com.hutong.refpay"
 type Acquirer struct {
 	// Violate says whether a violation switch is on.
 	Violate func(name string) bool
+
+	ledger ledger // PaymentsByMerchantID (ledger.go)
 }
 
 // State is one session's acquirer.
@@ -210,7 +212,7 @@ func (s *State) Receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
 	refuse := func(reason string) iti.DeliveryAnswer {
 		p.Status, p.Reason = iti.PaymentRefused, reason
 		if p.MerchantID != "" {
-			s.payments[p.MerchantID] = append(s.payments[p.MerchantID], p)
+			s.record(p)
 		}
 		return iti.DeliveryAnswer{Status: p.Status, PaymentID: p.PaymentID, Reason: reason}
 	}
@@ -235,12 +237,15 @@ func (s *State) Receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
 	if c.dynamic {
 		c.paid = true
 	}
-	s.payments[p.MerchantID] = append(s.payments[p.MerchantID], p)
+	s.record(p)
 	return iti.DeliveryAnswer{Status: p.Status, PaymentID: p.PaymentID}
 }
 
 // Payments lists a merchant's payments, accepted and refused.
 func (s *State) Payments(merchant string) []iti.ReceivedPayment {
+	if s.a.Violate(PaymentsByMerchantID) {
+		return s.a.ledger.list(merchant)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]iti.ReceivedPayment{}, s.payments[merchant]...)

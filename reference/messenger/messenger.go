@@ -62,6 +62,8 @@ type Messenger struct {
 	Violate func(name string) bool
 	// Vary says whether an honest variant is on; nil means none is.
 	Vary func(name string) bool
+
+	shared sharedChats // ChatsSharedByMembers (shared.go)
 }
 
 // State is one session's messenger.
@@ -81,6 +83,11 @@ type conversation struct {
 	kind     string
 	members  map[string]bool
 	messages map[string]*message
+	// shared marks a chat kept across sessions (ChatsSharedByMembers):
+	// its messages are numbered by the chat, and its reports kept with it.
+	shared  bool
+	seq     int
+	reports []iti.LinkReport
 }
 
 type message struct {
@@ -115,6 +122,13 @@ func (s *State) CreateConversation(req iti.ConversationRequest) (string, error) 
 	}
 	if len(req.Members) < 2 || (req.Kind == iti.ConversationDirect && len(req.Members) != 2) {
 		return "", &Error{http.StatusBadRequest, "wrong number of members"}
+	}
+	if s.m.Violate(ChatsSharedByMembers) {
+		c := s.m.sharedChat(req)
+		s.mu.Lock()
+		s.conversations[c.id] = c
+		s.mu.Unlock()
+		return c.id, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -207,9 +221,14 @@ func (s *State) PostMessage(ctx context.Context, conv string, req iti.MessageReq
 	for i, raw := range found {
 		links = append(links, s.present(ctx, c.kind, i, raw, listed, shorten))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := &message{id: s.id("m"), sender: req.Sender, text: req.Text, links: links}
+	defer s.lock(c)()
+	m := &message{sender: req.Sender, text: req.Text, links: links}
+	if c.shared {
+		c.seq++
+		m.id = fmt.Sprintf("m%d", c.seq)
+	} else {
+		m.id = s.id("m")
+	}
 	c.messages[m.id] = m
 	return m.id, nil
 }
@@ -386,11 +405,12 @@ func (s *State) get(ctx context.Context, u string) ([]byte, error) {
 // ReadMessage returns the message as viewer sees it.
 func (s *State) ReadMessage(conv, msg, viewer string) (iti.DeliveredMessage, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c, ok := s.conversations[conv]
+	s.mu.Unlock()
 	if !ok {
 		return iti.DeliveredMessage{}, &Error{http.StatusNotFound, "no such conversation"}
 	}
+	defer s.lock(c)()
 	m, ok := c.messages[msg]
 	if !ok {
 		return iti.DeliveredMessage{}, &Error{http.StatusNotFound, "no such message"}
@@ -415,11 +435,25 @@ func (s *State) ReportLink(conv, msg string, index int, req iti.ReportRequest) (
 		return iti.LinkReport{}, &Error{http.StatusMethodNotAllowed, "links cannot be reported"}
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c, ok := s.conversations[conv]
+	s.mu.Unlock()
 	if !ok {
 		return iti.LinkReport{}, &Error{http.StatusNotFound, "no such conversation"}
 	}
+	r, err := s.fileReport(c, conv, msg, index, req)
+	if err != nil {
+		return iti.LinkReport{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reports = append(s.reports, r)
+	return r, nil
+}
+
+// fileReport makes the report of a link of message msg in c, under the lock
+// that guards c; a chat kept across sessions keeps it too.
+func (s *State) fileReport(c *conversation, conv, msg string, index int, req iti.ReportRequest) (iti.LinkReport, error) {
+	defer s.lock(c)()
 	m, ok := c.messages[msg]
 	if !ok || index < 0 || index >= len(m.links) {
 		return iti.LinkReport{}, &Error{http.StatusNotFound, "no such link"}
@@ -427,17 +461,26 @@ func (s *State) ReportLink(conv, msg string, index int, req iti.ReportRequest) (
 	if !c.members[req.Reporter] {
 		return iti.LinkReport{}, &Error{http.StatusBadRequest, "the reporter is not a member of the conversation"}
 	}
-	r := iti.LinkReport{ReportID: s.id("r"), ConversationID: conv, MessageID: msg, LinkIndex: index,
+	r := iti.LinkReport{ConversationID: conv, MessageID: msg, LinkIndex: index,
 		URL: m.links[index].OriginalURL, Reporter: req.Reporter, Reason: req.Reason, Status: "received"}
-	s.reports = append(s.reports, r)
+	if c.shared {
+		r.ReportID = fmt.Sprintf("r%d", len(c.reports)+1)
+		c.reports = append(c.reports, r)
+	} else {
+		r.ReportID = s.id("r")
+	}
 	return r, nil
 }
 
 // Reports lists the recorded reports.
 func (s *State) Reports() []iti.LinkReport {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]iti.LinkReport{}, s.reports...)
+	own := append([]iti.LinkReport{}, s.reports...)
+	s.mu.Unlock()
+	if s.m.Violate(ChatsSharedByMembers) {
+		return s.sharedReports(own)
+	}
+	return own
 }
 
 // Affiliated reports whether host is of a platform in the messenger's own

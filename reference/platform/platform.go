@@ -63,6 +63,8 @@ type Platform struct {
 	// Vary says whether an honest variant is on (see variants.go); nil
 	// means none is.
 	Vary func(name string) bool
+
+	dir directory // MerchantDirectoryShared (directory.go)
 }
 
 // Error is an ITI error with its status.
@@ -192,6 +194,7 @@ func (s *State) Connect(id string, req iti.InstitutionRequest, base string) (iti
 		out.Terms = s.cornerTerms(id, out.Terms)
 	}
 	s.institutions[id] = &institution{id: id, req: req, key: key}
+	s.share(s.institutions[id])
 	return out, nil
 }
 
@@ -211,7 +214,9 @@ func (s *State) SetMerchant(id string, req iti.MerchantRequest) (iti.Merchant, e
 	s.noteAddedLater(s.merchants[id], req)
 	s.merchants[id] = m
 	s.rememberMerchant(m)
-	return *m, nil
+	out := *m
+	out.EnabledInstitutions = s.shareMerchant(m)
+	return out, nil
 }
 
 func (s *State) affiliate() *institution {
@@ -274,6 +279,7 @@ func (s *State) Checkout(req iti.CheckoutRequest) (iti.Checkout, error) {
 	}
 	c.Options = s.arrange(s.alphabetical(c.Options), req.AmountMinor)
 	s.behindMore(m.MerchantID, c.Options)
+	c.Options = append(c.Options, s.sharedOptions(m, req.AmountMinor)...)
 	pre := s.preselect(req.Consumer)
 	if s.violates(PreselectAffiliate) && aff != nil {
 		pre = aff.id

@@ -18,6 +18,7 @@ import (
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/institution"
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/steps/internal/checkout"
 	"github.com/hutong-interop/hutong/steps/internal/gen"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
@@ -245,6 +246,7 @@ func enableAll(ctx context.Context) error {
 		return errors.New("no institution was connected; a Given step must connect them first")
 	}
 	s.merchant = "market-street"
+	defer checkout.DecoyMerchants(ctx, []string{s.merchant}, []iti.MerchantRequest{{Name: s.merchant, BrandTier: iti.BrandOrdinary}})()
 	return setMerchant(ctx, s.merchant, ids(s.insts))
 }
 

@@ -23,6 +23,7 @@ func connectAcquirer(ctx context.Context) error {
 		return fmt.Errorf("no clearing switch was set up by an earlier step")
 	}
 	scenario.From(ctx).Fixtures.Acquirer = &iti.AcquirerFixtures{ClearingURL: s.switchURL, GUI: iutAcquirerGUI}
+	decoyAcquirer(ctx)()
 	return nil
 }
 

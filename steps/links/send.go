@@ -57,6 +57,7 @@ func chat(ctx context.Context, kind string, members ...string) error {
 	for _, m := range members {
 		ms = append(ms, user(m))
 	}
+	defer decoyChat(ctx, kind, ms)()
 	id, err := sess.CreateConversation(ctx, iti.ConversationRequest{Kind: kind, Members: ms})
 	if err != nil {
 		return err

@@ -121,6 +121,8 @@ type World struct {
 
 	mu     sync.Mutex
 	values map[any]any
+	// decoyState (decoy.go) is guarded by mu.
+	decoyState
 }
 
 type worldKey struct{}
@@ -129,6 +131,7 @@ type worldKey struct{}
 func New(env *Env, name string) (*World, error) {
 	w := &World{Env: env, Name: name, Log: &evidence.Log{}, Zone: env.Network.NewZone(), values: map[any]any{}}
 	w.Fixtures.Label = name
+	w.marker = NewMarker()
 	if f := env.NetworkFixture; f != nil {
 		// Each session reaches the mock network with a credential of its
 		// own, which opens its own zone's hosts and no other's.
@@ -146,17 +149,31 @@ func New(env *Env, name string) (*World, error) {
 		}
 		return nil
 	}}
-	c, err := iti.NewClient(env.ITIBase, &http.Client{Transport: rt, Timeout: env.Timeout,
+	// Every answer of the scenario's own session is scanned for the marker
+	// of its decoys (decoy.go).
+	scan := &leakScan{base: rt, w: w}
+	c, err := iti.NewClient(env.ITIBase, &http.Client{Transport: scan, Timeout: env.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})
 	if err != nil {
 		return nil, err
 	}
+	scan.root = strings.TrimRight(mustPath(env.ITIBase), "/")
+	scan.limit = func() int64 { return c.MaxBody }
 	if env.MaxBody > 0 {
 		c.MaxBody = env.MaxBody
 	}
 	env.Configure(c)
 	w.iti = c
 	return w, nil
+}
+
+// mustPath is the path of a URL NewClient has accepted.
+func mustPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.EscapedPath()
 }
 
 // origins are the implementation's origins links may lead to.
@@ -340,14 +357,15 @@ func (w *World) Close(ctx context.Context) error {
 		w.tab.Close()
 	}
 	w.mu.Unlock()
-	if w.session == nil {
-		return nil
-	}
 	// The session is closed even after an interrupt, but briefly then, so
 	// that Ctrl-C ends the run promptly.
 	d := w.Env.Timeout
 	if ctx.Err() != nil && d > time.Second {
 		d = time.Second
+	}
+	w.closeDecoys(ctx, d)
+	if w.session == nil {
+		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
 	defer cancel()

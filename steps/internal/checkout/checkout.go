@@ -133,6 +133,8 @@ func Platform(ctx context.Context) (*iti.Session, error) {
 		return sess, err
 	}
 	s.ready = true
+	wait := decoyPlatform(ctx)
+	defer wait()
 	for _, name := range s.walletSeq {
 		accepted, why, err := connect(ctx, sess, name)
 		if err != nil {
@@ -142,6 +144,8 @@ func Platform(ctx context.Context) (*iti.Session, error) {
 			return nil, fmt.Errorf("the platform refused to connect %s (%s): %q", name, s.Wallets[name].Mock.Tier, why)
 		}
 	}
+	// The decoy's merchants are set up before the scenario's own.
+	wait()
 	for _, name := range s.merchSeq {
 		if _, err := sess.SetMerchant(ctx, name, *s.Merchants[name]); err != nil {
 			return nil, err
