@@ -116,16 +116,16 @@ var Violations = []Violation{
 	// The PAY depth switches (reference/platform/depth.go): each breaks its
 	// requirement in one corner of the space its Rule ranges over, or in a
 	// share of the cases, which only cases drawn over that space show.
-	{platform.MerchantAdditionsIgnored, "platform", "a merchant that enables a further institution after it was set up is not offered it: the checkout keeps what the merchant first enabled",
+	{platform.MerchantAdditionsIgnored, "platform", "a merchant that enables a further top institution after it was set up is not offered it: the checkout keeps what the merchant first enabled",
 		[]string{"PAY-01"}},
 	{platform.PayeeNonASCIIDropped, "platform", "a payee whose id holds Chinese (non-ASCII) characters is handed to the wallet with those characters dropped",
 		[]string{"PAY-02"}},
 	{platform.SwapOnChangedMind, "platform", "a consumer who changes her choice on an order is handed to the wallet she chose first",
 		[]string{"PAY-03"}},
 	{platform.SwapAtTimes, "platform", "one consumer in five (by a hash of the order's merchant, consumer and amount) who changes away from the preselected wallet is handed to the preselected one",
-		[]string{"PAY-03"}},
+		[]string{"PAY-03", "ACCESS-03"}},
 	{platform.LargePaymentsInYuan, "platform", "payments of CNY 1,000.00 or more are reported in the order's record in yuan, a hundredth of the wallet's ledger",
-		[]string{"PAY-04"}},
+		[]string{"PAY-04", "ACCESS-03"}},
 	{platform.RefundViaLastWallet, "platform", "a refund is sent to the wallet the consumer paid with last, whichever order that was",
 		[]string{"PAY-05"}},
 	{platform.OnBehalfRivalsCapped, "platform", "a friend paying a help-me-pay link for more than CNY 500.00 is offered only the platform's own wallet, as if the static-code limit applied",

@@ -21,8 +21,9 @@ import (
 // space the Rule names catches each.
 const (
 	// MerchantAdditionsIgnored keeps offering what a merchant first
-	// enabled: an institution the merchant enables later is left off,
-	// as a checkout that cached the merchant's first set-up would.
+	// enabled: a top institution the merchant enables later is left off,
+	// as a checkout that cached the merchant's first set-up (and its
+	// tail institutions apart) would.
 	MerchantAdditionsIgnored = "merchant-additions-ignored"
 	// PayeeNonASCIIDropped hands wallets the payee's id with its non-ASCII
 	// characters dropped, and takes the notices that name it so.
@@ -95,7 +96,13 @@ func (s *State) rememberMerchant(m *iti.Merchant) {
 func (s *State) enabledNow(m *iti.Merchant) []string {
 	out := slices.Clone(m.EnabledInstitutions)
 	if first, ok := s.d.firstEnabled[m.MerchantID]; ok && s.violates(MerchantAdditionsIgnored) {
-		out = slices.DeleteFunc(out, func(id string) bool { return !slices.Contains(first, id) })
+		// Only a top institution added later is left off: a tail one
+		// added later is ACCESS-03's tails-added-later-behind-more, and
+		// this switch is PAY-01's alone.
+		out = slices.DeleteFunc(out, func(id string) bool {
+			in := s.institutions[id]
+			return !slices.Contains(first, id) && (in == nil || in.req.Tier != iti.TierTail)
+		})
 	}
 	return out
 }
