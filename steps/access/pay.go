@@ -176,14 +176,14 @@ type payCase struct {
 	in       *inst
 	shop     *shop
 	consumer string
-	after    string // whose payment the consumer comes back after: top, tail or none
 	amount   int64
 	screen   iti.Checkout
 	pay      payment
 }
 
-// payConcurrency bounds the payments made at once: each is a consumer of
-// its own, at an order of its own, so none waits on another.
+// payConcurrency bounds the payments made at once: each at an order of its
+// own, for a consumer paying nothing else at the time, so none waits on
+// another.
 const payConcurrency = 8
 
 type paymentsKey struct{}
@@ -289,12 +289,28 @@ func payDrawn(ctx context.Context) (context.Context, error) {
 		pc.c.dims["consumer name"] = pc.consumer
 		pc.c.label = fmt.Sprintf("%s (tail) paying %s CNY for %s at %s (%s)", pc.in.id, money(pc.amount), pc.consumer, pc.shop.id, pc.shop.kind)
 	}
+	// Each round pays its consumers at once, and a consumer's own payments
+	// one after the other, as one person pays, so that what the platform
+	// remembers of a consumer (the choice it preselects) is the same on
+	// every run with the seed.
 	for _, round := range [][]*payCase{first, again} {
-		err := concurrently(len(round), func(i int) error {
-			pc := round[i]
-			p, screen, err := payThrough(ctx, sess, pc.in, pc.shop.id, pc.consumer, pc.amount)
-			pc.pay, pc.screen = p, screen
-			return err
+		var order []string
+		by := map[string][]*payCase{}
+		for _, pc := range round {
+			if by[pc.consumer] == nil {
+				order = append(order, pc.consumer)
+			}
+			by[pc.consumer] = append(by[pc.consumer], pc)
+		}
+		err := concurrently(len(order), func(i int) error {
+			for _, pc := range by[order[i]] {
+				p, screen, err := payThrough(ctx, sess, pc.in, pc.shop.id, pc.consumer, pc.amount)
+				pc.pay, pc.screen = p, screen
+				if err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return ctx, err
