@@ -212,7 +212,7 @@ func redactBody(b string) string {
 	if isFormBody(b) {
 		return redactQuery(b)
 	}
-	if !strings.Contains(b, `"`) || !mayHoldSecret(b) {
+	if !strings.Contains(b, `"`) {
 		return b
 	}
 	// A hand-written scan of the string fields, not a regexp: every body of
@@ -263,32 +263,4 @@ func redactBody(b string) string {
 	}
 	out.WriteString(b[last:])
 	return out.String()
-}
-
-// secretWords are the words every name IsSecret matches contains, in lower
-// case.
-var secretWords = []string{"auth", "cookie", "token", "secret", "sig", "passw", "key", "credential"}
-
-// mayHoldSecret says whether a body may hold a field redactBody hides: one
-// whose name holds a secret's word, or a URL with a password. Most bodies
-// hold neither, and are spared the field-by-field pass, most of what
-// recording an exchange costs. A body with any byte beyond ASCII takes the
-// pass whatever it holds, since case-insensitive matching folds some such
-// letters (ſ, K) into a secret's word.
-func mayHoldSecret(b string) bool {
-	for i := 0; i < len(b); i++ {
-		if b[i] >= 0x80 {
-			return true
-		}
-	}
-	if strings.Contains(b, "@") && strings.Contains(b, "://") {
-		return true
-	}
-	lower := strings.ToLower(b)
-	for _, w := range secretWords {
-		if strings.Contains(lower, w) {
-			return true
-		}
-	}
-	return false
 }
