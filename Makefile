@@ -16,7 +16,7 @@ SLOWTESTS := ./internal/runner ./cmd/hutong ./reports/html ./reports/certificate
 # The runner's sweeps over every switch, variant and seed: under -race they
 # check a sample (see internal/runner/race_on_test.go), and 'make test' runs
 # them whole again without -race.
-SWEEPS    := TestEveryViolationFailsExactlyItsRequirements|TestBlackBoxViolationsFailLikeInProcess|TestTheChineseTwinJudgesAsTheEnglishText|LinkCases|TestEveryThreatSwitchIsCaughtAtEverySeed|TestEverySecThreatHasASwitchCaughtAtEverySeed|TestEveryTamperSwitchIsCaughtAtEverySeed|TestEveryVariantIsCertified|TestRuleChangesAndRolloutsAtEverySeed|TestPageSwitchesAreCaughtOnlyObserved|TestQR04SwitchesAreCaughtAtEverySeed|TestTheBrowserEndsWithTheRun
+SWEEPS    := TestEveryViolationFailsExactlyItsRequirements|TestBlackBoxViolationsFailLikeInProcess|TestTheChineseTwinJudgesAsTheEnglishText|LinkCases|TestEveryThreatSwitchIsCaughtAtEverySeed|TestEverySecThreatHasASwitchCaughtAtEverySeed|TestEveryTamperSwitchIsCaughtAtEverySeed|TestEveryVariantIsCertified|TestRuleChangesAndRolloutsAtEverySeed|TestPageSwitchesAreCaughtOnlyObserved|TestQR04SwitchesAreCaughtAtEverySeed|TestTheBrowserEndsWithTheRun|TestDepthPaySwitchesAreCaughtAtEverySeed|TestDepthAccessSwitchesAreCaughtAtEverySeed|TestSessionLeaksAreCaughtAtEverySeed
 
 .PHONY: demo test build lint lint-openapi fuzz bench clean
 
