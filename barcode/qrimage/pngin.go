@@ -46,13 +46,11 @@ func readPNG(data []byte) (image.Image, error) {
 // darkness converts an image to a grid of dark/light pixels, thresholding
 // luminance at the midpoint.
 func darkness(img image.Image) (dark []bool, w, h int) {
-	b := img.Bounds()
-	w, h = b.Dx(), b.Dy()
+	w, h = img.Bounds().Dx(), img.Bounds().Dy()
+	lum := pixelValues(img, luma)
 	dark = make([]bool, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			dark[y*w+x] = luma(img.At(b.Min.X+x, b.Min.Y+y)) < 0x80
-		}
+	for i, v := range lum {
+		dark[i] = v < 0x80
 	}
 	return dark, w, h
 }

@@ -34,13 +34,14 @@ func Resize(data []byte, width, height int) ([]byte, error) {
 		return nil, err
 	}
 	b := img.Bounds()
+	lum := pixelValues(img, luma)
 	dst := image.NewGray(image.Rect(0, 0, width, height))
 	for y := 0; y < height; y++ {
 		// Sample at the centre of each destination pixel.
-		sy := b.Min.Y + int((float64(y)+0.5)*float64(b.Dy())/float64(height))
+		sy := int((float64(y) + 0.5) * float64(b.Dy()) / float64(height))
 		for x := 0; x < width; x++ {
-			sx := b.Min.X + int((float64(x)+0.5)*float64(b.Dx())/float64(width))
-			dst.Pix[y*dst.Stride+x] = luma(img.At(sx, sy))
+			sx := int((float64(x) + 0.5) * float64(b.Dx()) / float64(width))
+			dst.Pix[y*dst.Stride+x] = lum[sy*b.Dx()+sx]
 		}
 	}
 	var buf bytes.Buffer

@@ -2,7 +2,6 @@ package barcodes
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,10 +48,12 @@ func acquirerSession(ctx context.Context) (*iti.Session, error) {
 	return sess, nil
 }
 
-func acquirerIssues(ctx context.Context, kind, name string) error {
+// issueOne has the acquirer issue one code of kind for a new merchant
+// named name, for QR-04's payments.
+func issueOne(ctx context.Context, kind, name string) (iti.IssuedCode, error) {
 	sess, err := acquirerSession(ctx)
 	if err != nil {
-		return err
+		return iti.IssuedCode{}, err
 	}
 	req := iti.CodeRequest{Merchant: newMerchant(ctx, name, "Beijing", "5814"), Kind: kind}
 	if kind == iti.CodeDynamic {
@@ -60,44 +61,39 @@ func acquirerIssues(ctx context.Context, kind, name string) error {
 	}
 	code, err := sess.IssueCode(ctx, req)
 	if err != nil {
-		return err
+		return code, err
 	}
-	s := st(ctx)
-	s.payload, s.png, s.issuer = code.Payload, code.PNG, iutAcquirerID
 	scenario.From(ctx).Log.Note("The code the acquirer issued", code.Payload)
-	return nil
+	return code, nil
 }
 
 func namesAccount(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needCode(ctx)
-	if err != nil {
-		return err
-	}
-	guis, err := clearing.GUIs(s.payload)
-	if err != nil {
-		return errors.New("the code's structure cannot be read, so no merchant account can be found in it")
-	}
-	if !slices.Contains(guis, iutAcquirerGUI) {
-		return fmt.Errorf("the code's merchant accounts are under the identifier(s) %q, not under %q, the one the clearing switch routes to the acquirer by; only the acquirer's own app could pay it", guis, iutAcquirerGUI)
-	}
-	return nil
+	return judgeCodes(ctx, "every code names the merchant's account under the identifier the clearing switch knows the acquirer by", func(c *issued) string {
+		guis, err := clearing.GUIs(c.code.Payload)
+		switch {
+		case err != nil:
+			return "the code's structure cannot be read, so no merchant account can be found in it"
+		case !slices.Contains(guis, iutAcquirerGUI):
+			return fmt.Sprintf("the code's merchant accounts are under the identifier(s) %q, not under %q, the one the clearing switch routes to the acquirer by; only the acquirer's own app could pay it", guis, iutAcquirerGUI)
+		}
+		return ""
+	})
 }
 
 func switchRoutes(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needCode(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := s.sw.Route(s.payload)
-	if err != nil {
-		return errors.New("the clearing switch cannot route a payment on the code")
-	}
-	if p.ID != iutAcquirerID {
-		return fmt.Errorf("the clearing switch would route a payment on the code to %s, not to the acquirer that issued it", p.ID)
-	}
-	return nil
+	s := st(ctx)
+	return judgeCodes(ctx, "the clearing switch can route a payment on every code to the acquirer", func(c *issued) string {
+		p, err := s.sw.Route(c.code.Payload)
+		switch {
+		case err != nil:
+			return "the clearing switch cannot route a payment on the code"
+		case p.ID != iutAcquirerID:
+			return fmt.Sprintf("the clearing switch would route a payment on the code to %s, not to the acquirer that issued it", p.ID)
+		}
+		return ""
+	})
 }
 
 func everyAccepted(ctx context.Context) error {

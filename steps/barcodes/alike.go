@@ -106,14 +106,38 @@ func walletsPayAlike(ctx context.Context, merchant, times string, table *godog.T
 	if len(tops) == 0 || len(tails) == 0 {
 		return errors.New("the comparison needs a top and a tail wallet")
 	}
-	if err := acquirerIssues(ctx, iti.CodeStatic, merchant); err != nil {
+	code, err := issueOne(ctx, iti.CodeStatic, merchant)
+	if err != nil {
 		return err
 	}
-	static := s.payload
+	static := code.Payload
 	w := scenario.From(ctx)
 	g := gen.New(w.Env.Seed, w.Name)
-	// One untimed pair first warms up whatever either path caches.
-	cases := append([]gen.Case{{"code": iti.CodeStatic, "amount": "1.00"}}, g.Cases(n, alikeKinds, alikeAmounts)...)
+	// One untimed pair first warms up whatever either path caches. The
+	// scenario's count is the fewest pairs; a certification draws more.
+	cases := append([]gen.Case{{"code": iti.CodeStatic, "amount": "1.00"}}, g.Cases(w.Cases(n), alikeKinds, alikeAmounts)...)
+	// Each payment of an order code needs a code of its own; all are
+	// issued before any is paid, several at once, so issuing is never
+	// timed.
+	codes := make([][]string, len(cases))
+	var orders [][2]int
+	for i, c := range cases {
+		codes[i] = []string{static, static}
+		if c["code"] == iti.CodeDynamic {
+			orders = append(orders, [2]int{i, 0}, [2]int{i, 1})
+		}
+	}
+	if _, err := acquirerSession(ctx); err != nil {
+		return err
+	}
+	if err := parallel(len(orders), func(k int) error {
+		i, j := orders[k][0], orders[k][1]
+		code, err := orderCode(ctx, cases[i]["amount"])
+		codes[i][j] = code
+		return err
+	}); err != nil {
+		return err
+	}
 	for i, c := range cases {
 		order := []string{tails[g.IntN(len(tails))], tops[g.IntN(len(tops))]}
 		if i%2 == 1 {
@@ -121,18 +145,7 @@ func walletsPayAlike(ctx context.Context, merchant, times string, table *godog.T
 			// follows the other.
 			order[0], order[1] = order[1], order[0]
 		}
-		// Each payment of an order code needs a code of its own; both are
-		// issued before either is paid, so issuing is never timed.
-		codes := []string{static, static}
-		if c["code"] == iti.CodeDynamic {
-			for j := range codes {
-				code, err := orderCode(ctx, c["amount"])
-				if err != nil {
-					return err
-				}
-				codes[j] = code
-			}
-		}
+		codes := codes[i]
 		pair := alikePair{kind: c["code"], amount: c["amount"]}
 		for j, name := range order {
 			s.probe.take()

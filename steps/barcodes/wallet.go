@@ -58,7 +58,7 @@ func mockIssue(ctx context.Context, institution string, m iti.CodeMerchant, kind
 }
 
 func setCode(ctx context.Context, payload, issuer string) error {
-	png, err := qrimage.Render(payload, qrimage.Options{})
+	png, err := picture(ctx, payload, qrimage.Options{})
 	if err != nil {
 		return err
 	}
@@ -70,10 +70,6 @@ func setCode(ctx context.Context, payload, issuer string) error {
 
 func mockIssuesStatic(ctx context.Context, institution, merchant string) error {
 	return mockIssue(ctx, institution, newMerchant(ctx, merchant, "Beijing", "5814"), iti.CodeStatic, "")
-}
-
-func mockIssuesDynamic(ctx context.Context, institution, amount, merchant string) error {
-	return mockIssue(ctx, institution, newMerchant(ctx, merchant, "Beijing", "5814"), iti.CodeDynamic, amount)
 }
 
 func personalCode(ctx context.Context, wallet, person string) error {
@@ -110,8 +106,6 @@ func scan(ctx context.Context, name, amount string) error {
 }
 
 func scanAndPay(ctx context.Context, name, amount string) error { return scan(ctx, name, amount) }
-
-func scanOrder(ctx context.Context, name string) error { return scan(ctx, name, "") }
 
 func lastScan(ctx context.Context) (iti.ScanResult, error) {
 	s := st(ctx)
@@ -267,20 +261,6 @@ func (m movements) lines() []string {
 		out = append(out, line)
 	}
 	return out
-}
-
-func exactlyOnePayment(ctx context.Context, institution string) error {
-	scenario.Rest(ctx, evidence.Artefact)
-	s := st(ctx)
-	a, ok := s.payees[institution]
-	if !ok {
-		return fmt.Errorf("the feature names institution %q, which the clearing switch does not connect", institution)
-	}
-	got := fromWallet(a.Received(), iti.PaymentAccepted)
-	if len(got) != 1 {
-		return fmt.Errorf("%s accepted %d payments on the code from the wallet", institution, len(got))
-	}
-	return nil
 }
 
 func declinedWithReason(ctx context.Context, name string) error {
