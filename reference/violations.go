@@ -171,7 +171,9 @@ var Violations = []Violation{
 	{wallet.PayOrderAgain, "wallet", "an order code scanned again is paid again: the wallet leaves refusing the repeat to the payee",
 		[]string{"QR-07"}},
 	{wallet.RoundDynamicAmount, "wallet", "an order code's amount is rounded to whole yuan",
-		[]string{"QR-07"}},
+		// QR-05 pays order codes of every acquirer too: paid rounded, one
+		// for 7.05 is refused, and the customer cannot pay it.
+		[]string{"QR-05", "QR-07"}},
 	{wallet.IgnoreDailyLimit, "wallet", "the CNY 500 daily cap on static codes is not applied",
 		[]string{"QR-08"}},
 	{wallet.TailStaticSmallOnly, "wallet", "on tail acquirers' static codes only payments up to CNY 10.00 are made; larger ones are declined",

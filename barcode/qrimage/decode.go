@@ -16,11 +16,17 @@ import (
 // axis-aligned symbol (PURE_BARCODE). The fallback is not a formality:
 // gozxing v0.1.1's detector misses some clean renders, such as the Annex B
 // payload at level M, which the pure reader and zbar both read.
-func Decode(data []byte) (text string, err error) {
-	img, err := readPNG(data)
+func Decode(data []byte) (string, error) {
+	p, err := Read(data)
 	if err != nil {
 		return "", err
 	}
+	return p.Decode()
+}
+
+// decodeLuminance reads the QR code in a w×h grid of luminance, as
+// Decode describes.
+func decodeLuminance(lum []byte, w, h int) (text string, err error) {
 	defer func() {
 		// gozxing is a port of Java code and may index out of range on
 		// odd images; report that as "not found" rather than crash.
@@ -28,8 +34,7 @@ func Decode(data []byte) (text string, err error) {
 			text, err = "", fmt.Errorf("%w (decoder failed: %v)", ErrNoQRCode, r)
 		}
 	}()
-	w, h := img.Bounds().Dx(), img.Bounds().Dy()
-	src, err := gozxing.NewPlanarYUVLuminanceSource(zxingLuminance(img), w, h, 0, 0, w, h, false)
+	src, err := gozxing.NewPlanarYUVLuminanceSource(lum, w, h, 0, 0, w, h, false)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrNoQRCode, err)
 	}

@@ -43,18 +43,6 @@ func readPNG(data []byte) (image.Image, error) {
 	return img, nil
 }
 
-// darkness converts an image to a grid of dark/light pixels, thresholding
-// luminance at the midpoint.
-func darkness(img image.Image) (dark []bool, w, h int) {
-	w, h = img.Bounds().Dx(), img.Bounds().Dy()
-	lum := pixelValues(img, luma)
-	dark = make([]bool, w*h)
-	for i, v := range lum {
-		dark[i] = v < 0x80
-	}
-	return dark, w, h
-}
-
 // luma is the 8-bit luminance of c composited over white, so transparent
 // pixels count as light, as they would show on a white page.
 func luma(c color.Color) uint8 {

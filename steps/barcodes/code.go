@@ -62,7 +62,11 @@ func needPicture(ctx context.Context) (*state, error) {
 func pictureScans(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
 	return judgeCodes(ctx, "every code's picture scans to exactly the code", func(c *issued) string {
-		text, err := qrimage.Decode(c.code.PNG)
+		p, err := c.picture()
+		if err != nil {
+			return "the code's picture is not a PNG the harness can read"
+		}
+		text, err := p.Decode()
 		switch {
 		case err != nil:
 			return "the harness's scanner cannot read the code's picture"
@@ -120,11 +124,15 @@ func noteGeometry(ctx context.Context) {
 func shrunkScans(ctx context.Context, px int) error {
 	scenario.Rest(ctx, evidence.Artefact)
 	return judgeCodes(ctx, fmt.Sprintf("every picture still scans to exactly the code when shrunk to %d pixels per module", px), func(c *issued) string {
-		small, err := qrimage.Scale(c.code.PNG, px)
+		p, err := c.picture()
+		if err != nil {
+			return "the code's picture is not a PNG the harness can read"
+		}
+		small, err := p.Scale(px)
 		if err != nil {
 			return fmt.Sprintf("the harness cannot shrink the picture to %d pixels per module", px)
 		}
-		text, err := qrimage.Decode(small)
+		text, err := small.Decode()
 		switch {
 		case err != nil:
 			return fmt.Sprintf("shrunk to %d pixels per module, the code's picture can no longer be read", px)

@@ -85,9 +85,13 @@ type issued struct {
 	req  iti.CodeRequest
 	code iti.IssuedCode
 
-	once sync.Once
-	geo  qrimage.Geometry
-	bad  error // the picture could not be measured
+	// The picture, read once for the steps that judge it, and measured
+	// once.
+	read, measured sync.Once
+	pic            *qrimage.Picture
+	unreadable     error // not a PNG the harness can read
+	geo            qrimage.Geometry
+	bad            error // the picture could not be measured
 }
 
 func (c *issued) name() string {
@@ -99,9 +103,22 @@ func (c *issued) name() string {
 	return fmt.Sprintf("%s for %q (%s) of %s, category %s, the merchant's %s", what, m.Name, m.ID, m.City, m.Category, c.dims[dimTurn])
 }
 
+// picture reads the code's picture once, for the steps that need it.
+func (c *issued) picture() (*qrimage.Picture, error) {
+	c.read.Do(func() { c.pic, c.unreadable = qrimage.Read(c.code.PNG) })
+	return c.pic, c.unreadable
+}
+
 // geometry measures the code's picture once, for the steps that need it.
 func (c *issued) geometry() (qrimage.Geometry, error) {
-	c.once.Do(func() { c.geo, c.bad = qrimage.Measure(c.code.PNG) })
+	c.measured.Do(func() {
+		p, err := c.picture()
+		if err != nil {
+			c.bad = err
+			return
+		}
+		c.geo, c.bad = p.Measure()
+	})
 	return c.geo, c.bad
 }
 

@@ -39,9 +39,15 @@ var damages = map[string]damage{
 	}},
 	"the amount of an order code changed, the check digits left as they were": {dynamic: true, apply: func(payload string, body []emv.Object) (string, error) {
 		return keepCRC(payload, body, "54", func(v string) string {
+			// A tenth of the amount, or ten times one under 0.10 yuan: an
+			// amount still written as the format asks, so that only the
+			// check digits show the change.
 			n, err := money.Parse(v)
-			if err != nil || n <= 1 {
+			switch {
+			case err != nil:
 				return v + "0"
+			case n < 10:
+				return money.Format(n * 10)
 			}
 			return money.Format(n / 10)
 		})
