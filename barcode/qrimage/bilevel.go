@@ -77,14 +77,29 @@ func readBilevel(data []byte) (lum []byte, w, h int, ok bool) {
 			return nil, 0, 0, false
 		}
 		out := lum[y*w : (y+1)*w]
-		for x := range out {
-			if cur[x>>3]&(0x80>>(x&7)) != 0 {
-				out[x] = 0xFF
-			}
+		full := w / 8
+		for i, b := range cur[:full] {
+			copy(out[i*8:i*8+8], unpacked[b][:])
+		}
+		for x := full * 8; x < w; x++ {
+			out[x] = unpacked[cur[x>>3]][x&7]
 		}
 		prev = cur
 	}
 	return lum, w, h, true
+}
+
+// unpacked is each byte of a 1-bit row as its eight pixels' luminance.
+var unpacked [256][8]byte
+
+func init() {
+	for b := range unpacked {
+		for i := range 8 {
+			if b&(0x80>>i) != 0 {
+				unpacked[b][i] = 0xFF
+			}
+		}
+	}
 }
 
 // unfilter undoes a row's PNG filter in place, with one byte per pixel

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"sync"
-
-	qrcode "github.com/skip2/go-qrcode"
 )
 
 // Level is the error correction level of the symbol. The zero value is M.
@@ -66,7 +64,7 @@ type Options struct {
 }
 
 // resolve fills in defaults and checks ranges.
-func (o Options) resolve() (px, quiet int, level qrcode.RecoveryLevel, err error) {
+func (o Options) resolve() (px, quiet int, level Level, err error) {
 	px, quiet = o.ModulePx, o.QuietZone
 	if px == 0 {
 		px = DefaultModulePx
@@ -84,25 +82,18 @@ func (o Options) resolve() (px, quiet int, level qrcode.RecoveryLevel, err error
 		return 0, 0, 0, fmt.Errorf("qrimage: QuietZone %d out of range (0..%d, or NoQuietZone)", o.QuietZone, maxQuietZone)
 	}
 	switch o.Level {
-	case LevelL:
-		level = qrcode.Low
-	case LevelM:
-		level = qrcode.Medium
-	case LevelQ:
-		level = qrcode.High
-	case LevelH:
-		level = qrcode.Highest
+	case LevelL, LevelM, LevelQ, LevelH:
 	default:
 		return 0, 0, 0, fmt.Errorf("qrimage: unknown error correction level %v", o.Level)
 	}
-	return px, quiet, level, nil
+	return px, quiet, o.Level, nil
 }
 
 // Render encodes payload as a QR code and returns it as a PNG: black
 // modules on white, each module exactly ModulePx pixels square, surrounded
 // by QuietZone modules of white. The payload's bytes (UTF-8 for Go
 // strings) go into the symbol unchanged.
-func Render(payload string, opts Options) (out []byte, err error) {
+func Render(payload string, opts Options) ([]byte, error) {
 	px, quiet, level, err := opts.resolve()
 	if err != nil {
 		return nil, err
@@ -110,19 +101,11 @@ func Render(payload string, opts Options) (out []byte, err error) {
 	if payload == "" {
 		return nil, errors.New("qrimage: empty payload")
 	}
-	// go-qrcode reports internal inconsistencies with log.Panic; turn any
-	// such panic into an error so that no input can crash the caller.
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("qrimage: encoder failed: %v", r)
-		}
-	}()
-	q, err := qrcode.New(payload, level)
+	modules, err := symbol([]byte(payload), level)
 	if err != nil {
-		return nil, fmt.Errorf("qrimage: %w", err)
+		return nil, err
 	}
-	q.DisableBorder = true
-	return bilevelPNG(q.Bitmap(), quiet, px)
+	return bilevelPNG(modules, quiet, px)
 }
 
 // bilevelPNG writes the symbol as a 1-bit greyscale PNG (0 black, 1

@@ -157,6 +157,28 @@ type decoded struct {
 // maxRead bounds the pictures Wallet remembers; past it, it starts again.
 const maxRead = 1024
 
+// previewSide is the side, in pixels, above which a picture is first read
+// at half its size, as a phone's camera preview is: a code drawn at 6 or 8
+// pixels a module reads as well at 3 or 4, for a quarter of the work.
+const previewSide = 300
+
+// read reads the code in a picture: at half size first when it is large,
+// then at full size.
+func read(img []byte) (string, error) {
+	p, err := qrimage.Read(img)
+	if err != nil {
+		return "", err
+	}
+	if w, h := p.Size(); min(w, h) >= previewSide {
+		if half, err := p.Resize(w/2, h/2); err == nil {
+			if text, err := half.Decode(); err == nil {
+				return text, nil
+			}
+		}
+	}
+	return p.Decode()
+}
+
 // decode reads the code in a picture, once per picture.
 func (w *Wallet) decode(img []byte) (string, error) {
 	key := sha256.Sum256(img)
@@ -166,7 +188,7 @@ func (w *Wallet) decode(img []byte) (string, error) {
 	if ok {
 		return d.text, d.err
 	}
-	d.text, d.err = qrimage.Decode(img)
+	d.text, d.err = read(img)
 	w.mu.Lock()
 	if w.read == nil || len(w.read) >= maxRead {
 		w.read = map[[32]byte]decoded{}

@@ -147,14 +147,14 @@ func payOrder(ctx context.Context, sess *iti.Session, c *orderCase) error {
 	}
 	switch c.again {
 	case againRightAfter:
-		steps = append(steps, once(a, qrimage.Options{}), once(a, qrimage.Options{}))
+		steps = append(steps, once(a, scanned), once(a, scanned))
 	case againLater:
-		steps = append(steps, once(a, qrimage.Options{}), once(c.orders[1], qrimage.Options{}), once(a, qrimage.Options{}))
+		steps = append(steps, once(a, scanned), once(c.orders[1], scanned), once(a, scanned))
 	case againPicture:
-		steps = append(steps, once(a, qrimage.Options{}), once(a, anotherPicture))
+		steps = append(steps, once(a, scanned), once(a, anotherPicture))
 	case againAtOnce:
 		// Drawn before the two scans start, so that they start together.
-		if _, err := picture(ctx, a.payload, qrimage.Options{}); err != nil {
+		if _, err := picture(ctx, a.payload, scanned); err != nil {
 			return err
 		}
 		release := st(ctx).sw.Hold(a.payload, atOnceHold)
@@ -166,7 +166,7 @@ func payOrder(ctx context.Context, sess *iti.Session, c *orderCase) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				res[i], errs[i] = scan(a, qrimage.Options{})
+				res[i], errs[i] = scan(a, scanned)
 				release()
 			}()
 		}

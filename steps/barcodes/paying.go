@@ -89,6 +89,12 @@ func issueFor(ctx context.Context, issuer, form, kind, amount string) (string, i
 	return payload, m, err
 }
 
+// scanned is how the harness draws the codes it hands the wallet: 4 pixels
+// a module, a 4-module quiet zone. Clean, and more than the 3 pixels a
+// module QR-02 asks an acquirer's picture to read at; small, because the
+// wallet reads hundreds of them in a certification.
+var scanned = qrimage.Options{ModulePx: 4}
+
 // picture draws payload once per scenario and drawing: the harness's
 // codes are drawn again only when a case needs another picture of them.
 func picture(ctx context.Context, payload string, opts qrimage.Options) ([]byte, error) {
@@ -190,7 +196,7 @@ func customersPay(ctx context.Context, issuer string) error {
 			merchantOf[payload], scanAmount = m, ""
 		}
 		p.merchant = merchantOf[payload]
-		png, err := picture(ctx, payload, qrimage.Options{})
+		png, err := picture(ctx, payload, scanned)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hutong-interop/hutong/barcode/emv"
 	"github.com/hutong-interop/hutong/barcode/money"
-	"github.com/hutong-interop/hutong/barcode/qrimage"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/clearing"
 	"github.com/hutong-interop/hutong/model/evidence"
@@ -290,7 +289,7 @@ func tryTampering(ctx context.Context, table *godog.Table) error {
 		if err != nil {
 			return fmt.Errorf("trying %q: %w", t.name, err)
 		}
-		png, err := picture(ctx, bad, qrimage.Options{})
+		png, err := picture(ctx, bad, scanned)
 		if err != nil {
 			return fmt.Errorf("trying %q: %w", t.name, err)
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/barcode/money"
-	"github.com/hutong-interop/hutong/barcode/qrimage"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/clearing"
 	"github.com/hutong-interop/hutong/model/evidence"
@@ -58,7 +57,7 @@ func mockIssue(ctx context.Context, institution string, m iti.CodeMerchant, kind
 }
 
 func setCode(ctx context.Context, payload, issuer string) error {
-	png, err := picture(ctx, payload, qrimage.Options{})
+	png, err := picture(ctx, payload, scanned)
 	if err != nil {
 		return err
 	}
