@@ -102,18 +102,20 @@ func everyAccepted(ctx context.Context) error {
 	if len(s.walletPays) == 0 {
 		return fmt.Errorf("no wallet paid in an earlier step")
 	}
-	var rows, refused []string
+	var rows []string
 	for _, p := range s.walletPays {
 		rows = append(rows, fmt.Sprintf("%-14s %s %s", p.wallet, p.res.Status, p.res.Reason))
-		if p.res.Status != iti.PaymentAccepted {
-			refused = append(refused, fmt.Sprintf("%s (%s)", p.wallet, p.res.Reason))
-		}
 	}
 	scenario.From(ctx).Log.Note("Side by side: payments from each wallet", strings.Join(rows, "\n"))
-	if len(refused) > 0 {
-		return fmt.Errorf("payments on the acquirer's code were refused for: %s", strings.Join(refused, "; "))
-	}
-	return nil
+	return judgePairs(ctx, "every payment on the acquirer's codes is accepted", func(top, tail walletPay) string {
+		var f []string
+		for _, p := range []walletPay{top, tail} {
+			if p.res.Status != iti.PaymentAccepted {
+				f = append(f, fmt.Sprintf("the payment from %s was refused (%s)", p.wallet, p.res.Reason))
+			}
+		}
+		return strings.Join(f, "; ")
+	})
 }
 
 func acquirerLists(ctx context.Context) error {
@@ -130,20 +132,31 @@ func acquirerLists(ctx context.Context) error {
 	// Each listed payment answers for one payment only, so that two
 	// payments of one amount from one wallet need two listed.
 	used := make([]bool, len(got))
-	var f scenario.Findings
-	for _, p := range s.walletPays {
+	listed := make([]bool, len(s.walletPays))
+	for k, p := range s.walletPays {
 		want, _ := money.Parse(p.amount)
-		found := false
 		for i, r := range got {
 			a, err := money.Parse(r.Amount)
 			if !used[i] && r.PayerWallet == p.wallet && r.Status == iti.PaymentAccepted && err == nil && a == want && isCNY(r.Currency) {
-				used[i], found = true, true
+				used[i], listed[k] = true, true
 				break
 			}
 		}
-		f.Check(found, "the acquirer lists no accepted payment of CNY %s from %s for the merchant, beside the others it lists (it lists %d payment(s): %s)", p.amount, p.wallet, len(got), describePayments(got))
 	}
-	return f.Err()
+	k := 0
+	return judgePairs(ctx, "the acquirer lists every payment for the merchant, each for its amount", func(top, tail walletPay) string {
+		var f []string
+		for _, p := range []walletPay{top, tail} {
+			if !listed[p.index] {
+				f = append(f, fmt.Sprintf("the acquirer lists no accepted payment of CNY %s from %s", p.amount, p.wallet))
+			}
+		}
+		if len(f) > 0 && k == 0 {
+			k++
+			f = append(f, fmt.Sprintf("it lists %d payment(s) for the merchant: %s", len(got), describePayments(got)))
+		}
+		return strings.Join(f, "; ")
+	})
 }
 
 func describePayments(ps []iti.ReceivedPayment) string {

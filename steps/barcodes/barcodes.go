@@ -83,6 +83,7 @@ type state struct {
 }
 
 type walletPay struct {
+	index  int // in state.walletPays
 	wallet string
 	res    iti.ClearingResult
 	amount string
