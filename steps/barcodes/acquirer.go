@@ -13,8 +13,9 @@ import (
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
-// The acquirer role (QR-01 to QR-04; QR-04's twin payments in alike.go): the acquirer under test issues the
-// code, and the mock wallets pay it through the switch.
+// The acquirer role (QR-01 to QR-04; the codes QR-01 to QR-03 draw are in
+// codes.go, QR-04's twin payments in alike.go): the acquirer under test
+// issues the codes, and the mock wallets pay them through the switch.
 
 func connectAcquirer(ctx context.Context) error {
 	s := st(ctx)

@@ -12,8 +12,10 @@ import (
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
-// The wallet role (QR-05, QR-07, QR-08): mock institutions issue codes, and
-// the wallet under test pays them through the switch.
+// The wallet role: mock institutions issue codes, and the wallet under test
+// pays them through the switch. Here are the set-up and QR-08's words, one
+// customer's payments step by step; QR-05's and QR-07's cases are in
+// paying.go and once.go, QR-06's threats in tamper.go.
 
 func connectWallet(ctx context.Context, group string) error {
 	s := st(ctx)
