@@ -15,8 +15,8 @@ import (
 	"github.com/hutong-interop/hutong/internal/catalog"
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/model/evidence"
-	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reference"
 	"github.com/hutong-interop/hutong/reference/wallet"
 )
