@@ -13,9 +13,9 @@ import (
 // template 64, so it exercises byte-mode encoding end to end.
 const annexB = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A"
 
-// annexBModules is the side of the Annex B symbol at level M: 165 UTF-8
-// bytes need version 10, which is 17 + 4*10 modules.
-const annexBModules = 57
+// annexBModules is the side of the Annex B symbol at level M: its 260
+// UTF-8 bytes in one byte-mode segment need version 12, 17 + 4*12 modules.
+const annexBModules = 65
 
 func decodePNG(t testing.TB, data []byte) image.Image {
 	t.Helper()

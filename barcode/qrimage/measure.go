@@ -33,11 +33,16 @@ type Geometry struct {
 // modules across, and is then refined by dividing the symbol's width by a
 // module count snapped to a real QR version (21 + 4v).
 func Measure(data []byte) (Geometry, error) {
-	img, err := readPNG(data)
+	p, err := Read(data)
 	if err != nil {
 		return Geometry{}, err
 	}
-	dark, w, h := darkness(img)
+	return p.Measure()
+}
+
+// measureDark measures the symbol in a w×h grid of dark and light pixels,
+// as Measure describes.
+func measureDark(dark []bool, w, h int) (Geometry, error) {
 	box, ok := darkBounds(dark, w, h)
 	if !ok {
 		return Geometry{}, fmt.Errorf("%w: the image has no dark pixels", ErrNoQRCode)

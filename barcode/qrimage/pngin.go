@@ -43,20 +43,6 @@ func readPNG(data []byte) (image.Image, error) {
 	return img, nil
 }
 
-// darkness converts an image to a grid of dark/light pixels, thresholding
-// luminance at the midpoint.
-func darkness(img image.Image) (dark []bool, w, h int) {
-	b := img.Bounds()
-	w, h = b.Dx(), b.Dy()
-	dark = make([]bool, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			dark[y*w+x] = luma(img.At(b.Min.X+x, b.Min.Y+y)) < 0x80
-		}
-	}
-	return dark, w, h
-}
-
 // luma is the 8-bit luminance of c composited over white, so transparent
 // pixels count as light, as they would show on a white page.
 func luma(c color.Color) uint8 {

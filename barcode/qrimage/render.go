@@ -2,13 +2,12 @@ package qrimage
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
-
-	qrcode "github.com/skip2/go-qrcode"
+	"hash/crc32"
+	"sync"
 )
 
 // Level is the error correction level of the symbol. The zero value is M.
@@ -65,7 +64,7 @@ type Options struct {
 }
 
 // resolve fills in defaults and checks ranges.
-func (o Options) resolve() (px, quiet int, level qrcode.RecoveryLevel, err error) {
+func (o Options) resolve() (px, quiet int, level Level, err error) {
 	px, quiet = o.ModulePx, o.QuietZone
 	if px == 0 {
 		px = DefaultModulePx
@@ -83,25 +82,18 @@ func (o Options) resolve() (px, quiet int, level qrcode.RecoveryLevel, err error
 		return 0, 0, 0, fmt.Errorf("qrimage: QuietZone %d out of range (0..%d, or NoQuietZone)", o.QuietZone, maxQuietZone)
 	}
 	switch o.Level {
-	case LevelL:
-		level = qrcode.Low
-	case LevelM:
-		level = qrcode.Medium
-	case LevelQ:
-		level = qrcode.High
-	case LevelH:
-		level = qrcode.Highest
+	case LevelL, LevelM, LevelQ, LevelH:
 	default:
 		return 0, 0, 0, fmt.Errorf("qrimage: unknown error correction level %v", o.Level)
 	}
-	return px, quiet, level, nil
+	return px, quiet, o.Level, nil
 }
 
 // Render encodes payload as a QR code and returns it as a PNG: black
 // modules on white, each module exactly ModulePx pixels square, surrounded
 // by QuietZone modules of white. The payload's bytes (UTF-8 for Go
 // strings) go into the symbol unchanged.
-func Render(payload string, opts Options) (out []byte, err error) {
+func Render(payload string, opts Options) ([]byte, error) {
 	px, quiet, level, err := opts.resolve()
 	if err != nil {
 		return nil, err
@@ -109,40 +101,81 @@ func Render(payload string, opts Options) (out []byte, err error) {
 	if payload == "" {
 		return nil, errors.New("qrimage: empty payload")
 	}
-	// go-qrcode reports internal inconsistencies with log.Panic; turn any
-	// such panic into an error so that no input can crash the caller.
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("qrimage: encoder failed: %v", r)
-		}
-	}()
-	q, err := qrcode.New(payload, level)
+	modules, err := symbol([]byte(payload), level)
 	if err != nil {
-		return nil, fmt.Errorf("qrimage: %w", err)
+		return nil, err
 	}
-	q.DisableBorder = true
-	modules := q.Bitmap()
+	return bilevelPNG(modules, quiet, px)
+}
 
+// bilevelPNG writes the symbol as a 1-bit greyscale PNG (0 black, 1
+// white), row by row from the modules: the picture is drawn straight into
+// the encoded rows, and the rows, which repeat, are compressed for speed,
+// since a harness draws codes by the thousand and a picture of a few
+// kilobytes is small whatever the level.
+func bilevelPNG(modules [][]bool, quiet, px int) ([]byte, error) {
 	side := (len(modules) + 2*quiet) * px
-	// A two-colour palette makes the encoder write a 1-bit PNG.
-	img := image.NewPaletted(image.Rect(0, 0, side, side), color.Palette{color.White, color.Black})
-	for y, row := range modules {
+	stride := (side + 7) / 8
+	var idat bytes.Buffer
+	zw := compressors.Get().(*zlib.Writer)
+	defer compressors.Put(zw)
+	zw.Reset(&idat)
+	// Each row is its filter type (0, none) and its pixels, 8 to a byte.
+	white := bytes.Repeat([]byte{0xFF}, 1+stride)
+	white[0] = 0
+	for range quiet * px {
+		zw.Write(white)
+	}
+	line := make([]byte, 1+stride)
+	for _, row := range modules {
+		copy(line, white)
 		for x, dark := range row {
 			if !dark {
 				continue
 			}
-			x0, y0 := (x+quiet)*px, (y+quiet)*px
-			for yy := y0; yy < y0+px; yy++ {
-				line := img.Pix[yy*img.Stride+x0 : yy*img.Stride+x0+px]
-				for i := range line {
-					line[i] = 1
-				}
+			for p := (quiet + x) * px; p < (quiet+x+1)*px; p++ {
+				line[1+p/8] &^= 0x80 >> (p % 8)
 			}
 		}
+		for range px {
+			zw.Write(line)
+		}
 	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	for range quiet * px {
+		zw.Write(white)
+	}
+	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("qrimage: %w", err)
 	}
-	return buf.Bytes(), nil
+	var out bytes.Buffer
+	out.Write(pngSignature)
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(side))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(side))
+	ihdr[8] = 1 // bit depth; colour type 0 (greyscale), deflate, no interlace
+	writeChunk(&out, "IHDR", ihdr)
+	writeChunk(&out, "IDAT", idat.Bytes())
+	writeChunk(&out, "IEND", nil)
+	return out.Bytes(), nil
+}
+
+// compressors keeps zlib writers for bilevelPNG: each holds a large
+// window, more than the picture it writes.
+var compressors = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return zw
+}}
+
+// writeChunk appends a PNG chunk: its length, type, data and CRC-32.
+func writeChunk(out *bytes.Buffer, typ string, data []byte) {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	out.Write(n[:])
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(typ))
+	crc.Write(data)
+	out.WriteString(typ)
+	out.Write(data)
+	binary.BigEndian.PutUint32(n[:], crc.Sum32())
+	out.Write(n[:])
 }

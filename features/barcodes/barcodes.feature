@@ -29,6 +29,11 @@ Feature: Scannable payment codes, recognised by every wallet
     JR/T 0245 is cited in its 2025 edition, which replaced the 2021 edition on 23 Dec 2025 (as
     reported); its clauses are cited for their subject, as its table of contents gives them. The
     checks themselves are the EMVCo rules.
+    A code: either kind, for a merchant whose name, city, category and id take every form the
+    implementer's guide allows (from one character to the longest the format allows, with
+    digits, capitals and punctuation), for an order of any amount from one fen to a million
+    yuan, a merchant's first code or a later one. Each step asks for codes drawn from the run's
+    seed, every form at least once, and judges every one.
     Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode [STD]
     Source: JR/T 0245-2025 Technical specification for payment bar code, clause 4.2, coding rules for collection codes, as reported [STD, since 2025-12-23]
     Source: PBoC FinTech Development Plan 2019–2021: unify barcode payment coding rules [POL, since 2019-08]
@@ -49,6 +54,7 @@ Feature: Scannable payment codes, recognised by every wallet
     The picture decodes to exactly the code, at full size and when shrunk to 3 pixels per
     module (a module is one black or white square of the code); its modules are drawn at
     least 3 pixels wide; and a white quiet zone at least 4 modules wide surrounds it.
+    Codes as in QR-01: every picture is judged.
     Source: ISO/IEC 18004 QR Code bar code symbology specification, quiet zone [STD]
 
     @QR-02 @must @role:acquirer
@@ -69,6 +75,7 @@ Feature: Scannable payment codes, recognised by every wallet
     The code names the merchant's account under the identifier the clearing switch routes
     payments to the acquirer by, not only under a link or identifier of the acquirer's own
     app, so that every connected wallet can pay it: one code for all.
+    Codes as in QR-01: every code is judged.
     Source: PBoC FinTech Development Plan 2019–2021: mutual recognition and mutual scanning of codes [POL, since 2019-08]
     Source: PBoC 2017 No. 296: cross-institution barcode payments go through a licensed clearing institution [REG, since 2018-04-01]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 30 [LAW, since 2024-05-01]
@@ -109,7 +116,7 @@ Feature: Scannable payment codes, recognised by every wallet
     @QR-04 @must @role:acquirer
     Scenario: Customers of a top wallet and of a tail wallet pay the acquirer's codes alike
       Given the acquirer under test is connected to the clearing switch
-      When customers of these wallets pay the acquirer's codes for the merchant "Lao Wang Noodles" in turn, 16 times each:
+      When customers of these wallets pay the acquirer's codes for the merchant "Lao Wang Noodles" in turn, at least 16 times each:
         | wallet       |
         | rival-wallet |
         | tail-wallet  |
@@ -121,19 +128,24 @@ Feature: Scannable payment codes, recognised by every wallet
   Rule: QR-05 The wallet pays codes issued by other institutions, tail ones included, through the clearing switch
     Mutual recognition: a customer can scan and pay any connected acquirer's code, not only
     the codes of the wallet's own group.
+    The payments range over the code's kind (static and order codes); how the code writes its
+    merchant (plainly, at the longest the format allows, with punctuation, and a Chinese shop's
+    name in its own script, in the code's language template); the amount, from one fen to the
+    CNY 500.00 a customer may pay on static codes in a day; and the customer, whose id takes any
+    form the implementer's guide allows and whose opening balance is exactly the amount or more.
+    They are drawn from the run's seed, every form at least once, each payment by a customer of
+    its own, and every one is judged.
     Source: PBoC FinTech Development Plan 2019–2021: mutual recognition and mutual scanning of codes [POL, since 2019-08]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Art. 30 [LAW, since 2024-05-01]
     Source: Regulation on the Supervision of Non-Bank Payment Institutions (Decree 768) Arts. 3 and 42, fair competition [LAW, since 2024-05-01]
 
     @QR-05 @must @role:wallet
-    Scenario Outline: A customer pays a code issued by <acquirer>
+    Scenario Outline: Customers pay codes issued by <acquirer>
       Given the wallet under test is connected to the clearing switch, in the same group as "group-acquirer"
-      And Alice has CNY 1000.00 in the wallet
-      When "<acquirer>" issues a static code for the merchant "Lao Wang Noodles"
-      And Alice scans the code's picture with the wallet and pays CNY 18.00
-      Then the payment goes through
-      And "<acquirer>" receives CNY 18.00 from the wallet through the clearing switch
-      And Alice's balance has gone down by exactly CNY 18.00
+      When customers of the wallet scan the pictures of codes "<acquirer>" issued, and pay them
+      Then every payment goes through
+      And "<acquirer>" receives every payment from the wallet through the clearing switch, each for its amount
+      And each customer's balance has gone down by exactly the amount paid
 
       Examples:
         | acquirer       |
@@ -151,9 +163,10 @@ Feature: Scannable payment codes, recognised by every wallet
     told from a genuine code by any wallet, and this requirement does not ask it to; nor does
     it judge a code used again, which is QR-07's. It asks for the refusal of every code the
     format itself shows to be broken.
-    Each threat is tried on a code of its own, issued by an acquirer drawn from the run's
-    seed, and scanned by a customer of its own, for an amount drawn from the seed. After each
-    the harness reads back what the wallet sent the clearing switch and the customer's
+    Each threat is tried again and again, each time on a code of its own and by a customer of
+    its own: codes of every connected acquirer, their merchants written in every form QR-05
+    lists, for amounts and customers drawn from the run's seed, the tries of all the threats in
+    an order drawn from it. After each the harness reads back what the wallet sent the clearing switch and the customer's
     balance and movements, whatever the wallet answered.
     Threat model.
     Who attacks: whoever can reach a shop's code before its customers do — a sticker put over
@@ -186,20 +199,26 @@ Feature: Scannable payment codes, recognised by every wallet
   Rule: QR-07 A dynamic code's amount and currency are paid exactly, and only once
     An order code carries its amount. The wallet pays that amount in that currency, and
     scanning the same order code again does not charge the customer a second time.
+    The orders range over the amount, from one fen to CNY 1,000.00, the most a customer may pay
+    on a dynamic code with one verification factor; every connected acquirer; how the code
+    writes its merchant, in Latin letters or in a Chinese shop's own script; the customer's id
+    and opening balance, as in QR-05; and how the code comes again: scanned again right after it
+    was paid, twice at the same moment, again after the customer paid another order, or from
+    another picture of the same code, as a screenshot or a reprint gives. They are drawn from
+    the run's seed, every form at least once, each order a customer's own, and every one is
+    judged.
+    An order of a rival or tail acquirer that the wallet refuses outright, paying nothing on
+    it, is QR-05's finding, not this requirement's.
     Source: EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode, transaction amount and currency [STD]
     Source: JR/T 0245-2025 Technical specification for payment bar code, clause 6.2, data elements of payments on collection codes, as reported [STD, since 2025-12-23]
 
     @QR-07 @must @role:wallet
-    Scenario: A customer pays an order code for its exact amount, once
+    Scenario: Customers pay order codes for their exact amounts, once however often they scan them
       Given the wallet under test is connected to the clearing switch, in the same group as "group-acquirer"
-      And Alice has CNY 1000.00 in the wallet
-      When "group-acquirer" issues a dynamic code for CNY 36.80 for the merchant "Lao Wang Noodles"
-      And Alice scans the code's picture with the wallet
-      Then the payment goes through
-      And "group-acquirer" receives CNY 36.80 from the wallet through the clearing switch
-      When Alice scans the code's picture with the wallet again
-      Then "group-acquirer" has accepted exactly one payment on the code
-      And Alice's balance has gone down by exactly CNY 36.80
+      When customers of the wallet scan the pictures of order codes to pay them, and scan each code again
+      Then every order code is paid, for its amount in its currency
+      And each order code was paid only once through the clearing switch
+      And each customer's balance has gone down by exactly the amount of their orders, each once
 
   Rule: QR-08 Personal collection codes are payable across wallets, within the daily cap on static codes
     A person's collection code issued by one wallet can be paid from another, as the UnionPay

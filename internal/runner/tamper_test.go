@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/model/requirement"
+	"github.com/hutong-interop/hutong/model/result"
 	"github.com/hutong-interop/hutong/reference"
 	"github.com/hutong-interop/hutong/reference/wallet"
 )
@@ -43,14 +44,42 @@ var tampersLetThrough = map[string][]string{
 		"the merchant name given twice, the check digits computed again",
 		"the merchant name taken out, the check digits computed again",
 	},
+	// Only on tail acquirers' codes, which every threat meets at
+	// certification depth.
+	wallet.TailCodesCRCUnchecked: {
+		"one letter of the merchant name changed, the check digits left as they were",
+		"the amount of an order code changed, the check digits left as they were",
+	},
 }
+
+// tampersSometimes are the QR-06 switches that let a threat through on
+// some of its codes only — which threats, the seed decides — and the
+// threats they may let through: some of them, never another.
+var tampersSometimes = map[string][]string{
+	wallet.ChecksSkippedAtTimes: tampersLetThrough[wallet.PayTamperedCode],
+}
+
+// inCorners are the QR-06 switches that let threats through in one corner
+// of the codes' space only: run at certification depth, where every threat
+// meets every acquirer and form. The others are run at quick depth, each
+// threat tried once, as that is all they need.
+var inCorners = map[string]bool{wallet.TailCodesCRCUnchecked: true, wallet.ChecksSkippedAtTimes: true}
 
 // TestEveryTamperSwitchIsCaughtAtEverySeed is QR-06's threat model's proof,
 // at seeds 1 to 20 (1 under the race detector, as the SEC proof): the
 // compliant wallet refuses every threat of the table; each QR-06 switch
-// fails exactly QR-06, through exactly the threats it lets through. Only
-// the barcodes feature's QR-06 scenario runs, so each run is one scenario.
+// fails exactly QR-06, through exactly the threats it lets through (or,
+// for one that lets them through on some codes only, through some of
+// them). Only the barcodes feature's QR-06 scenario runs, so each run is
+// one scenario, at quick depth — every threat tried once — but for the
+// switches confined to a corner of the codes (inCorners).
 func TestEveryTamperSwitchIsCaughtAtEverySeed(t *testing.T) {
+	// Each threat is tried again and again at certification depth, on
+	// every acquirer and form; the names of its tries are the threat's.
+	distinct := func(xs []string) []string {
+		sort.Strings(xs)
+		return slices.Compact(xs)
+	}
 	data, err := fs.ReadFile(features.FS, "barcodes/barcodes.feature")
 	require.NoError(t, err)
 	fsys := fstest.MapFS{"barcodes/barcodes.feature": {Data: data}}
@@ -70,7 +99,8 @@ func TestEveryTamperSwitchIsCaughtAtEverySeed(t *testing.T) {
 		if slices.Contains(v.Breaks, "QR-06") {
 			configs = append(configs, v.Name)
 			_, ok := tampersLetThrough[v.Name]
-			assert.True(t, ok, "switch %q breaks QR-06, but tampersLetThrough does not say which threats it lets through", v.Name)
+			_, some := tampersSometimes[v.Name]
+			assert.True(t, ok || some, "switch %q breaks QR-06, but tampersLetThrough does not say which threats it lets through", v.Name)
 		}
 	}
 	for _, name := range wallet.TamperSwitches() {
@@ -98,9 +128,13 @@ func TestEveryTamperSwitchIsCaughtAtEverySeed(t *testing.T) {
 			}
 			tg, err := target.InProcess("test", switches)
 			require.NoError(t, err)
-			cfg := Config{Features: fsys, Roles: []string{"wallet"}, Tags: "@QR-06", Concurrency: 1, Target: tg}
+			cfg := Config{Features: fsys, Roles: []string{"wallet"}, Tags: "@QR-06", Concurrency: 1, Target: tg, Depth: result.DepthQuick}
+			if inCorners[name] {
+				cfg.Depth = result.DepthCertification
+			}
 			want := append([]string(nil), tampersLetThrough[name]...)
 			sort.Strings(want)
+			may, some := tampersSometimes[name]
 			for seed := int64(1); seed <= seeds; seed++ {
 				cfg.Seed = seed
 				run, err := Run(context.Background(), cfg)
@@ -117,10 +151,14 @@ func TestEveryTamperSwitchIsCaughtAtEverySeed(t *testing.T) {
 						}
 					}
 				}
-				sort.Strings(tried)
-				sort.Strings(through)
+				tried, through = distinct(tried), distinct(through)
 				assert.Equal(t, rows, tried, "seed %d: the threats tried are not the threats the table lists", seed)
-				assert.Equal(t, want, through, "seed %d: the threats that got through", seed)
+				if some {
+					assert.NotEmpty(t, through, "seed %d: no threat got through", seed)
+					assert.Subset(t, may, through, "seed %d: the threats that got through", seed)
+				} else {
+					assert.Equal(t, want, through, "seed %d: the threats that got through", seed)
+				}
 				assert.ElementsMatch(t, breaks, run.Failed(), "seed %d: the requirements failed", seed)
 				if t.Failed() {
 					return

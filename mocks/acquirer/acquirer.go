@@ -57,6 +57,23 @@ func New(id, gui string) *Acquirer {
 // letter case): the contract does not fix the form, so the payee takes
 // both, and refuses only another currency.
 func (a *Acquirer) Issue(m iti.CodeMerchant, kind, amount, currency string) (string, error) {
+	return a.IssueLocal(m, Local{}, kind, amount, currency)
+}
+
+// Local is a merchant's name and city in another script than the Latin of
+// IDs 59 and 60 — Chinese, for a Chinese shop — which a code carries in its
+// language template (ID 64) beside them.
+type Local struct {
+	// Language is the ISO 639-1 code of the names, "ZH" for Chinese.
+	Language string
+	Name     string
+	// City may be empty: the template's city is optional.
+	City string
+}
+
+// IssueLocal is Issue for a merchant whose code also names it in local,
+// unless local.Name is empty.
+func (a *Acquirer) IssueLocal(m iti.CodeMerchant, local Local, kind, amount, currency string) (string, error) {
 	a.mu.Lock()
 	a.n++
 	ref := fmt.Sprintf("%s-%04d", a.ID, a.n)
@@ -80,6 +97,13 @@ func (a *Acquirer) Issue(m iti.CodeMerchant, kind, amount, currency string) (str
 	}
 	b.Add("58", "CN").Add("59", m.Name).Add("60", m.City).
 		AddTemplate("62", emv.Object{ID: "05", Value: ref})
+	if local.Name != "" {
+		alt := []emv.Object{{ID: "00", Value: local.Language}, {ID: "01", Value: local.Name}}
+		if local.City != "" {
+			alt = append(alt, emv.Object{ID: "02", Value: local.City})
+		}
+		b.AddTemplate("64", alt...)
+	}
 	payload, err := b.Build()
 	if err != nil {
 		return "", err

@@ -77,6 +77,8 @@ type Switch struct {
 	byGUI   map[string]*participant
 	records []Record
 	done    map[string]iti.ClearingResult // payer wallet + payer ref -> result
+	held    map[string]*hold              // payload -> what its payments wait for
+	pending map[string]chan struct{}      // payer wallet + payer ref -> closed once done
 	n       int
 }
 
@@ -95,6 +97,32 @@ func (s *Switch) Register(p iti.Participant, paymentsURL string) {
 	if p.GUI != "" {
 		s.byGUI[p.GUI] = e
 	}
+}
+
+// Hold makes every payment on payload wait, before the switch handles it,
+// until release is called or at most d has passed, as a busy switch keeps
+// a wallet waiting. A wallet whose customer pays the code twice at the same
+// moment then sends its second payment while the first is still
+// unanswered: only a guard the wallet sets before it sends stops the
+// second, and the switch, which pays each payer reference once, pays both.
+// The caller releases the hold once it has what it waited for (the
+// wallet's answer to one of the two), so that a wallet that guards is not
+// kept waiting the whole of d.
+func (s *Switch) Hold(payload string, d time.Duration) (release func()) {
+	h := &hold{max: d, done: make(chan struct{})}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.held == nil {
+		s.held = map[string]*hold{}
+	}
+	s.held[payload] = h
+	var once sync.Once
+	return func() { once.Do(func() { close(h.done) }) }
+}
+
+type hold struct {
+	max  time.Duration
+	done chan struct{}
 }
 
 // Directory is the published participant list, sorted by id.
@@ -195,14 +223,43 @@ func (s *Switch) pay(w http.ResponseWriter, r *http.Request) {
 func (s *Switch) Pay(ctx context.Context, req iti.ClearingPayment) iti.ClearingResult {
 	key := req.PayerWallet + "\x00" + req.PayerRef
 	s.mu.Lock()
-	if res, ok := s.done[key]; ok && req.PayerRef != "" {
-		s.mu.Unlock()
-		return res
+	if req.PayerRef != "" {
+		// A repeat that arrives while the first is still being handled
+		// waits for its answer: the switch pays each reference once,
+		// however close together the copies come.
+		for s.pending[key] != nil {
+			wait := s.pending[key]
+			s.mu.Unlock()
+			select {
+			case <-wait:
+			case <-ctx.Done():
+				return iti.ClearingResult{Status: iti.PaymentRefused, Reason: "the payment was given up before the switch answered"}
+			}
+			s.mu.Lock()
+		}
+		if res, ok := s.done[key]; ok {
+			s.mu.Unlock()
+			return res
+		}
+		if s.pending == nil {
+			s.pending = map[string]chan struct{}{}
+		}
+		s.pending[key] = make(chan struct{})
 	}
 	s.n++
 	ref := fmt.Sprintf("SW%06d", s.n)
 	payer, known := s.byID[req.PayerWallet]
+	h := s.held[req.Payload]
 	s.mu.Unlock()
+	if h != nil {
+		t := time.NewTimer(h.max)
+		select {
+		case <-t.C:
+		case <-h.done:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
 
 	rec := Record{SwitchRef: ref, PayerWallet: req.PayerWallet, PayerRef: req.PayerRef, Payload: req.Payload, Amount: req.Amount, Currency: req.Currency}
 	refuse := func(reason string) iti.ClearingResult {
@@ -249,6 +306,10 @@ func (s *Switch) finish(key string, rec Record) iti.ClearingResult {
 	s.records = append(s.records, rec)
 	if rec.PayerRef != "" {
 		s.done[key] = res
+		if c := s.pending[key]; c != nil {
+			close(c)
+			delete(s.pending, key)
+		}
 	}
 	s.mu.Unlock()
 	return res

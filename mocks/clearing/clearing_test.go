@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -119,4 +120,45 @@ func TestEitherISO4217FormOfTheCodesCurrencyIsPaid(t *testing.T) {
 		res = w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: fmt.Sprintf("d%d", i), Payload: order, Amount: "36.80", Currency: cur})
 		assert.Equal(t, iti.PaymentRefused, res.Status, "an order in yuan paid in %q", cur)
 	}
+}
+
+// TestHeldPaymentsAtOnceArePaidAsTheyCome: payments on a held code wait,
+// and two sent at once under new references are both paid — the switch is
+// no guard of the wallet's "only once" — while copies of one reference
+// sent at once are paid once and all get its answer.
+func TestHeldPaymentsAtOnceArePaidAsTheyCome(t *testing.T) {
+	w := setup(t)
+	ctx := context.Background()
+	code, err := w.acq.Issue(shop, iti.CodeDynamic, "36.80", "156")
+	require.NoError(t, err)
+	w.sw.Hold(code, 30*time.Millisecond)
+	other, err := w.acq.Issue(shop, iti.CodeDynamic, "1.00", "156")
+	require.NoError(t, err)
+	release := w.sw.Hold(other, time.Minute)
+	released := make(chan iti.ClearingResult, 1)
+	go func() {
+		released <- w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: "o1", Payload: other, Amount: "1.00", Currency: "156"})
+	}()
+	release()
+	release()
+	assert.Equal(t, iti.PaymentAccepted, (<-released).Status, "a released hold lets the payment through")
+	pay := func(ref string) <-chan iti.ClearingResult {
+		out := make(chan iti.ClearingResult, 1)
+		go func() {
+			out <- w.sw.Pay(ctx, iti.ClearingPayment{PayerWallet: "w1", PayerRef: ref, Payload: code, Amount: "36.80", Currency: "156"})
+		}()
+		return out
+	}
+	start := time.Now()
+	a, b := pay("r1"), pay("r2")
+	ra, rb := <-a, <-b
+	assert.GreaterOrEqual(t, time.Since(start), 30*time.Millisecond)
+	assert.Equal(t, iti.PaymentAccepted, ra.Status, ra.Reason)
+	assert.Equal(t, iti.PaymentAccepted, rb.Status, rb.Reason)
+	require.Len(t, w.acq.Received(), 3)
+
+	c, d := pay("r3"), pay("r3")
+	rc, rd := <-c, <-d
+	assert.Equal(t, rc, rd)
+	assert.Len(t, w.acq.Received(), 4, "one reference sent twice at once is paid once")
 }

@@ -42,7 +42,42 @@ const (
 	// sent on to a confirmation address (a redirect the switch must
 	// follow), and accepted only there.
 	TailConfirmationStep = "tail-confirmation-step"
+
+	// TypographicApostrophe: an apostrophe in a merchant's name is written
+	// as a typographic one (’), outside the format's character set.
+	TypographicApostrophe = "typographic-apostrophe-in-names"
+	// LongNamesSmallModules: the picture of a code for a merchant whose
+	// name is longer than LongName characters leaves room for the name
+	// printed beneath it, and draws the symbol at 2 pixels per module.
+	LongNamesSmallModules = "long-names-small-modules"
+	// LaterCodesOwnApp: a merchant's first code carries the switch's
+	// identifier; every later one only a link into the acquirer's own app.
+	LaterCodesOwnApp = "later-codes-own-app-only"
+	// TailLargeRefused: payments of TailLargeAmount or more from tail
+	// wallets are refused.
+	TailLargeRefused = "tail-wallets-large-payments-refused"
+	// CRCWrongAtTimes: one code in five, chosen by a hash of its text,
+	// has wrong check digits.
+	CRCWrongAtTimes = "crc-wrong-one-in-five"
 )
+
+// LongName is the length past which LongNamesSmallModules shrinks the
+// symbol; TailLargeAmount the amount from which TailLargeRefused refuses
+// tail wallets' payments, in fen.
+const (
+	LongName        = 20
+	TailLargeAmount = 1000_00
+)
+
+// oneIn says whether text falls in the share 1/n that a hash of it picks,
+// so that an intermittent switch picks the same codes every time.
+func oneIn(n uint32, text string) bool {
+	var h uint32 = 2166136261
+	for _, c := range []byte(text) {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h%n == 0
+}
 
 // TailPaymentDelay is the slow path's cost per tail payment: far above the
 // in-process handling time, so the paired comparison catches it on a busy
@@ -73,6 +108,7 @@ type State struct {
 	mu       sync.Mutex
 	codes    map[string]*code // payload -> code
 	payments map[string][]iti.ReceivedPayment
+	issued   map[string]int // merchant id -> codes issued for it
 	n        int
 }
 
@@ -95,7 +131,7 @@ func (e *Error) Error() string { return e.Title }
 
 // NewState starts a session's acquirer.
 func (a *Acquirer) NewState(f iti.AcquirerFixtures) *State {
-	return &State{a: a, fixtures: f, codes: map[string]*code{}, payments: map[string][]iti.ReceivedPayment{}}
+	return &State{a: a, fixtures: f, codes: map[string]*code{}, payments: map[string][]iti.ReceivedPayment{}, issued: map[string]int{}}
 }
 
 // Issue makes a code for a merchant. appBase is the acquirer's own web
@@ -132,17 +168,22 @@ func (s *State) Issue(req iti.CodeRequest, appBase string) (iti.IssuedCode, erro
 	s.mu.Lock()
 	s.n++
 	c.id = fmt.Sprintf("q%d", s.n)
+	s.issued[m.ID]++
+	later := s.issued[m.ID] > 1
 	s.mu.Unlock()
+	if v(TypographicApostrophe) {
+		c.merchant.Name = strings.ReplaceAll(c.merchant.Name, "'", "’")
+	}
 
 	account := []emv.Object{{ID: "00", Value: s.fixtures.GUI}, {ID: "01", Value: m.ID}}
-	if v(ProprietaryURLCode) || (c.dynamic && v(ProprietaryDynamicCodes)) {
+	if v(ProprietaryURLCode) || (c.dynamic && v(ProprietaryDynamicCodes)) || (later && v(LaterCodesOwnApp)) {
 		account = []emv.Object{{ID: "00", Value: ownAppID}, {ID: "01", Value: appBase + "/pay/" + c.id}}
 	}
 	payload, err := s.payload(c, account, c.id)
 	if err != nil {
 		return iti.IssuedCode{}, &Error{http.StatusBadRequest, "cannot build the code: " + err.Error()}
 	}
-	if v(BadCRC) {
+	if v(BadCRC) || (v(CRCWrongAtTimes) && oneIn(5, payload)) {
 		payload = payload[:len(payload)-4] + flipCRC(payload[len(payload)-4:])
 	}
 	imaged := payload
@@ -159,6 +200,9 @@ func (s *State) Issue(req iti.CodeRequest, appBase string) (iti.IssuedCode, erro
 	}
 	if v(ModulesTooSmall) {
 		opts.ModulePx = 1
+	}
+	if v(LongNamesSmallModules) && len([]rune(m.Name)) > LongName {
+		opts.ModulePx = 2
 	}
 	png, err := qrimage.Render(imaged, opts)
 	if err != nil {
@@ -233,6 +277,8 @@ func (s *State) Receive(d iti.ClearingDelivery) iti.DeliveryAnswer {
 		return refuse(fmt.Sprintf("the order is for %s, not %s", money.Format(c.amount), d.Amount))
 	case d.PayerTier == "tail" && s.a.Violate(RefuseTailWallets):
 		return refuse("payments from this wallet are not accepted")
+	case d.PayerTier == "tail" && amt >= TailLargeAmount && s.a.Violate(TailLargeRefused):
+		return refuse(fmt.Sprintf("payments of %s or more from this wallet are not accepted", money.Format(TailLargeAmount)))
 	}
 	if c.dynamic {
 		c.paid = true

@@ -2,9 +2,12 @@ package wallet_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -158,5 +161,43 @@ func TestCRCIsReadInEitherCase(t *testing.T) {
 		r = f.scan(t, body+bad, "10.00")
 		assert.Equal(t, iti.ScanRejected, r.Outcome, bad)
 		assert.Contains(t, r.Reason, "CRC", bad)
+	}
+}
+
+// An order code scanned twice at the same moment is paid once: the wallet
+// takes the order before it sends the payment, and the switch, holding the
+// first, pays whatever it is sent. Set late, the guard lets both through.
+func TestOrderCodeScannedTwiceAtOnceIsPaidOnce(t *testing.T) {
+	for _, c := range []struct {
+		violations []string
+		paid       int
+	}{{nil, 1}, {[]string{wallet.OrderGuardSetLate}, 2}} {
+		f := setup(t, c.violations...)
+		code, err := f.acq.Issue(shop, iti.CodeDynamic, "36.80", "156")
+		require.NoError(t, err)
+		release := f.sw.Hold(code, 200*time.Millisecond)
+		img, err := qrimage.Render(code, qrimage.Options{})
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		out := make([]iti.ScanResult, 2)
+		errs := make([]error, 2)
+		for i := range out {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out[i], errs[i] = f.st.Scan(context.Background(), iti.ScanRequest{Customer: "alice", Image: img})
+				release()
+			}()
+		}
+		wg.Wait()
+		require.NoError(t, errors.Join(errs...))
+		paid := 0
+		for _, r := range out {
+			if r.Outcome == iti.ScanPaid {
+				paid++
+			}
+		}
+		assert.Equal(t, c.paid, paid, "%v: %+v", c.violations, out)
+		assert.Len(t, f.acq.Received(), c.paid, "%v", c.violations)
 	}
 }

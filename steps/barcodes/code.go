@@ -2,7 +2,6 @@ package barcodes
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -12,9 +11,10 @@ import (
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
-// QR-01 and QR-02: the code and its picture, judged with the harness's own
-// EMV validator and QR decoder rather than with anything the implementation
-// says about them.
+// QR-01 and QR-02: every code of the batch and its picture, judged with the
+// harness's own EMV validator and QR decoder rather than with anything the
+// implementation says about them. Each picture is decoded no more often
+// than its check needs: once at full size, once shrunk, and measured once.
 
 func needCode(ctx context.Context) (*state, error) {
 	s := st(ctx)
@@ -26,48 +26,29 @@ func needCode(ctx context.Context) (*state, error) {
 
 func followsRules(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needCode(ctx)
-	if err != nil {
-		return err
-	}
-	rep := emv.Validate(s.payload)
-	var broken []string
-	for _, p := range rep.Problems {
-		// The check digits have their own step.
-		if p.Rule != emv.RuleCRC {
-			broken = append(broken, fmt.Sprintf("%s [%s, %s]", p.Message, p.ID, p.Rule))
+	return judgeCodes(ctx, "every code the acquirer issued follows every rule of the EMV merchant-presented format", func(c *issued) string {
+		var broken []string
+		for _, p := range emv.Validate(c.code.Payload).Problems {
+			// The check digits have their own step.
+			if p.Rule != emv.RuleCRC {
+				broken = append(broken, fmt.Sprintf("%s [%s, %s]", p.Message, p.ID, p.Rule))
+			}
 		}
-	}
-	scenario.From(ctx).Log.Note("EMV check of the code", describeReport(rep))
-	if len(broken) > 0 {
-		return fmt.Errorf("the code %q breaks %d rule(s) of the EMV merchant-presented format: %s", s.payload, len(broken), strings.Join(broken, "; "))
-	}
-	return nil
-}
-
-func describeReport(rep emv.Report) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "valid: %v; check digits found %q, expected %q\n", rep.Valid, rep.CRC, rep.ExpectedCRC)
-	for _, f := range rep.Fields {
-		fmt.Fprintf(&b, "%s: %s\n", f.ID, f.Value)
-	}
-	for _, p := range rep.Problems {
-		fmt.Fprintf(&b, "problem %s (%s): %s\n", p.ID, p.Rule, p.Message)
-	}
-	return b.String()
+		if len(broken) > 0 {
+			return fmt.Sprintf("the code %q breaks %d rule(s) of the EMV merchant-presented format: %s", c.code.Payload, len(broken), strings.Join(broken, "; "))
+		}
+		return ""
+	})
 }
 
 func checkDigits(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needCode(ctx)
-	if err != nil {
-		return err
-	}
-	rep := emv.Validate(s.payload)
-	if !rep.CRCOK {
-		return fmt.Errorf("the code's check digits (CRC) are %q, but the code's content gives %q", rep.CRC, rep.ExpectedCRC)
-	}
-	return nil
+	return judgeCodes(ctx, "every code's check digits are correct", func(c *issued) string {
+		if rep := emv.Validate(c.code.Payload); !rep.CRCOK {
+			return fmt.Sprintf("the code's check digits (CRC) are %q, but the code's content gives %q", rep.CRC, rep.ExpectedCRC)
+		}
+		return ""
+	})
 }
 
 func needPicture(ctx context.Context) (*state, error) {
@@ -80,29 +61,26 @@ func needPicture(ctx context.Context) (*state, error) {
 
 func pictureScans(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needPicture(ctx)
-	if err != nil {
-		return err
-	}
-	text, err := qrimage.Decode(s.png)
-	if err != nil {
-		return errors.New("the harness's scanner cannot read the code's picture")
-	}
-	if text != s.payload {
-		return errors.New("the picture holds a different code from the one the acquirer gave")
-	}
-	return nil
+	return judgeCodes(ctx, "every code's picture scans to exactly the code", func(c *issued) string {
+		p, err := c.picture()
+		if err != nil {
+			return "the code's picture is not a PNG the harness can read"
+		}
+		text, err := p.Decode()
+		switch {
+		case err != nil:
+			return "the harness's scanner cannot read the code's picture"
+		case text != c.code.Payload:
+			return "the picture holds a different code from the one the acquirer gave"
+		}
+		return ""
+	})
 }
 
-func measure(ctx context.Context, s *state) (qrimage.Geometry, error) {
-	g, err := qrimage.Measure(s.png)
-	if err != nil {
-		return g, errors.New("the harness cannot find the code's squares in the picture")
-	}
-	scenario.From(ctx).Log.Note("Picture of the code, measured",
-		fmt.Sprintf("%dx%d px; %d modules per side; %.2f px per module; quiet zone left %.2f, top %.2f, right %.2f, bottom %.2f modules",
-			g.Width, g.Height, g.Modules, g.ModulePx, g.QuietLeft, g.QuietTop, g.QuietRight, g.QuietBottom))
-	return g, nil
+// measured says what the harness measured of a picture, for a finding.
+func measured(g qrimage.Geometry) string {
+	return fmt.Sprintf("%dx%d px; %d modules per side; %.2f px per module; quiet zone left %.2f, top %.2f, right %.2f, bottom %.2f modules",
+		g.Width, g.Height, g.Modules, g.ModulePx, g.QuietLeft, g.QuietTop, g.QuietRight, g.QuietBottom)
 }
 
 // Measured sizes come from pixel counts divided by whole modules; this
@@ -111,52 +89,71 @@ const slack = 0.01
 
 func modulesWide(ctx context.Context, px int) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needPicture(ctx)
-	if err != nil {
-		return err
+	noteGeometry(ctx)
+	return judgeCodes(ctx, fmt.Sprintf("every picture's modules are at least %d pixels wide", px), func(c *issued) string {
+		g, err := c.geometry()
+		switch {
+		case err != nil:
+			return "the harness cannot find the code's squares in the picture"
+		case !(g.ModulePx+slack >= float64(px)):
+			return fmt.Sprintf("the code's squares (modules) are %.2f pixels wide, below %d: too small to scan reliably from a screen or print (%s)", g.ModulePx, px, measured(g))
+		}
+		return ""
+	})
+}
+
+// noteGeometry notes, once for the batch, what was measured of each
+// picture.
+func noteGeometry(ctx context.Context) {
+	s := st(ctx)
+	if s.geometryNoted {
+		return
 	}
-	g, err := measure(ctx, s)
-	if err != nil {
-		return err
+	s.geometryNoted = true
+	var lines []string
+	for _, c := range s.issued {
+		if g, err := c.geometry(); err == nil {
+			lines = append(lines, c.key+": "+measured(g))
+		} else {
+			lines = append(lines, c.key+": no code's squares found")
+		}
 	}
-	if !(g.ModulePx+slack >= float64(px)) {
-		return fmt.Errorf("the code's squares (modules) are %.2f pixels wide, below %d: too small to scan reliably from a screen or print", g.ModulePx, px)
-	}
-	return nil
+	scenario.From(ctx).Log.Note("The pictures of the codes, measured", strings.Join(lines, "\n"))
 }
 
 func shrunkScans(ctx context.Context, px int) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needPicture(ctx)
-	if err != nil {
-		return err
-	}
-	small, err := qrimage.Scale(s.png, px)
-	if err != nil {
-		return fmt.Errorf("the harness cannot shrink the picture to %d pixels per module", px)
-	}
-	text, err := qrimage.Decode(small)
-	if err != nil {
-		return fmt.Errorf("shrunk to %d pixels per module, the code's picture can no longer be read", px)
-	}
-	if text != s.payload {
-		return fmt.Errorf("shrunk to %d pixels per module, the picture reads as a different code", px)
-	}
-	return nil
+	return judgeCodes(ctx, fmt.Sprintf("every picture still scans to exactly the code when shrunk to %d pixels per module", px), func(c *issued) string {
+		p, err := c.picture()
+		if err != nil {
+			return "the code's picture is not a PNG the harness can read"
+		}
+		small, err := p.Scale(px)
+		if err != nil {
+			return fmt.Sprintf("the harness cannot shrink the picture to %d pixels per module", px)
+		}
+		text, err := small.Decode()
+		switch {
+		case err != nil:
+			return fmt.Sprintf("shrunk to %d pixels per module, the code's picture can no longer be read", px)
+		case text != c.code.Payload:
+			return fmt.Sprintf("shrunk to %d pixels per module, the picture reads as a different code", px)
+		}
+		return ""
+	})
 }
 
 func quietZone(ctx context.Context, modules int) error {
 	scenario.Rest(ctx, evidence.Artefact)
-	s, err := needPicture(ctx)
-	if err != nil {
-		return err
-	}
-	g, err := measure(ctx, s)
-	if err != nil {
-		return err
-	}
-	if !(g.QuietZoneModules+slack >= float64(modules)) {
-		return fmt.Errorf("the white margin around the code is %.2f modules at its narrowest; ISO/IEC 18004 asks for %d", g.QuietZoneModules, modules)
-	}
-	return nil
+	noteGeometry(ctx)
+	return judgeCodes(ctx, fmt.Sprintf("every picture has a quiet zone at least %d modules wide", modules), func(c *issued) string {
+		g, err := c.geometry()
+		switch {
+		case err != nil:
+			return "the harness cannot find the code's squares in the picture"
+		case !(g.QuietZoneModules+slack >= float64(modules)):
+			return fmt.Sprintf("the white margin around the code is %.2f modules at its narrowest; ISO/IEC 18004 asks for %d (%s)", g.QuietZoneModules, modules, measured(g))
+		}
+		return ""
+	})
 }

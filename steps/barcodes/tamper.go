@@ -3,9 +3,6 @@ package barcodes
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
-	"io"
-	"math/rand/v2"
 	"sort"
 	"strings"
 
@@ -13,10 +10,10 @@ import (
 
 	"github.com/hutong-interop/hutong/barcode/emv"
 	"github.com/hutong-interop/hutong/barcode/money"
-	"github.com/hutong-interop/hutong/barcode/qrimage"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/clearing"
 	"github.com/hutong-interop/hutong/model/evidence"
+	"github.com/hutong-interop/hutong/steps/internal/gen"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
@@ -41,9 +38,15 @@ var damages = map[string]damage{
 	}},
 	"the amount of an order code changed, the check digits left as they were": {dynamic: true, apply: func(payload string, body []emv.Object) (string, error) {
 		return keepCRC(payload, body, "54", func(v string) string {
+			// A tenth of the amount, or ten times one under 0.10 yuan: an
+			// amount still written as the format asks, so that only the
+			// check digits show the change.
 			n, err := money.Parse(v)
-			if err != nil || n <= 1 {
+			switch {
+			case err != nil:
 				return v + "0"
+			case n < 10:
+				return money.Format(n * 10)
 			}
 			return money.Format(n / 10)
 		})
@@ -206,8 +209,18 @@ func acquirers(s *state) []string {
 	return out
 }
 
-// tryTampering is the table step: every row, each on a code and a customer
-// of its own.
+// tamperAmounts are what the customers pay on the tampered static codes,
+// and the amounts of the genuine order codes: from one fen to the static
+// codes' daily cap.
+var tamperAmounts = []string{"0.01", "0.99", "7.05", "18.00", "188.88", "500.00"}
+
+// tryTampering is the table step: every row, tried again and again, each
+// try on a code and by a customer of its own. A try draws the acquirer that
+// issued the genuine code, how that code writes its merchant, the amount
+// and the customer's id; every row meets every acquirer and every form,
+// and the tries of all rows come in an order drawn from the seed. The
+// genuine static codes of an acquirer and form are one code, as a shop's
+// code on the counter is, so that its tampered copies are drawn once.
 func tryTampering(ctx context.Context, table *godog.Table) error {
 	scenario.Rest(ctx, evidence.Artefact)
 	rows, err := threatRows(table)
@@ -216,66 +229,82 @@ func tryTampering(ctx context.Context, table *godog.Table) error {
 	}
 	s := st(ctx)
 	w := scenario.From(ctx)
-	f := w.Fixtures.Wallet
-	if f == nil || s.sw == nil {
+	if w.Fixtures.Wallet == nil || s.sw == nil {
 		return fmt.Errorf("the wallet under test was not connected to the clearing switch by an earlier step")
 	}
 	from := acquirers(s)
 	if len(from) == 0 {
 		return fmt.Errorf("the clearing switch connects no acquirer to issue codes")
 	}
-	h := fnv.New64a()
-	io.WriteString(h, w.Name)
-	rng := rand.New(rand.NewPCG(uint64(w.Env.Seed), h.Sum64()))
+	for _, row := range rows {
+		if _, ok := damages[row]; !ok {
+			_, err := tampered("", row)
+			return err
+		}
+	}
+	g := gen.New(w.Env.Seed, w.Name)
+	tries := (w.Cases(len(rows)) + len(rows) - 1) / len(rows)
+	dims := []gen.Dim{{Name: "issued by", Values: from}, {Name: "merchant", Values: keys(payeeForms)},
+		{Name: dimAmount, Values: tamperAmounts}, {Name: "customer", Values: keys(customerForms)}}
 	// Every customer is in the fixtures before the session opens.
 	const opening = 1000_00
-	customers := make([]string, len(rows))
-	for i := range rows {
-		customers[i] = fmt.Sprintf("customer-%d", i+1)
-		f.Customers = append(f.Customers, iti.WalletCustomer{ID: customers[i], Balance: money.Format(opening)})
-		s.opening[customers[i]] = opening
+	var trials []*codeTrial
+	for _, row := range rows {
+		for _, c := range draw(w, g, tries, dims...) {
+			c["balance"] = balanceMore
+			cust, err := newCustomer(ctx, c, 0)
+			if err != nil {
+				return err
+			}
+			delete(c, "balance")
+			c["customer"] = cust
+			trials = append(trials, &codeTrial{name: row, dims: c})
+		}
 	}
+	g.Rand().Shuffle(len(trials), func(i, j int) { trials[i], trials[j] = trials[j], trials[i] })
+	s.threats = rows
 	sess, err := walletSession(ctx)
 	if err != nil {
 		return err
 	}
+	genuine := map[string]string{} // issuer and form -> the static code
 	s.trials = nil
-	for i, row := range rows {
-		d, ok := damages[row]
-		if !ok {
-			_, err := tampered("", row)
-			return err
-		}
-		issuer := from[rng.IntN(len(from))]
-		amount := money.Format(100 + rng.Int64N(9900)) // 1.00 to 99.99
-		kind, codeAmount, scanAmount := iti.CodeStatic, "", amount
+	for _, t := range trials {
+		d, issuer, form := damages[t.name], t.dims["issued by"], t.dims["merchant"]
+		kind, codeAmount, scanAmount := iti.CodeStatic, "", t.dims[dimAmount]
 		if d.dynamic {
-			kind, codeAmount, scanAmount = iti.CodeDynamic, amount, ""
+			kind, codeAmount, scanAmount = iti.CodeDynamic, scanAmount, ""
 		}
-		t := &codeTrial{name: row, dims: map[string]string{"issued by": issuer, "code": kind, "amount": "CNY " + amount}}
-		genuine, err := s.payees[issuer].Issue(newMerchant(ctx, "Lao Wang Noodles", "Beijing", "5814"), kind, codeAmount, cny)
+		t.dims["code"] = kind
+		code := genuine[issuer+"/"+form]
+		if kind == iti.CodeDynamic || code == "" {
+			if code, _, err = issueFor(ctx, issuer, form, kind, codeAmount); err != nil {
+				return err
+			}
+			if kind == iti.CodeStatic {
+				genuine[issuer+"/"+form] = code
+			}
+		}
+		bad, err := tampered(code, t.name)
 		if err != nil {
-			return err
+			return fmt.Errorf("trying %q: %w", t.name, err)
 		}
-		code, err := tampered(genuine, row)
+		png, err := picture(ctx, bad, scanned)
 		if err != nil {
-			return fmt.Errorf("trying %q: %w", row, err)
+			return fmt.Errorf("trying %q: %w", t.name, err)
 		}
-		png, err := qrimage.Render(code, qrimage.Options{})
-		if err != nil {
-			return fmt.Errorf("trying %q: the harness cannot draw the tampered code: %v", row, err)
-		}
+		cust := t.dims["customer"]
 		before := len(s.sw.Records())
-		res, err := sess.Scan(ctx, iti.ScanRequest{Customer: customers[i], Image: png, Amount: scanAmount})
+		res, err := sess.Scan(ctx, iti.ScanRequest{Customer: cust, Image: png, Amount: scanAmount})
 		if err != nil {
-			return fmt.Errorf("trying %q: %w", row, err)
+			return fmt.Errorf("trying %q: %w", t.name, err)
 		}
-		m, err := sess.Movements(ctx, customers[i])
+		m, err := sess.Movements(ctx, cust)
 		if err != nil {
-			return fmt.Errorf("trying %q: reading back %s's movements: %w", row, customers[i], err)
+			return fmt.Errorf("trying %q: reading back %s's movements: %w", t.name, cust, err)
 		}
 		if err := judgeTampering(t, res, s.sw.Records()[before:], m, opening); err != nil {
-			return fmt.Errorf("trying %q: %w", row, err)
+			return fmt.Errorf("trying %q: %w", t.name, err)
 		}
 		s.trials = append(s.trials, t)
 		w.Log.Case(evidence.Case{Kind: evidence.CaseThreat, Name: t.name, Dims: t.dims, Held: t.refused == "" && t.moved == "", Detail: t.detail()})
@@ -365,15 +394,27 @@ func noneMoved(ctx context.Context) error {
 	return codeFindings(ctx, func(t *codeTrial) string { return t.moved })
 }
 
+// codeFindings says, for every threat of the table in its order, how many
+// of its tries what finds wrong with, and what it found with the first.
 func codeFindings(ctx context.Context, what func(*codeTrial) string) error {
 	trials := st(ctx).trials
 	if len(trials) == 0 {
 		return fmt.Errorf("no tampered code was tried by an earlier step")
 	}
-	var f scenario.Findings
+	tried, bad, first := map[string]int{}, map[string]int{}, map[string]string{}
 	for _, t := range trials {
+		tried[t.name]++
 		if why := what(t); why != "" {
-			f.Add("%s: %s", t.name, why)
+			if bad[t.name] == 0 {
+				first[t.name] = fmt.Sprintf("%s (a code of %s, merchant written %s, CNY %s, customer %s)", why, t.dims["issued by"], t.dims["merchant"], t.dims[dimAmount], t.dims["customer"])
+			}
+			bad[t.name]++
+		}
+	}
+	var f scenario.Findings
+	for _, row := range st(ctx).threats {
+		if bad[row] > 0 {
+			f.Add("%s: %d of %d tries: %s", row, bad[row], tried[row], first[row])
 		}
 	}
 	return f.Err()

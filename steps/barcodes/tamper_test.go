@@ -17,13 +17,6 @@ import (
 // pass by catching another.
 func TestTamperingBreaksExactlyTheNamedRule(t *testing.T) {
 	a := acquirer.New("a", "cn.test.a")
-	m := iti.CodeMerchant{ID: "M1", Name: "Lao Wang Noodles", City: "Beijing", Category: "5814"}
-	static, err := a.Issue(m, iti.CodeStatic, "", "156")
-	require.NoError(t, err)
-	dynamic, err := a.Issue(m, iti.CodeDynamic, "36.80", "156")
-	require.NoError(t, err)
-	require.True(t, emv.Validate(static).Valid)
-	require.True(t, emv.Validate(dynamic).Valid)
 	want := map[string][]string{
 		"one letter of the merchant name changed, the check digits left as they were":                     {emv.RuleCRC},
 		"the amount of an order code changed, the check digits left as they were":                         {emv.RuleCRC},
@@ -35,20 +28,31 @@ func TestTamperingBreaksExactlyTheNamedRule(t *testing.T) {
 		"the merchant account stripped of the identifier that routes it, the check digits computed again": {emv.RuleMandatory},
 	}
 	require.Len(t, damages, len(want), "a threat without its rule here, or a rule without its threat")
-	for row, rules := range want {
-		code := static
-		if damages[row].dynamic {
-			code = dynamic
+	// Every form of merchant the tries draw, and every amount.
+	for form, f := range payeeForms {
+		m := iti.CodeMerchant{ID: "M1", Name: f.name, City: "Beijing", Category: "5814"}
+		static, err := a.IssueLocal(m, f.local, iti.CodeStatic, "", "156")
+		require.NoError(t, err)
+		require.True(t, emv.Validate(static).Valid, form)
+		for _, amount := range tamperAmounts {
+			for row, rules := range want {
+				code := static
+				if damages[row].dynamic {
+					code, err = a.IssueLocal(m, f.local, iti.CodeDynamic, amount, "156")
+					require.NoError(t, err)
+					require.True(t, emv.Validate(code).Valid, form)
+				}
+				out, err := tampered(code, row)
+				require.NoError(t, err, row)
+				rep := emv.Validate(out)
+				var got []string
+				for _, p := range rep.Problems {
+					got = append(got, p.Rule)
+				}
+				assert.Equal(t, rules, got, "%s, merchant %s, CNY %s: %v", row, form, amount, rep.Problems)
+			}
 		}
-		out, err := tampered(code, row)
-		require.NoError(t, err, row)
-		rep := emv.Validate(out)
-		var got []string
-		for _, p := range rep.Problems {
-			got = append(got, p.Rule)
-		}
-		assert.Equal(t, rules, got, "%s: %v", row, rep.Problems)
+		_, err = tampered(static, "gently")
+		assert.ErrorContains(t, err, "no tampering is written")
 	}
-	_, err = tampered(static, "gently")
-	assert.ErrorContains(t, err, "no tampering is written")
 }

@@ -6,15 +6,16 @@ import (
 	"strings"
 
 	"github.com/hutong-interop/hutong/barcode/money"
-	"github.com/hutong-interop/hutong/barcode/qrimage"
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/clearing"
 	"github.com/hutong-interop/hutong/model/evidence"
 	"github.com/hutong-interop/hutong/steps/scenario"
 )
 
-// The wallet role (QR-05, QR-07, QR-08): mock institutions issue codes, and
-// the wallet under test pays them through the switch.
+// The wallet role: mock institutions issue codes, and the wallet under test
+// pays them through the switch. Here are the set-up and QR-08's words, one
+// customer's payments step by step; QR-05's and QR-07's cases are in
+// paying.go and once.go, QR-06's threats in tamper.go.
 
 func connectWallet(ctx context.Context, group string) error {
 	s := st(ctx)
@@ -58,7 +59,7 @@ func mockIssue(ctx context.Context, institution string, m iti.CodeMerchant, kind
 }
 
 func setCode(ctx context.Context, payload, issuer string) error {
-	png, err := qrimage.Render(payload, qrimage.Options{})
+	png, err := picture(ctx, payload, scanned)
 	if err != nil {
 		return err
 	}
@@ -70,10 +71,6 @@ func setCode(ctx context.Context, payload, issuer string) error {
 
 func mockIssuesStatic(ctx context.Context, institution, merchant string) error {
 	return mockIssue(ctx, institution, newMerchant(ctx, merchant, "Beijing", "5814"), iti.CodeStatic, "")
-}
-
-func mockIssuesDynamic(ctx context.Context, institution, amount, merchant string) error {
-	return mockIssue(ctx, institution, newMerchant(ctx, merchant, "Beijing", "5814"), iti.CodeDynamic, amount)
 }
 
 func personalCode(ctx context.Context, wallet, person string) error {
@@ -110,8 +107,6 @@ func scan(ctx context.Context, name, amount string) error {
 }
 
 func scanAndPay(ctx context.Context, name, amount string) error { return scan(ctx, name, amount) }
-
-func scanOrder(ctx context.Context, name string) error { return scan(ctx, name, "") }
 
 func lastScan(ctx context.Context) (iti.ScanResult, error) {
 	s := st(ctx)
@@ -267,20 +262,6 @@ func (m movements) lines() []string {
 		out = append(out, line)
 	}
 	return out
-}
-
-func exactlyOnePayment(ctx context.Context, institution string) error {
-	scenario.Rest(ctx, evidence.Artefact)
-	s := st(ctx)
-	a, ok := s.payees[institution]
-	if !ok {
-		return fmt.Errorf("the feature names institution %q, which the clearing switch does not connect", institution)
-	}
-	got := fromWallet(a.Received(), iti.PaymentAccepted)
-	if len(got) != 1 {
-		return fmt.Errorf("%s accepted %d payments on the code from the wallet", institution, len(got))
-	}
-	return nil
 }
 
 func declinedWithReason(ctx context.Context, name string) error {
