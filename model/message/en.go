@@ -14,6 +14,9 @@ const (
 	ReasonMustFailed   = "MUST requirement %s failed"
 	ReasonShouldFailed = "SHOULD requirement %s failed, and the run fails on SHOULD requirements"
 	ReasonMustNotRun   = "MUST requirement %s was not run"
+	// ReasonShallow: a MUST requirement passed on fewer cases than a
+	// certification needs (issue 14: certification depth reaches 99 %).
+	ReasonShallow      = "MUST requirement %s passed on %d case(s): a violation affecting 10 %% of its cases would have shown with probability %s, short of the 99 %% a certification needs"
 	ReasonRoleUntested = "the implementation claims the role %q, which was not tested"
 	ReasonShard        = "shard %s is one slice of a run; only the merge of every shard is judged whole"
 	// ReasonPagesNotObserved: the implementation announced pages and no
@@ -48,6 +51,7 @@ const (
 	// The run's depth, as report.html states it.
 	DepthCertificationMeans = "certification: at least %d cases of every MUST requirement"
 	DepthQuickMeans         = "quick: a few cases of each requirement, for development; not a certification"
+	PartialShallow          = "%d MUST requirement(s) passed on too few cases to certify"
 	PartialQuick            = "few cases were drawn of each requirement (--depth quick)"
 	// ListSep and RoleSep join reasons and names within one sentence.
 	ListSep = "; "

@@ -128,6 +128,9 @@ func (r *Run) partial(lang string) [][]message.Part {
 			partial = append(partial, say(message.ReasonMustNotRun, q.Requirement.ID))
 		}
 	}
+	for _, q := range r.shallow() {
+		partial = append(partial, say(message.ReasonShallow, q.Requirement.ID, q.Cases, percent(Detection(q.Cases))))
+	}
 	for _, role := range r.untestedRoles() {
 		partial = append(partial, say(message.ReasonRoleUntested, role))
 	}
@@ -237,6 +240,9 @@ func (r *Run) partialReasons(lang string) [][]message.Part {
 	if n := r.Count(NotRun, requirement.Must); n > 0 {
 		out = append(out, message.Parts(lang, message.PartialLeftOut, n))
 	}
+	if n := len(r.shallow()); n > 0 {
+		out = append(out, message.Parts(lang, message.PartialShallow, n))
+	}
 	if untested := r.untestedRoles(); len(untested) > 0 {
 		out = append(out, message.Parts(lang, message.PartialRoles, strings.Join(untested, message.Say(lang, message.RoleSep))))
 	}
@@ -248,6 +254,23 @@ func (r *Run) partialReasons(lang string) [][]message.Part {
 	}
 	if len(out) == 0 {
 		out = append(out, message.Parts(lang, message.ReasonFilter))
+	}
+	return out
+}
+
+// shallow are the MUST requirements that passed at certification depth on
+// fewer cases than CertificationCases: their pass claims less than a
+// certification must, so the run is partial. At quick depth the run is
+// partial already, and says why once.
+func (r *Run) shallow() []*RequirementResult {
+	if r.DepthDrawn() != DepthCertification {
+		return nil
+	}
+	var out []*RequirementResult
+	for _, q := range r.Requirements {
+		if q.Verdict == Pass && q.Requirement.Level == requirement.Must && q.Cases < CertificationCases {
+			out = append(out, q)
+		}
 	}
 	return out
 }

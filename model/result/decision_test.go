@@ -14,8 +14,17 @@ func req(id, level string) *requirement.Requirement {
 	return &requirement.Requirement{ID: id, Level: level, Roles: []string{"messenger"}}
 }
 
+// scen is a scenario of requirement id that judged a certification's
+// cases, so that a pass of it is deep enough to certify.
 func scen(id string, st Status) *Scenario {
-	return &Scenario{Requirement: id, Name: id + " scenario", Status: st, Failure: "why"}
+	return &Scenario{Requirement: id, Name: id + " scenario", Status: st, Failure: "why", Cases: make([]evidence.Case, CertificationCases)}
+}
+
+// shallowScen is scen judged on n cases.
+func shallowScen(id string, st Status, n int) *Scenario {
+	s := scen(id, st)
+	s.Cases = s.Cases[:n]
+	return s
 }
 
 // Every condition maps to one decision, and the reasons name each cause.
@@ -53,6 +62,14 @@ func TestDecideMakesOneDecisionWithEveryReason(t *testing.T) {
 			[]string{"drew few cases of each requirement (--depth quick)"}, "PARTIAL — not a certification: few cases were drawn"},
 		{"quick depth and a must failed", func(r *Run) { r.Depth = DepthQuick }, []*Scenario{scen("LINK-01", Failed), scen("LINK-06", Passed)}, NotCertified,
 			[]string{"MUST requirement LINK-01 failed", "--depth quick"}, "NOT CERTIFIED — 1 MUST"},
+		{"a must passed on too few cases", nil, []*Scenario{shallowScen("LINK-01", Passed, 43), scen("LINK-06", Passed)}, Partial,
+			[]string{"MUST requirement LINK-01 passed on 43 case(s): a violation affecting 10 % of its cases would have shown with probability 98.92 %, short of the 99 % a certification needs"},
+			"PARTIAL — not a certification: 1 MUST requirement(s) passed on too few cases to certify"},
+		{"a should on few cases certifies", nil, []*Scenario{scen("LINK-01", Passed), shallowScen("LINK-06", Passed, 1)}, Certified, nil, "CERTIFIED"},
+		{"a must on few cases that failed is a failure, not shallow", nil, []*Scenario{shallowScen("LINK-01", Failed, 1), scen("LINK-06", Passed)}, NotCertified,
+			[]string{"MUST requirement LINK-01 failed"}, "NOT CERTIFIED — 1 MUST"},
+		{"few cases at quick depth say quick, not shallow", func(r *Run) { r.Depth = DepthQuick }, []*Scenario{shallowScen("LINK-01", Passed, 3), scen("LINK-06", Passed)}, Partial,
+			[]string{"--depth quick"}, "few cases were drawn of each requirement"},
 		{"a shard", func(r *Run) { r.Shard = "2/3" }, []*Scenario{scen("LINK-06", Passed)}, Partial,
 			[]string{"shard 2/3 is one slice"}, "SHARD 2/3"},
 	}
@@ -92,6 +109,9 @@ func TestPowerIsStatedFromTheCasesJudged(t *testing.T) {
 	assert.Equal(t, "no case judged", Power(0))
 	assert.Contains(t, Power(1), "probability 10 %")
 	assert.Contains(t, Power(44), "probability 99.03 %")
+	assert.Contains(t, Power(43), "probability 98.92 %", "rounded down, never up to the 99 % it misses")
+	assert.Contains(t, Power(29), "probability 95.28 %")
+	assert.Contains(t, Power(22), "probability 90 %", "90.15 %, rounded down")
 	assert.Contains(t, Power(200), "> 99.99 %")
 	r := &Run{Scenarios: []*Scenario{
 		{Requirement: "SEC-01", Status: Passed, Cases: []evidence.Case{{Kind: evidence.CaseThreat, Held: true}, {Kind: evidence.CaseThreat, Held: true}, {Kind: evidence.CaseSample, Held: true}}},
