@@ -31,14 +31,17 @@ func TestServeTakesVariantsAndCertifiesOverLoopback(t *testing.T) {
 	assert.Contains(t, errOut, `unknown variant "nope"`)
 
 	url := startServe(t, "--vary", strings.Join(reference.VariantNames(), ","))
-	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--target", url)
+	// Quick depth: the variants are honest at any depth (the runner
+	// certifies each alone at a certification's, and the reference black-box).
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", t.TempDir(), "--target", url)
 	assert.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
-	assert.Contains(t, out, "CERTIFIED")
+	assert.Contains(t, out, "PARTIAL — not a certification: few cases were drawn of each requirement (--depth quick)")
+	assert.NotContains(t, out, " FAIL")
 	assert.Contains(t, out, "certifying "+url)
 }
 
 func TestCertifyTakesVariantsOfTheBuiltinReference(t *testing.T) {
-	code, out, errOut := hutong(t, "certify", "--quiet", "--report-dir", t.TempDir(), "--roles", "platform",
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", t.TempDir(), "--roles", "platform",
 		"--target", "builtin:reference?vary=never-preselect,lowercase-currency&violate=hidden-fee")
 	assert.Equal(t, exitNotCertified, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Regexp(t, `PAY-09\s+MUST\s+platform\s+FAIL`, out, "the violation still breaks what it breaks")
