@@ -39,8 +39,8 @@ test:
 	@$(MAKE) --no-print-directory lint-openapi
 	@.ci/phases \
 		fuzz '$(MAKE) --no-print-directory fuzz' \
-		race '$(GO) test -race -count=1 $(SLOWTESTS) ./...' \
-		sweeps '$(GO) test -count=1 -run "$(SWEEPS)" ./internal/runner/ && $(GO) test -count=1 -run Seeds ./steps/access/'
+		race '$(GO) test -race -count=1 -timeout 30m $(SLOWTESTS) ./...' \
+		sweeps '$(GO) test -count=1 -timeout 30m -run "$(SWEEPS)" ./internal/runner/ && $(GO) test -count=1 -run Seeds ./steps/access/'
 
 ## lint-openapi: lint contract/iti/openapi.yaml with Redocly's recommended
 ## rules (redocly.yaml), 0 problems allowed. The pinned Redocly CLI is
