@@ -463,3 +463,23 @@ func (f *flow) shown() int64 {
 	}
 	return f.co.AmountMinor
 }
+
+// ownCase takes the scenario's own order as its first case and returns,
+// as poolOf does, its merchant and the merchants the drawn cases use.
+func ownCase(ctx context.Context, named *flow) (*iti.MerchantRequest, map[string]string, error) {
+	b := cases(ctx)
+	b.flows = append(b.flows, named)
+	return poolOf(ctx, named)
+}
+
+// poolOf is the merchant of the scenario's own order, and the pool of
+// merchants written every way the contract allows (merchantPool) with its
+// wallets and tier, which the drawn cases pay.
+func poolOf(ctx context.Context, named *flow) (*iti.MerchantRequest, map[string]string, error) {
+	m := checkout.From(ctx).Merchants[named.merchant]
+	if m == nil {
+		return nil, nil, fmt.Errorf("no merchant %q was set up", named.merchant)
+	}
+	pool, err := merchantPool(ctx, m.EnabledInstitutions, m.BrandTier)
+	return m, pool, err
+}

@@ -275,12 +275,7 @@ func drawChoices(ctx context.Context, inst string) error {
 		return err
 	}
 	b := cases(ctx)
-	b.flows = append(b.flows, named)
-	m := checkout.From(ctx).Merchants[named.merchant]
-	if m == nil {
-		return fmt.Errorf("no merchant %q was set up", named.merchant)
-	}
-	pool, err := merchantPool(ctx, m.EnabledInstitutions, m.BrandTier)
+	m, pool, err := ownCase(ctx, named)
 	if err != nil {
 		return err
 	}
@@ -426,12 +421,7 @@ func drawPayments(ctx context.Context, which, inst string) error {
 		return err
 	}
 	b := cases(ctx)
-	b.flows = append(b.flows, named)
-	m := checkout.From(ctx).Merchants[named.merchant]
-	if m == nil {
-		return fmt.Errorf("no merchant %q was set up", named.merchant)
-	}
-	pool, err := merchantPool(ctx, m.EnabledInstitutions, m.BrandTier)
+	_, pool, err := ownCase(ctx, named)
 	if err != nil {
 		return err
 	}

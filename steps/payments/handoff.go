@@ -106,12 +106,7 @@ func drawHandoffs(ctx context.Context, inst string) error {
 		return err
 	}
 	b := cases(ctx)
-	b.flows = append(b.flows, named)
-	m := checkout.From(ctx).Merchants[named.merchant]
-	if m == nil {
-		return fmt.Errorf("no merchant %q was set up", named.merchant)
-	}
-	pool, err := merchantPool(ctx, m.EnabledInstitutions, m.BrandTier)
+	_, pool, err := ownCase(ctx, named)
 	if err != nil {
 		return err
 	}

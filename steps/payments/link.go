@@ -130,11 +130,7 @@ func linkOffersAll(ctx context.Context, friend string) error {
 func drawLinks(ctx context.Context) error {
 	b := cases(ctx)
 	named := b.flows[0]
-	m := checkout.From(ctx).Merchants[named.merchant]
-	if m == nil {
-		return fmt.Errorf("no merchant %q was set up", named.merchant)
-	}
-	pool, err := merchantPool(ctx, m.EnabledInstitutions, m.BrandTier)
+	m, pool, err := poolOf(ctx, named)
 	if err != nil {
 		return err
 	}

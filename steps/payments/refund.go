@@ -162,12 +162,7 @@ func drawRefunds(ctx context.Context, inst string) error {
 	}
 	named.co = *c
 	b := cases(ctx)
-	b.flows = append(b.flows, named)
-	m := checkout.From(ctx).Merchants[named.merchant]
-	if m == nil {
-		return fmt.Errorf("no merchant %q was set up", named.merchant)
-	}
-	pool, err := merchantPool(ctx, m.EnabledInstitutions, m.BrandTier)
+	m, pool, err := ownCase(ctx, named)
 	if err != nil {
 		return err
 	}
