@@ -12,7 +12,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/mocks/institution"
@@ -180,11 +179,6 @@ type payCase struct {
 	screen   iti.Checkout
 	pay      payment
 }
-
-// payConcurrency bounds the payments made at once: each at an order of its
-// own, for a consumer paying nothing else at the time, so none waits on
-// another.
-const payConcurrency = 8
 
 type paymentsKey struct{}
 
@@ -374,23 +368,10 @@ func setUpShops(ctx context.Context, sess *iti.Session) ([]*shop, *inst, error) 
 	return shops, late, nil
 }
 
-// concurrently runs f(0) … f(n-1), payConcurrency at a time, and returns
-// the first error.
+// concurrently runs f(0) … f(n-1) as scenario.EachAtOnce does, and
+// returns every error.
 func concurrently(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	sem := make(chan struct{}, payConcurrency)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			errs[i] = f(i)
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return errors.Join(scenario.EachAtOnce(n, f)...)
 }
 
 func money(minor int64) string { return fmt.Sprintf("%d.%02d", minor/100, minor%100) }

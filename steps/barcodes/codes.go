@@ -255,27 +255,10 @@ func codeRequest(m iti.CodeMerchant, kind string, c gen.Case) iti.CodeRequest {
 	return req
 }
 
-// inFlight is how many requests a step sends at once: enough to hide an
-// implementation's latency, few enough not to flood it.
-const inFlight = 8
-
-// parallel runs do(0) … do(n-1), inFlight at a time, and returns the first
-// error.
+// parallel runs do(0) … do(n-1) as scenario.EachAtOnce does, and returns
+// the first error.
 func parallel(n int, do func(i int) error) error {
-	errs := make([]error, n)
-	sem := make(chan struct{}, inFlight)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			errs[i] = do(i)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
+	for _, err := range scenario.EachAtOnce(n, do) {
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/model/evidence"
@@ -274,26 +273,11 @@ func draw(ctx context.Context, n int, dims ...gen.Dim) []gen.Case {
 	return g.Cases(n, dims...)
 }
 
-// atOnce is how many cases run at the same time: enough to hide an
-// implementation's latency, few enough to keep its load modest.
-const atOnce = 8
-
-// parallel runs fn for every case (or every story of cases), atOnce at a
-// time. Each has its own orders and its own people, so none sees
-// another's state.
+// parallel runs fn for every case (or every story of cases), as
+// scenario.EachAtOnce does. Each has its own orders and its own people, so
+// none sees another's state.
 func parallel[T any](items []T, fn func(T)) {
-	sem := make(chan struct{}, atOnce)
-	var wg sync.WaitGroup
-	for _, f := range items {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			fn(f)
-		}()
-	}
-	wg.Wait()
+	scenario.EachAtOnce(len(items), func(i int) error { fn(items[i]); return nil })
 }
 
 // judge applies check to every case of the scenario, its own order first,
