@@ -275,14 +275,32 @@ func judgeCodes(ctx context.Context, what string, check func(*issued) string) er
 	if len(s.issued) == 0 {
 		return fmt.Errorf("no code was issued by an earlier step")
 	}
+	return judgeEach(ctx, what, "codes the acquirer issued", s.issued, check)
+}
+
+// drawnCase is what judgeEach needs of a drawn case: its key in the
+// evidence, its dimensions and its name.
+type drawnCase interface {
+	caseKey() string
+	caseDims() gen.Case
+	name() string
+}
+
+func (c *issued) caseKey() string    { return c.key }
+func (c *issued) caseDims() gen.Case { return c.dims }
+
+// judgeEach judges every case with check, records each (the steps that
+// judge the same case fold into it), and fails naming the first few that
+// did not hold, counted as noun.
+func judgeEach[T drawnCase](ctx context.Context, what, noun string, all []T, check func(T) string) error {
 	log := scenario.From(ctx).Log
 	var bad []string
-	for _, c := range s.issued {
+	for _, c := range all {
 		finding := check(c)
-		log.Judge(c.key, evidence.Case{Kind: evidence.CaseSample, Name: c.name(), Dims: c.dims, Held: finding == "", Detail: finding})
+		log.Judge(c.caseKey(), evidence.Case{Kind: evidence.CaseSample, Name: c.name(), Dims: c.caseDims(), Held: finding == "", Detail: finding})
 		if finding != "" {
 			bad = append(bad, c.name()+" — "+finding)
 		}
 	}
-	return scenario.CasesFailed(what, len(s.issued), "codes the acquirer issued", bad, 3)
+	return scenario.CasesFailed(what, len(all), noun, bad, 3)
 }

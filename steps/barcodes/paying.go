@@ -223,17 +223,11 @@ func judgePays(ctx context.Context, what string, check func(*payCase) string) er
 	if len(s.pays) == 0 {
 		return fmt.Errorf("no customer paid a code in an earlier step")
 	}
-	log := scenario.From(ctx).Log
-	var bad []string
-	for _, p := range s.pays {
-		finding := check(p)
-		log.Judge(p.key, evidence.Case{Kind: evidence.CaseSample, Name: p.name(), Dims: p.dims, Held: finding == "", Detail: finding})
-		if finding != "" {
-			bad = append(bad, p.name()+" — "+finding)
-		}
-	}
-	return scenario.CasesFailed(what, len(s.pays), "payments", bad, 3)
+	return judgeEach(ctx, what, "payments", s.pays, check)
 }
+
+func (c *payCase) caseKey() string    { return c.key }
+func (c *payCase) caseDims() gen.Case { return c.dims }
 
 func everyPaymentThrough(ctx context.Context) error {
 	scenario.Rest(ctx, evidence.Declared)
