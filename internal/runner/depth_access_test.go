@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -83,20 +82,7 @@ func TestDepthAccessSwitchesAreCaughtAtEverySeed(t *testing.T) {
 			for _, id := range v.Breaks {
 				require.True(t, slices.Contains(depthAccessRequirements, id), "%s breaks %s, which this proof does not run", name, id)
 			}
-			tg, err := target.InProcess("test", []string{name})
-			require.NoError(t, err)
-			want := slices.Sorted(slices.Values(v.Breaks))
-			var missed []string
-			for seed := int64(1); seed <= 20; seed++ {
-				failed := certify(t, tg, []string{v.Role}, seed)
-				slices.Sort(failed)
-				if !slices.Equal(want, failed) {
-					missed = append(missed, fmt.Sprintf("seed %d failed %v", seed, failed))
-				}
-			}
-			caught := 20 - len(missed)
-			t.Logf("%s: caught at %d of 20 seeds", name, caught)
-			assert.GreaterOrEqual(t, caught, 19, "%s should fail exactly %v: %s", name, want, strings.Join(missed, "; "))
+			assertCaughtAtEverySeed(t, name, tags, false)
 		})
 	}
 }

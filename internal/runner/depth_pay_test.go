@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,7 +10,6 @@ import (
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/model/requirement"
 	"github.com/hutong-interop/hutong/model/result"
-	"github.com/hutong-interop/hutong/reference"
 	"github.com/hutong-interop/hutong/reference/platform"
 )
 
@@ -69,23 +67,7 @@ func TestDepthPaySwitchesAreCaughtAtEverySeed(t *testing.T) {
 	for _, name := range switches {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			v, ok := reference.Lookup(name)
-			require.True(t, ok)
-			tg, err := target.InProcess("test", []string{name})
-			require.NoError(t, err)
-			tags := "@" + strings.Join(v.Breaks, " or @")
-			assert.ElementsMatch(t, v.Breaks, certify(t, tg, tags, defaultSeed).Failed(), "default seed")
-			caught := 0
-			var missed []int64
-			for _, seed := range seeds {
-				if failed := certify(t, tg, tags, seed).Failed(); assert.Subset(t, v.Breaks, failed, "seed %d", seed) && len(failed) == len(v.Breaks) {
-					caught++
-				} else {
-					missed = append(missed, seed)
-				}
-			}
-			t.Logf("%s: caught at %d of %d seeds (missed: %v)", name, caught, len(seeds), missed)
-			assert.GreaterOrEqual(t, caught, 19, "%s is caught at %d of seeds 1–20 only; missed at %v", name, caught, missed)
+			assertCaughtAtEverySeed(t, name, "", true)
 		})
 	}
 }

@@ -2,15 +2,12 @@ package runner
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hutong-interop/hutong/internal/target"
-	"github.com/hutong-interop/hutong/reference"
 	"github.com/hutong-interop/hutong/reference/acquirer"
 	"github.com/hutong-interop/hutong/reference/wallet"
 )
@@ -50,24 +47,7 @@ func TestDepthQRSwitchesAreCaughtAtEverySeed(t *testing.T) {
 	for _, name := range switches {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			v, ok := reference.Lookup(name)
-			require.True(t, ok, "%s is not listed in reference.Violations", name)
-			tg, err := target.InProcess("test", []string{name})
-			require.NoError(t, err)
-			tags := "@" + strings.Join(v.Breaks, " or @")
-			assert.ElementsMatch(t, v.Breaks, certify(t, tg, v.Role, tags, defaultSeed), "default seed")
-			caught := 0
-			var missed []string
-			for seed := int64(1); seed <= 20; seed++ {
-				got := certify(t, tg, v.Role, tags, seed)
-				if assert.ObjectsAreEqual(len(v.Breaks), len(got)) && assert.ElementsMatch(&testing.T{}, v.Breaks, got) {
-					caught++
-				} else {
-					missed = append(missed, fmt.Sprintf("seed %d failed %v", seed, got))
-				}
-			}
-			t.Logf("%s: %v failed exactly at %d of seeds 1–20", name, v.Breaks, caught)
-			assert.GreaterOrEqual(t, caught, 19, "%s: %q", name, missed)
+			assertCaughtAtEverySeed(t, name, "", true)
 		})
 	}
 	for _, role := range []string{"acquirer", "wallet"} {
