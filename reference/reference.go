@@ -12,7 +12,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +31,10 @@ const (
 	Version = "0.1.0"
 )
 
+// Roles are the roles the reference implements, in the order it claims
+// them.
+var Roles = []string{iti.RoleMessenger, iti.RolePlatform, iti.RoleAcquirer, iti.RoleWallet}
+
 // Options configure a reference server.
 type Options struct {
 	// Client is what the reference uses to reach other parties (link
@@ -41,6 +47,10 @@ type Options struct {
 	// Pages announces the "pages" capability and serves the user-facing
 	// pages (pages.go). A page switch turns it on.
 	Pages bool
+	// Roles, when not empty, are the only roles the reference claims at
+	// discovery (it serves the others all the same): an implementation of
+	// some roles, as an institution of one role self-certifies.
+	Roles []string
 }
 
 // CreatedAsOK is the variant that answers 200 OK wherever the ITI specifies
@@ -68,6 +78,8 @@ type Server struct {
 	// showPages is Options.Pages; pages the answers they render.
 	showPages bool
 	pages     pages
+	// roles are the roles claimed at discovery.
+	roles []string
 }
 
 type session struct {
@@ -100,6 +112,18 @@ func New(o Options) (*Server, error) {
 		}
 	}
 	s.showPages = o.Pages
+	s.roles = Roles
+	if len(o.Roles) > 0 {
+		s.roles = nil
+		for _, r := range o.Roles {
+			if !slices.Contains(Roles, r) {
+				return nil, fmt.Errorf("the reference has no role %q; its roles are %s", r, strings.Join(Roles, ", "))
+			}
+			if !slices.Contains(s.roles, r) {
+				s.roles = append(s.roles, r)
+			}
+		}
+	}
 	for _, v := range o.Variants {
 		s.variants[v] = true
 	}
@@ -175,7 +199,7 @@ func (s *Server) discover(w http.ResponseWriter, r *http.Request) {
 	d := iti.Discovery{
 		ITIVersion:     iti.Version,
 		Implementation: iti.Implementation{Name: Name, Version: Version, Vendor: "hutong"},
-		Roles:          []string{iti.RoleMessenger, iti.RolePlatform, iti.RoleAcquirer, iti.RoleWallet},
+		Roles:          s.roles,
 		Capabilities:   s.capabilities(),
 	}
 	// A messenger with chats only says nothing of other surfaces.

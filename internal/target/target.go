@@ -63,7 +63,8 @@ func (e *UsageError) Error() string { return e.Msg }
 const Help = `builtin:reference (the embedded compliant reference),
 builtin:reference?violate=NAME[,NAME...] (the reference with violation switches on; see 'hutong violations'),
 builtin:reference?vary=NAME[,NAME...] (the reference with honest variants on, which must still certify; combines with violate=),
-builtin:reference?pages=on (the reference showing its pages, to be observed in a browser; combines with the others), or
+builtin:reference?pages=on (the reference showing its pages, to be observed in a browser; combines with the others),
+builtin:reference?roles=ROLE[,ROLE...] (the reference claiming only these roles, as an implementation of some roles; combines with the others), or
 http(s)://HOST[:PORT]/PATH (an implementation's ITI root, certified as a black box over the network)`
 
 // Resolve turns a target spec into a Target, with default options.
@@ -83,7 +84,7 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 		if err != nil {
 			return nil, &UsageError{fmt.Sprintf("target %q: cannot read the options after '?': %v", spec, err)}
 		}
-		lists := map[string][]string{"violate": nil, "vary": nil}
+		lists := map[string][]string{"violate": nil, "vary": nil, "roles": nil}
 		pages := false
 		switch q.Get("pages") {
 		case "":
@@ -95,7 +96,7 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 		q.Del("pages")
 		for k, vs := range q {
 			if _, ok := lists[k]; !ok {
-				return nil, &UsageError{fmt.Sprintf("target %q: unknown option %q; the options are violate=NAME[,NAME...], vary=NAME[,NAME...] and pages=on", spec, k)}
+				return nil, &UsageError{fmt.Sprintf("target %q: unknown option %q; the options are violate=NAME[,NAME...], vary=NAME[,NAME...], roles=ROLE[,ROLE...] and pages=on", spec, k)}
 			}
 			for _, v := range vs {
 				for _, n := range strings.Split(v, ",") {
@@ -105,7 +106,7 @@ func ResolveWith(spec string, o Options) (*Target, error) {
 				}
 			}
 		}
-		return inProcess(spec, lists["violate"], lists["vary"], pages, nil)
+		return inProcessClaiming(spec, lists["violate"], lists["vary"], lists["roles"], pages, nil)
 	}
 	if strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
 		return Remote(spec, o)
@@ -147,9 +148,15 @@ func InProcessPagesWrapped(spec string, violations []string, wrap func(http.Hand
 }
 
 func inProcess(spec string, violations, variants []string, pages bool, wrap func(http.Handler) http.Handler) (*Target, error) {
+	return inProcessClaiming(spec, violations, variants, nil, pages, wrap)
+}
+
+// inProcessClaiming is inProcess with the reference claiming only roles
+// (nil: all of its roles).
+func inProcessClaiming(spec string, violations, variants, roles []string, pages bool, wrap func(http.Handler) http.Handler) (*Target, error) {
 	n := network.New()
 	tr := n.Transport()
-	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations, Variants: variants, Pages: pages})
+	ref, err := reference.New(reference.Options{Client: &http.Client{Transport: tr}, Violations: violations, Variants: variants, Pages: pages, Roles: roles})
 	if err != nil {
 		return nil, &UsageError{fmt.Sprintf("target %q: %v", spec, err)}
 	}

@@ -1,11 +1,14 @@
 package target_test
 
 import (
+	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/internal/target"
 	"github.com/hutong-interop/hutong/reference"
 )
@@ -45,6 +48,31 @@ func TestBuiltinReferenceRefusesWhatItDoesNotKnow(t *testing.T) {
 
 	_, err = target.Resolve("builtin:reference?varry=created-as-ok")
 	require.ErrorAs(t, err, &ue)
-	assert.Contains(t, err.Error(), "violate=NAME[,NAME...], vary=NAME[,NAME...] and pages=on")
+	assert.Contains(t, err.Error(), "violate=NAME[,NAME...], vary=NAME[,NAME...], roles=ROLE[,ROLE...] and pages=on")
 	assert.Contains(t, target.Help, "vary=")
+	assert.Contains(t, target.Help, "roles=")
+
+	_, err = target.Resolve("builtin:reference?roles=acquirer,bank")
+	require.ErrorAs(t, err, &ue)
+	assert.Contains(t, err.Error(), `no role "bank"`)
+	assert.Contains(t, err.Error(), "messenger, platform, acquirer, wallet", "the error lists the roles")
+}
+
+// roles= makes the reference an implementation of those roles only: its
+// discovery claims them, once each, in the order given.
+func TestBuiltinReferenceClaimsTheRolesAskedFor(t *testing.T) {
+	for spec, want := range map[string][]string{
+		"builtin:reference":                               {"messenger", "platform", "acquirer", "wallet"},
+		"builtin:reference?roles=wallet,acquirer":         {"wallet", "acquirer"},
+		"builtin:reference?roles=acquirer&roles=acquirer": {"acquirer"},
+	} {
+		tg, err := target.Resolve(spec)
+		require.NoError(t, err, spec)
+		c, err := iti.NewClient(tg.ITIBase, &http.Client{Transport: tg.Transport})
+		require.NoError(t, err, spec)
+		d, err := c.Discover(context.Background())
+		require.NoError(t, err, spec)
+		assert.Equal(t, want, d.Roles, spec)
+		tg.Close()
+	}
 }
