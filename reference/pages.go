@@ -15,7 +15,8 @@ import (
 )
 
 // The reference's user-facing pages (the "pages" capability): a delivered
-// message as its recipient sees it and a payment screen, server-rendered
+// message as its recipient sees it, a payment screen, and the wallet's
+// screen after a scan, server-rendered
 // from the very answer the ITI gave, so that a compliant page shows what
 // was declared. The page switches below make the page depart from the
 // declaration, or break a rule only a page can break; only a harness that
