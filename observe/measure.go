@@ -13,7 +13,10 @@ import (
 // payment option an element marked data-iti-option="INSTITUTION_ID", with
 // its fees in elements marked data-iti-fee and its total in one marked
 // data-iti-total inside it; a page between a tap and its destination
-// offers its way on as an element marked data-iti-continue.
+// offers its way on as an element marked data-iti-continue; a wallet's
+// screen after a scan shows its payment prompt as an element marked
+// data-iti-prompt, or its refusal of the code as one marked
+// data-iti-refusal, whose text is the reason.
 
 // Page is what one page shows, measured in the browser.
 type Page struct {
@@ -37,7 +40,19 @@ type Page struct {
 	// Marked are the elements marked as warnings outside every link's own
 	// part, the outermost of nested ones, at most 20.
 	Marked []Warning `json:"marked"`
+	// Prompts are the rendered text of the elements marked data-iti-prompt
+	// that are shown anywhere on the page (a payment prompt shown below the
+	// first screen is still shown), at most MarkedLimit, each cut at 300
+	// characters.
+	Prompts []string `json:"prompts"`
+	// Refusals are the same of the elements marked data-iti-refusal, those
+	// within the first screen only: a reason the customer must scroll to
+	// find is not the reason they were given.
+	Refusals []string `json:"refusals"`
 }
+
+// MarkedLimit bounds the prompts and refusals kept of a page.
+const MarkedLimit = 20
 
 // TextLimit bounds the text kept of a page.
 const TextLimit = 8 << 10
@@ -128,10 +143,17 @@ if (document.body && !parts.includes(document.body)) {
   outside = document.body.innerText.slice(0, ` + "8192" + `);
   saved.forEach(([e, v, p]) => v ? e.style.setProperty("display", v, p) : e.style.removeProperty("display"));
 }
+// A prompt or refusal counts when it is rendered with a box, a prompt
+// anywhere, a refusal within the first screen.
+const markedShown = (sel, first) => [...document.querySelectorAll(sel)].filter(m => { const r = m.getBoundingClientRect();
+    return m.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) && r.width > 0 && r.height > 0 &&
+      (!first || (r.bottom > 0 && r.right > 0 && r.top < vh && r.left < vw)); })
+  .slice(0, 20).map(m => (m.innerText || "").replace(/\s+/g, " ").trim().slice(0, 300));
 const meta = {}; document.querySelectorAll("meta[name]").forEach(m => { if (Object.keys(meta).length < 50) meta[m.name] = String(m.content).slice(0, 500); });
 return {url: location.href, title: document.title.slice(0, 300), text: (document.body ? document.body.innerText : "").slice(0, ` + "8192" + `),
   meta, links, options, continue: !!document.querySelector("[data-iti-continue]"), any_link: !!document.querySelector("a[href]"),
-  outside, marked: outer.filter(m => !parts.some(o => touches(m, o))).slice(0, 20).map(warning)};
+  outside, marked: outer.filter(m => !parts.some(o => touches(m, o))).slice(0, 20).map(warning),
+  prompts: markedShown("[data-iti-prompt]", false), refusals: markedShown("[data-iti-refusal]", true)};
 })()`
 
 // Snapshot measures the page the tab shows.
@@ -148,7 +170,20 @@ func (t *Tab) Snapshot(ctx context.Context) (Page, error) {
 	if len(p.Options) > 100 {
 		p.Options = p.Options[:100]
 	}
+	// The page's script could have answered anything: keep to the bounds
+	// the snapshot sets.
+	p.Prompts, p.Refusals = bounded(p.Prompts), bounded(p.Refusals)
 	return p, nil
+}
+
+func bounded(texts []string) []string {
+	if len(texts) > MarkedLimit {
+		texts = texts[:MarkedLimit]
+	}
+	for i, t := range texts {
+		texts[i] = cut(t, 1200) // 300 characters of up to 4 bytes
+	}
+	return texts
 }
 
 // Journey is what following one link of a message showed.

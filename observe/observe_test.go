@@ -115,3 +115,42 @@ func TestObserveFollowsTapsAndMeasuresOptions(t *testing.T) {
 	assert.NotEmpty(t, sc.Screenshot)
 	assert.LessOrEqual(t, len(sc.Screenshot), ScreenshotLimit)
 }
+
+// A wallet's screen after a scan: the prompt marked anywhere it is
+// rendered, the refusal only within the first screen, neither when hidden.
+func TestObserveReadsPromptsAndRefusals(t *testing.T) {
+	b, err := Start(context.Background(), Options{ExecPath: chromium(t), PageTimeout: 3 * time.Second})
+	require.NoError(t, err)
+	defer b.Close()
+	pages := map[string]string{
+		"/refused": `<div data-iti-refusal><h1>Code refused</h1><p>This is not a valid payment code:   the check digits do not match.</p></div>`,
+		"/prompt":  `<section data-iti-prompt>Pay <b>Noodle House</b> CNY 18.00 <button>Confirm</button></section>`,
+		"/below":   `<div style="height:3000px"></div><div data-iti-prompt>Pay CNY 7.05</div><div data-iti-refusal>scroll to see why</div>`,
+		"/hidden":  `<div data-iti-prompt style="display:none">Pay</div><div data-iti-prompt style="opacity:0">Pay</div><div data-iti-refusal style="visibility:hidden">why</div><p>nothing</p>`,
+	}
+	s := site{"iut.test": func(w http.ResponseWriter, r *http.Request) {
+		html(`<html><body style="margin:0">`+pages[r.URL.Path]+`</body></html>`)(w, r)
+	}}
+	tab, err := b.Open(func(u *url.URL) bool { return u.Hostname() == "iut.test" }, s)
+	require.NoError(t, err)
+	defer tab.Close()
+	look := func(path string) Page {
+		sc, err := tab.Look(context.Background(), "https://iut.test"+path)
+		require.NoError(t, err)
+		return sc.Page
+	}
+	p := look("/refused")
+	assert.Empty(t, p.Prompts)
+	assert.Equal(t, []string{"Code refused This is not a valid payment code: the check digits do not match."}, p.Refusals)
+	assert.True(t, Worded(p.Refusals[0]))
+	p = look("/prompt")
+	assert.Equal(t, []string{"Pay Noodle House CNY 18.00 Confirm"}, p.Prompts)
+	assert.Empty(t, p.Refusals)
+	p = look("/below")
+	assert.Equal(t, []string{"Pay CNY 7.05"}, p.Prompts, "a prompt below the first screen is still shown")
+	assert.Empty(t, p.Refusals, "a reason below the first screen is not the one given")
+	p = look("/hidden")
+	assert.Empty(t, p.Prompts)
+	assert.Empty(t, p.Refusals)
+	assert.False(t, Worded("✕ ⚠ !"))
+}

@@ -58,7 +58,11 @@ type Warning struct {
 
 // Worded reports whether the warning says anything in words: a letter of
 // any script, not a sign alone (⚠), which warns but tells nobody why.
-func (w Warning) Worded() bool { return strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 }
+func (w Warning) Worded() bool { return Worded(w.Text) }
+
+// Worded reports whether text says anything in words: a letter of any
+// script, not a sign alone (⚠, ✕, !).
+func Worded(text string) bool { return strings.IndexFunc(text, unicode.IsLetter) >= 0 }
 
 // String is the warning as a report shows it: its words, or else its mark.
 func (w Warning) String() string {

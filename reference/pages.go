@@ -11,10 +11,12 @@ import (
 	"github.com/hutong-interop/hutong/contract/iti"
 	"github.com/hutong-interop/hutong/reference/messenger"
 	"github.com/hutong-interop/hutong/reference/platform"
+	"github.com/hutong-interop/hutong/reference/wallet"
 )
 
 // The reference's user-facing pages (the "pages" capability): a delivered
-// message as its recipient sees it and a payment screen, server-rendered
+// message as its recipient sees it, a payment screen, and the wallet's
+// screen after a scan, server-rendered
 // from the very answer the ITI gave, so that a compliant page shows what
 // was declared. The page switches below make the page depart from the
 // declaration, or break a rule only a page can break; only a harness that
@@ -36,6 +38,14 @@ const (
 	// carries no warning; the page shows a warning beside it, in words
 	// only (no element marked as one).
 	PageRivalLinksWarned = "page-rival-links-warned"
+	// Contradicting the declaration: the ITI says a damaged or tampered
+	// code was refused before any payment prompt (prompted false); the
+	// wallet's screen after the scan asks the customer to confirm paying
+	// it.
+	PageTamperedCodePrompted = "page-tampered-code-prompted"
+	// Contradicting the declaration: the ITI gives the reason a code was
+	// refused; the wallet's screen shows the refusal as a sign alone.
+	PageRefusalWithoutReason = "page-refusal-without-reason"
 )
 
 // rivalBanner is what PageRivalLinksWarned shows beside a clean rival link.
@@ -67,6 +77,7 @@ func (s *Server) pageRoutes() {
 	s.mux.HandleFunc("GET /pages/{sid}/message/{key}", s.withMessenger(s.messagePage))
 	s.mux.HandleFunc("GET /pages/{sid}/leave", s.withMessenger(s.leavePage))
 	s.mux.HandleFunc("GET /pages/{sid}/checkout/{key}", s.withPlatform(s.checkoutPage))
+	s.mux.HandleFunc("GET /pages/{sid}/scan/{key}", s.withWallet(s.scanPage))
 }
 
 // messagePageURL records msg as shown and returns its page.
@@ -82,6 +93,19 @@ func (s *Server) checkoutPageURL(r *http.Request, c iti.Checkout) string {
 	return baseURL(r) + "/pages/" + r.PathValue("sid") + "/checkout/" + key
 }
 
+// scanShown is a scan as its page shows it: the wallet's answer, and the
+// amount the customer typed in.
+type scanShown struct {
+	res    iti.ScanResult
+	amount string
+}
+
+func (s *Server) scanPageURL(r *http.Request, sc scanShown) string {
+	key := randomID()
+	s.pages.put(r.PathValue("sid")+"/s/"+key, sc)
+	return baseURL(r) + "/pages/" + r.PathValue("sid") + "/scan/" + key
+}
+
 const pageHead = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%s</title><style>
@@ -94,6 +118,9 @@ main{padding:12px}
 .opt .fee{font-size:14px}
 .banner{height:900px;background:#fde;padding:12px}
 .grey{color:#bbb;font-size:11px;min-height:30px}
+.refusal{border:1px solid #c00;border-radius:8px;padding:12px}
+.prompt{border:1px solid #ccc;border-radius:8px;padding:12px}
+.prompt button{font-size:18px;padding:8px 24px}
 </style></head><body><main>
 `
 
@@ -219,6 +246,40 @@ func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request, p *platfor
 	}
 	if len(more) > 0 {
 		fmt.Fprintf(&b, "<details><summary>More payment methods</summary>%s</details>", strings.Join(more, "\n"))
+	}
+	b.WriteString("</main></body></html>")
+	writeHTML(w, b.String())
+}
+
+// scanPage is the wallet's screen after a scan, before the customer
+// confirms anything: the refusal of a code, with its reason, or the
+// payment prompt, with the payee, the amount and the confirm control.
+func (s *Server) scanPage(w http.ResponseWriter, r *http.Request, _ *wallet.State) {
+	v, ok := s.pages.get(r.PathValue("sid") + "/s/" + r.PathValue("key"))
+	sc, _ := v.(scanShown)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	res := sc.res
+	var b strings.Builder
+	fmt.Fprintf(&b, pageHead, "Scan")
+	switch {
+	case res.Outcome == iti.ScanRejected && s.violations[PageTamperedCodePrompted]:
+		// The prompt a careless wallet shows for whatever it read, the
+		// refusal coming only after the customer confirms.
+		amount := ""
+		if sc.amount != "" {
+			amount = "<p>CNY " + html.EscapeString(sc.amount) + "</p>"
+		}
+		fmt.Fprintf(&b, `<section class="prompt" data-iti-prompt><h1>Pay this merchant</h1>%s<button>Confirm payment</button></section>`, amount)
+	case res.Outcome == iti.ScanRejected && s.violations[PageRefusalWithoutReason]:
+		b.WriteString(`<div class="refusal" data-iti-refusal><h1>✕</h1></div>`)
+	case res.Outcome == iti.ScanRejected:
+		fmt.Fprintf(&b, `<div class="refusal" data-iti-refusal role="alert"><h1>Code refused</h1><p>%s</p></div>`, html.EscapeString(res.Reason))
+	default:
+		fmt.Fprintf(&b, `<section class="prompt" data-iti-prompt><h1>Pay %s</h1><p>%s %s</p><button>Confirm payment</button></section>`,
+			html.EscapeString(res.Payee), html.EscapeString(res.Currency), html.EscapeString(res.Amount))
 	}
 	b.WriteString("</main></body></html>")
 	writeHTML(w, b.String())

@@ -122,3 +122,65 @@ func TestTheMessagePageShowsTheWarningsDeclared(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The reference wallet's screen after a scan: a refused code's refusal with
+// the reason its answer gives, and no prompt; PageTamperedCodePrompted
+// shows a prompt for it and PageRefusalWithoutReason a refusal in a sign
+// alone, each while the answer still declares a refusal before any prompt,
+// with its reason.
+func TestTheScanPageShowsTheRefusalDeclared(t *testing.T) {
+	exe := observe.Find()
+	if exe == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no chromium found; .ci/run should have installed Debian's chromium package")
+		}
+		t.Skip("no chromium found; install it with 'apt-get install chromium' to see the reference's pages")
+	}
+	b, err := observe.Start(context.Background(), observe.Options{ExecPath: exe, PageTimeout: 3 * time.Second})
+	require.NoError(t, err)
+	defer b.Close()
+	// The Annex B example with one letter of its merchant name changed.
+	const tampered = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914XEST PAYMENT 16009BEIJING6304A13A"
+	for _, violations := range [][]string{nil, {PageTamperedCodePrompted}, {PageRefusalWithoutReason}} {
+		ref, err := New(Options{Pages: true, Violations: violations})
+		require.NoError(t, err)
+		srv := httptest.NewServer(ref)
+		post := func(path string, body, out any) {
+			data, _ := json.Marshal(body)
+			resp, err := http.Post(srv.URL+path, "application/json", bytes.NewReader(data))
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			require.Less(t, resp.StatusCode, 300, path)
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(out))
+		}
+		var sess iti.SessionCreated
+		post("/iti/v1/sessions", iti.SessionRequest{Label: "scan", Wallet: &iti.WalletFixtures{ClearingURL: "http://switch.test", WalletID: "w",
+			Customers: []iti.WalletCustomer{{ID: "alice", Balance: "100.00"}}}}, &sess)
+		var res iti.ScanResult
+		post("/iti/v1/sessions/"+sess.SessionID+"/wallet/scans", iti.ScanRequest{Customer: "alice", Payload: tampered, Amount: "7.05"}, &res)
+		require.Equal(t, iti.ScanRejected, res.Outcome, "%v", violations)
+		require.False(t, res.Prompted)
+		require.NotEmpty(t, res.Reason)
+		require.True(t, strings.HasPrefix(res.PageURL, srv.URL+"/pages/"), res.PageURL)
+
+		srvURL, _ := url.Parse(srv.URL)
+		tab, err := b.Open(func(u *url.URL) bool { return u.Host == srvURL.Host }, http.DefaultTransport)
+		require.NoError(t, err)
+		sc, err := tab.Look(context.Background(), res.PageURL)
+		require.NoError(t, err)
+		switch {
+		case violations == nil:
+			assert.Empty(t, sc.Page.Prompts)
+			require.Len(t, sc.Page.Refusals, 1)
+			assert.Contains(t, sc.Page.Refusals[0], res.Reason)
+		case violations[0] == PageTamperedCodePrompted:
+			assert.Equal(t, []string{"Pay this merchant CNY 7.05 Confirm payment"}, sc.Page.Prompts)
+		default:
+			assert.Empty(t, sc.Page.Prompts)
+			assert.Equal(t, []string{"✕"}, sc.Page.Refusals)
+			assert.False(t, observe.Worded(sc.Page.Refusals[0]))
+		}
+		tab.Close()
+		srv.Close()
+	}
+}

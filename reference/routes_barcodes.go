@@ -25,7 +25,11 @@ func (s *Server) barcodeRoutes() {
 	s.mux.HandleFunc("POST /acquirer/{sid}/payments"+acquirer.ConfirmPath, s.withAcquirer(s.receivePayment))
 	s.mux.HandleFunc("POST /iti/v1/sessions/{sid}/wallet/scans", s.withWallet(withBody(http.StatusOK,
 		func(r *http.Request, st *wallet.State, req iti.ScanRequest) (iti.ScanResult, error) {
-			return st.Scan(r.Context(), req)
+			res, err := st.Scan(r.Context(), req)
+			if err == nil && s.showPages {
+				res.PageURL = s.scanPageURL(r, scanShown{res, req.Amount})
+			}
+			return res, err
 		})))
 	s.mux.HandleFunc("GET /iti/v1/sessions/{sid}/wallet/customers/{cid}/movements", s.withWallet(withoutBody(
 		func(r *http.Request, st *wallet.State) (iti.Movements, error) {

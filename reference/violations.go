@@ -388,6 +388,10 @@ var Violations = []Violation{
 		[]string{"PAY-07"}},
 	{PageRivalLinksWarned, "messenger", "the ITI declares rival links without a warning, but the message page shows a warning beside every clean rival link (\"may be unsafe\")",
 		[]string{"LINK-02", "LINK-05"}},
+	{PageTamperedCodePrompted, "wallet", "the ITI declares every tampered code refused before any payment prompt, but the wallet's screen after the scan asks the customer to confirm paying it",
+		[]string{"QR-06"}},
+	{PageRefusalWithoutReason, "wallet", "the ITI gives the reason a tampered code was refused, but the wallet's screen shows the refusal as a sign alone, without a word of why",
+		[]string{"QR-06"}},
 }
 
 // Observed names the switches only a harness that looks at the pages can
@@ -402,6 +406,8 @@ var Observed = map[string]bool{
 	PageRivalsBelowFold:        true,
 	PageRivalsGreyed:           true,
 	PageRivalLinksWarned:       true,
+	PageTamperedCodePrompted:   true,
+	PageRefusalWithoutReason:   true,
 }
 
 // InProcessOnly names the switches a black-box run cannot show, and why.

@@ -150,6 +150,12 @@ type ScanResult struct {
 	Amount    string `json:"amount,omitempty"`
 	Currency  string `json:"currency,omitempty"`
 	Payee     string `json:"payee,omitempty"`
+	// PageURL, from an implementation that announces CapabilityPages, is
+	// the wallet's screen as the customer saw it after the scan, before
+	// confirming anything: a payment prompt, an element marked
+	// data-iti-prompt, or the code's refusal, an element marked
+	// data-iti-refusal whose text is the reason.
+	PageURL string `json:"page_url,omitempty"`
 }
 
 // Movement is one change of a customer's balance.

@@ -26,7 +26,7 @@ type Discovery struct {
 
 // CapabilityPages announces that the implementation shows its user-facing
 // pages: the answers that show something to a person (a delivered message,
-// a checkout) carry a page_url, on the implementation's own origin, that
+// a checkout, a scan) carry a page_url, on the implementation's own origin, that
 // renders it as that person sees it. The harness opens those pages in a
 // browser and judges what they show; a declaration the page contradicts
 // fails. The markup the harness reads is in the implementer's guide.

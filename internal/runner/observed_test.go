@@ -18,8 +18,12 @@ import (
 )
 
 // observedTags are the requirements the reference's pages show: those the
-// page switches break, and the link and screen rules beside them.
-const observedTags = "@LINK-01 or @LINK-02 or @LINK-04 or @LINK-05 or @PAY-01 or @PAY-07 or @PAY-08 or @PAY-09"
+// page switches break, and the link and screen rules beside them; and the
+// wallet's screen after a tampered code's scan (QR-06).
+const observedTags = "@LINK-01 or @LINK-02 or @LINK-04 or @LINK-05 or @PAY-01 or @PAY-07 or @PAY-08 or @PAY-09 or @QR-06"
+
+// observedRoles are the roles whose pages the observed tests look at.
+var observedRoles = []string{"messenger", "platform", "wallet"}
 
 var (
 	browserOnce sync.Once
@@ -67,7 +71,7 @@ func certifyPagesAt(t *testing.T, b *observe.Browser, depth string, violations .
 	t.Helper()
 	tg, err := target.InProcessPages("test", violations, nil)
 	require.NoError(t, err)
-	run, err := Run(context.Background(), Config{Target: tg, Roles: []string{"messenger", "platform"}, Tags: observedTags, Concurrency: 2, Seed: 7, Observer: b, Depth: depth})
+	run, err := Run(context.Background(), Config{Target: tg, Roles: observedRoles, Tags: observedTags, Concurrency: 2, Seed: 7, Observer: b, Depth: depth})
 	require.NoError(t, err)
 	return run
 }
@@ -96,6 +100,7 @@ func TestObservedReferencePasses(t *testing.T) {
 		assert.Equal(t, evidence.Observed, basisOf(run, id), id)
 	}
 	assertFollowedSome(t, run, "LINK-01", "LINK-04", "LINK-05")
+	assertScreensSeen(t, run, true)
 	shots := 0
 	for _, s := range run.Scenarios {
 		shots += len(s.Screenshots)
@@ -138,6 +143,33 @@ func assertFollowedSome(t *testing.T, run *result.Run, ids ...string) {
 			assert.Positive(t, notes, "%s %q says how many links it saw on their page", id, s.Name)
 			assert.NotEmpty(t, s.Screenshots, "%s %q kept what it saw", id, s.Name)
 		}
+	}
+}
+
+// assertScreensSeen checks QR-06's wallet screens: the first try of each
+// threat is seen in the browser and kept, and the refusals' step says how
+// many tries it judged on the answer alone — all were seen at quick depth
+// (one try of each threat), resting then on the screens; at certification
+// depth the tries past ScanScreens rest the step, and QR-06, on the answer.
+func assertScreensSeen(t *testing.T, run *result.Run, quick bool) {
+	t.Helper()
+	for _, s := range run.Scenarios {
+		if s.Requirement != "QR-06" {
+			continue
+		}
+		assert.NotEmpty(t, s.Screenshots, "QR-06 kept the wallet's screens it saw")
+		var note string
+		for _, n := range s.Notes {
+			if n.Title == "Tampered codes judged on the wallet's answer" {
+				note = n.Text
+			}
+		}
+		if quick && note == "" {
+			assert.Equal(t, evidence.Observed, basisOf(run, "QR-06"), "every try's screen was seen")
+			continue
+		}
+		assert.Regexp(t, `^8 of the \d+ tampered codes tried were checked on the wallet's screen in the browser \(the first try of each threat, at most 8 a scenario\); \d+ were judged on the wallet's answer alone`, note)
+		assert.Equal(t, evidence.Declared, basisOf(run, "QR-06"))
 	}
 }
 

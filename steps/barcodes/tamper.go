@@ -195,6 +195,8 @@ type codeTrial struct {
 	dims             map[string]string
 	refused, moved   string
 	answer, readBack string
+	// seen is the wallet's screen after the scan, when it was observed.
+	seen *scanView
 }
 
 // acquirers are the connected acquirers a code may be drawn from.
@@ -268,6 +270,7 @@ func tryTampering(ctx context.Context, table *godog.Table) error {
 		return err
 	}
 	genuine := map[string]string{} // issuer and form -> the static code
+	looked := map[string]bool{}    // the threats whose screen was opened
 	s.trials = nil
 	for _, t := range trials {
 		d, issuer, form := damages[t.name], t.dims["issued by"], t.dims["merchant"]
@@ -299,6 +302,10 @@ func tryTampering(ctx context.Context, table *godog.Table) error {
 		if err != nil {
 			return fmt.Errorf("trying %q: %w", t.name, err)
 		}
+		if w.Observing() && !looked[t.name] && len(looked) < ScanScreens {
+			looked[t.name] = true
+			t.seen = observeScan(ctx, res, t.name)
+		}
 		m, err := sess.Movements(ctx, cust)
 		if err != nil {
 			return fmt.Errorf("trying %q: reading back %s's movements: %w", t.name, cust, err)
@@ -312,23 +319,16 @@ func tryTampering(ctx context.Context, table *godog.Table) error {
 	return nil
 }
 
-// judgeTampering reads one trial's outcome: the wallet's answer for the
-// refusal, and for the money what it sent the switch and the customer's
+// judgeTampering reads one trial's outcome: for the refusal the wallet's
+// answer, and its screen where that was observed; for the money what it sent the switch and the customer's
 // movements — a payment sent on a tampered code counts whatever the payee
 // answered, since the harness's acquirers are not the wallet's guard.
 func judgeTampering(t *codeTrial, res iti.ScanResult, sent []clearing.Record, m iti.Movements, opening int64) error {
-	var why []string
-	if res.Outcome != iti.ScanRejected {
-		why = append(why, fmt.Sprintf("the wallet did not refuse it: it says %q", res.Outcome))
+	t.refused = strings.Join(refusalFindings(res, t.seen), "; ")
+	t.answer = fmt.Sprintf("the wallet answered %q (prompted: %v): %s", res.Outcome, res.Prompted, oneLine(res.Reason))
+	if t.seen != nil {
+		t.answer += "; its screen, observed in the browser, shows " + t.seen.seenAs()
 	}
-	if res.Prompted {
-		why = append(why, "the wallet showed a payment prompt")
-	}
-	if strings.TrimSpace(res.Reason) == "" {
-		why = append(why, "the wallet gave no reason")
-	}
-	t.refused = strings.Join(why, "; ")
-	t.answer = fmt.Sprintf("the wallet answered %q (prompted: %v): %s", res.Outcome, res.Prompted, res.Reason)
 
 	var moved []string
 	for _, r := range sent {
@@ -385,7 +385,7 @@ func threatRows(table *godog.Table) ([]string, error) {
 }
 
 func everyRefused(ctx context.Context) error {
-	scenario.Rest(ctx, evidence.Declared)
+	restRefusals(ctx, st(ctx).trials)
 	return codeFindings(ctx, func(t *codeTrial) string { return t.refused })
 }
 
