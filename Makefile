@@ -28,21 +28,21 @@ demo: build
 build:
 	$(GO) build -o $(BIN) ./cmd/hutong
 
-## test: vet and gofmt, the OpenAPI lint, short fuzz runs, then every test
-## under -race (the feature suite against the reference, a sample of every
-## sweep, black-box runs, report checks in xmllint and chromium), then the
-## sweeps over every switch, variant and seed without -race. One after
-## another: run at once they would load the 2 cores enough to disturb the
-## timing comparisons (ACCESS-05, QR-04) the -race phase makes.
+## test: vet and gofmt, the OpenAPI lint, then at once (.ci/phases): short
+## fuzz runs, every test under -race (the feature suite against the
+## reference, a sample of every sweep, black-box runs, report checks in
+## xmllint and chromium), and the sweeps over every switch, variant and seed
+## without -race. The -race tests alone keep about one and a half of the 2
+## cores busy, the sweeps about one; the timing comparisons (ACCESS-05,
+## QR-04) judge pairs timed back to back, which load falls on alike.
 test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	@$(MAKE) --no-print-directory lint-openapi
-	@$(MAKE) --no-print-directory fuzz
-	$(GO) test -race -count=1 -timeout 30m $(SLOWTESTS) ./...
-	@echo 'the sweeps over every switch and seed, without -race (under -race they run a sample):'
-	$(GO) test -count=1 -timeout 30m -run '$(SWEEPS)' ./internal/runner/
-	$(GO) test -count=1 -run 'Seeds' ./steps/access/
+	@.ci/phases \
+		sweeps '$(GO) test -count=1 -timeout 30m -run "$(SWEEPS)" ./internal/runner/ && $(GO) test -count=1 -run Seeds ./steps/access/' \
+		race '$(GO) test -race -count=1 -timeout 30m $(SLOWTESTS) ./...' \
+		fuzz '$(MAKE) --no-print-directory fuzz'
 
 ## lint-openapi: lint contract/iti/openapi.yaml with Redocly's recommended
 ## rules (redocly.yaml), 0 problems allowed. The pinned Redocly CLI is
