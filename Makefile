@@ -40,7 +40,7 @@ test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	@$(MAKE) --no-print-directory lint-openapi
 	@.ci/phases \
-		sweeps '$(GO) test -count=1 -timeout 30m -run "$(SWEEPS)" ./internal/runner/ && $(GO) test -count=1 -run Seeds ./steps/access/' \
+		sweeps '$(GO) test -count=1 -parallel 3 -timeout 30m -run "$(SWEEPS)" ./internal/runner/ && $(GO) test -count=1 -run Seeds ./steps/access/' \
 		race '$(GO) test -race -count=1 -timeout 30m $(SLOWTESTS) ./...' \
 		fuzz '$(MAKE) --no-print-directory fuzz'
 

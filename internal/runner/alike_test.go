@@ -22,6 +22,9 @@ import (
 // seed — the time comparison must not flake. Under -race one seed, in
 // process only.
 func TestQR04SwitchesAreCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	data, err := fs.ReadFile(features.FS, "barcodes/barcodes.feature")
 	require.NoError(t, err)
 	fsys := fstest.MapFS{"barcodes/barcodes.feature": {Data: data}}

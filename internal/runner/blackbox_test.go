@@ -124,6 +124,9 @@ func TestBlackBoxReferenceIsCertified(t *testing.T) {
 // real connections and the implementation calls the mocks through the
 // listener — it shows for every switch.
 func TestBlackBoxViolationsFailLikeInProcess(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	for i, v := range reference.Violations {
 		// Only a run that observes pages sees the page switches
 		// (observed_test.go).

@@ -30,6 +30,9 @@ const defaultSeed = 20210917
 // scenarios are the ones every other test runs under -race). Under -race it
 // runs the default seed alone; `make test` runs the whole sweep without.
 func TestLinkCasesCatchPartialViolationsAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	cases := []struct{ name, req string }{
 		{messenger.ChinesePathBlocked, "LINK-01"},
 		{messenger.LinksRunToSpace, "LINK-01"},

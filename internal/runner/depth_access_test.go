@@ -55,6 +55,9 @@ var depthAccessSwitches = []string{
 // sweeps run the same scenarios under -race). It is skipped under -race;
 // `make test` runs it without.
 func TestDepthAccessSwitchesAreCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	if raceDetector {
 		t.Skip("a sweep over seeds; make test runs it without -race")
 	}

@@ -32,6 +32,9 @@ const payDepthTags = "@PAY-01 or @PAY-02 or @PAY-03 or @PAY-04 or @PAY-05 or @PA
 // switch sweeps run the same scenarios under -race). It is skipped under
 // -race; `make test` runs it without.
 func TestDepthPaySwitchesAreCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	if raceDetector {
 		t.Skip("a sweep over seeds; make test runs it without -race")
 	}

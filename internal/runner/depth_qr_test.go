@@ -28,6 +28,9 @@ import (
 // scenarios under -race), so it is skipped there; `make test` runs it
 // without.
 func TestDepthQRSwitchesAreCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	if raceDetector {
 		t.Skip("a sweep over seeds; make test runs it without -race")
 	}

@@ -78,6 +78,9 @@ func caseNames(row string) []string {
 // runs. Under the race detector it does not run: the sweep of every switch
 // runs without it too, and make test runs this again without -race.
 func TestEverySecThreatHasASwitchCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	secOnly := securityFeatures(t)
 	set, err := requirement.Load(secOnly)
 	require.NoError(t, err)

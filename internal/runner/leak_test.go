@@ -29,6 +29,9 @@ var leakSwitches = []string{messenger.ChatsSharedByMembers, platform.MerchantDir
 // timing. Quick depth: the decoys do not depend on the cases drawn. Under
 // -race one seed.
 func TestSessionLeaksAreCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	seeds := int64(20)
 	if raceDetector {
 		seeds = 1

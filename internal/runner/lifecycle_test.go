@@ -53,6 +53,9 @@ func alive(pid int) bool {
 // one cancelled (Ctrl-C is a cancelled context in cmd/hutong) and one that
 // reaches its deadline.
 func TestTheBrowserEndsWithTheRun(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	exe := chromium(t)
 	for _, c := range []struct {
 		name string

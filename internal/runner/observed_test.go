@@ -201,6 +201,9 @@ func TestPlacedLinksAreJudgedOnTheirDeclarationWhenObserved(t *testing.T) {
 // Every page switch fails exactly its requirements when the pages are
 // observed, and none when only the declarations are judged.
 func TestPageSwitchesAreCaughtOnlyObserved(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	if raceDetector {
 		// Two runs a switch, one in a browser: TestObservedReferencePasses
 		// drives the same paths under -race; 'make test' runs this one

@@ -92,6 +92,9 @@ func TestTheRunRecordsWhatWasAnnounced(t *testing.T) {
 // TestBlackBoxViolationsFailLikeInProcess runs each switch again over the
 // network, its declared requirements' scenarios only.
 func TestEveryViolationFailsExactlyItsRequirements(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	alone := map[string]bool{}
 	for i, v := range reference.Violations {
 		if len(v.Breaks) == 1 {

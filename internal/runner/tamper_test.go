@@ -74,6 +74,9 @@ var inCorners = map[string]bool{wallet.TailCodesCRCUnchecked: true, wallet.Check
 // one scenario, at quick depth — every threat tried once — but for the
 // switches confined to a corner of the codes (inCorners).
 func TestEveryTamperSwitchIsCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	// Each threat is tried again and again at certification depth, on
 	// every acquirer and form; the names of its tries are the threat's.
 	distinct := func(xs []string) []string {

@@ -181,6 +181,9 @@ var alsoThrough = map[string]letsThrough{
 // sensitivity tests run every switch at seed 7 besides — so that make test
 // stays fast; 'go test ./internal/runner' proves all 20.
 func TestEveryThreatSwitchIsCaughtAtEverySeed(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	secOnly := securityFeatures(t)
 	seeds := int64(threatSeeds)
 	if raceDetector {

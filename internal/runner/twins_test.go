@@ -69,6 +69,9 @@ func isTwin(expr string) bool {
 // violation switch. The reference runs whole once per language; each switch
 // runs only the requirements it breaks, in its role, in both languages.
 func TestTheChineseTwinJudgesAsTheEnglishText(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	defs, err := StepDefinitions()
 	require.NoError(t, err)
 	en, err := requirement.LoadLang(features.All, "en")

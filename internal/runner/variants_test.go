@@ -22,6 +22,9 @@ import (
 // every role tested, must certify with no requirement failed. A failure
 // here is the harness being stricter than the contract.
 func TestEveryVariantIsCertified(t *testing.T) {
+	// The sweeps run side by side: one that waits (timings, a browser)
+	// leaves its core to another.
+	t.Parallel()
 	if raceDetector {
 		// Under -race, TestBlackBoxAllVariantsAtOnceFailNothing runs every
 		// variant in one run; 'make test' runs this one without -race.
