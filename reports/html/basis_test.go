@@ -52,7 +52,7 @@ func TestEveryRequirementShowsItsBasisInBothLanguages(t *testing.T) {
 	}
 	require.Positive(t, n[evidence.Artefact])
 	require.Positive(t, n[evidence.Declared])
-	page := render(t, run)
+	page := referencePage(t, "")
 	// In the role table and at the requirement's heading, each.
 	assert.Equal(t, 2*n[evidence.Artefact], strings.Count(page, `<span class="badge basis basis-artefact" title="established on an artefact the harness followed or checked`))
 	assert.Equal(t, 2*n[evidence.Declared], strings.Count(page, `<span class="badge basis basis-declared" title="established on the implementation&#39;s own word in an ITI answer">declared</span>`))
@@ -85,7 +85,7 @@ func TestObservedStepsShowTheirScreenshotAndNothingElse(t *testing.T) {
 // nothing for it.
 func TestScreenshotsRenderInHeadlessChromium(t *testing.T) {
 	run, _ := withShots(t)
-	tb := openReport(t, run)
+	tb := openReport(t, render(t, run))
 	var width int
 	require.NoError(t, chromedp.Run(tb.ctx, chromedp.Evaluate(`(() => { const i = document.querySelector("figure.shot img"); i.closest("details").open = true; return i.complete ? i.naturalWidth : -1 })()`, &width)))
 	assert.Equal(t, 4, width, "the embedded PNG decodes to its 4 pixels")

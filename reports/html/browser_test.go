@@ -11,8 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/hutong-interop/hutong/model/result"
 )
 
 // chromium finds Debian's headless browser. CI installs it (.ci/run), so
@@ -44,11 +42,11 @@ type browsed struct {
 	screenshot     []byte
 }
 
-// browse opens the report of run in headless chromium (openReport) and
-// reads what a person would see first.
-func browse(t *testing.T, run *result.Run) browsed {
+// browse opens the page in headless chromium (openReport) and reads what a
+// person would see first.
+func browse(t *testing.T, page string) browsed {
 	t.Helper()
-	tb := openReport(t, run)
+	tb := openReport(t, page)
 	var out browsed
 	err := chromedp.Run(tb.ctx,
 		chromedp.Evaluate(`document.getElementById("verdict").innerText.trim()`, &out.verdictText),
@@ -70,20 +68,30 @@ func browse(t *testing.T, run *result.Run) browsed {
 	return out
 }
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	closeBrowser()
+	os.Exit(code)
+}
+
 func TestReportRendersInHeadlessChromium(t *testing.T) {
 	for _, c := range []struct {
 		name       string
+		spec       string
 		tags       string
 		violations []string
 		want       string
 	}{
-		{"certified", "", nil, "Certified"},
-		{"not certified", "", []string{"rival-links-blocked"}, "Not certified"},
-		{"partial", "@LINK-04", nil, "Partial run"},
+		{"certified", whole, "", nil, "Certified"},
+		// The messenger alone, its links blocked: a run that fails is the
+		// point, not which role fails it.
+		{"not certified", messengerOnly, "", []string{"rival-links-blocked"}, "Not certified"},
+		{"partial", whole, "@LINK-04", nil, "Partial run"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			run := reference(t, c.tags, c.violations...)
-			b := browse(t, run)
+			depth := depthOf(c.tags, c.violations)
+			run := runOf(t, c.spec, depth, c.tags, c.violations...)
+			b := browse(t, pageOf(t, c.spec, depth, c.tags, c.violations...))
 			assert.Empty(t, b.errors, "the page logged errors")
 			assert.Empty(t, b.requests, "the page fetched something besides itself")
 			assert.True(t, b.verdictVisible, "the verdict is not visible at the top of the page")

@@ -26,7 +26,7 @@ func wellFormed(t *testing.T, svg string) {
 }
 
 func TestTheDifferentialRequirementsAreDrawn(t *testing.T) {
-	page := render(t, failing(t))
+	page := failingPage(t)
 	section := func(id string) string {
 		s := page[strings.Index(page, `id="req-`+id+`"`):]
 		return s[:strings.Index(s[1:], "<h4 ")+1]
@@ -47,7 +47,7 @@ func TestTheDifferentialRequirementsAreDrawn(t *testing.T) {
 	}
 
 	// The same charts when the platform passes.
-	page = render(t, reference(t, "@ACCESS-04 or @ACCESS-05"))
+	page = referencePage(t, "@ACCESS-04 or @ACCESS-05")
 	assert.Equal(t, 2, strings.Count(page, `<svg class="chart"`))
 }
 

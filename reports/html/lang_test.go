@@ -124,7 +124,7 @@ func labelStrings(l labels) map[string]string {
 // The page states the run's depth, and a quick run's in both languages as
 // no certification.
 func TestThePageStatesTheDepth(t *testing.T) {
-	assert.Contains(t, render(t, reference(t, "")), "<dt>Depth</dt><dd>certification: at least 44 cases of every MUST requirement</dd>")
+	assert.Contains(t, referencePage(t, ""), "<dt>Depth</dt><dd>certification: at least 44 cases of every MUST requirement</dd>")
 	run := reference(t, "@LINK-06")
 	assert.Contains(t, render(t, run), "<dt>Depth</dt><dd>quick: a few cases of each requirement, for development; not a certification</dd>")
 	run.Lang = "zh-CN"
