@@ -36,6 +36,7 @@ var plainBasis = map[string]string{
 // declared, and one that records artefact for an ITI answer makes it look
 // stronger than it is; either shows here.
 func TestEveryRequirementRestsOnItsBasis(t *testing.T) {
+	t.Parallel()
 	run := baseline(t)
 	got := map[string]string{}
 	for _, q := range run.Requirements {

@@ -56,6 +56,7 @@ func certifyURL(t *testing.T, ctx context.Context, base string, o target.Options
 // are all gone once the target and the server are closed: one whole
 // black-box certification for both.
 func TestBlackBoxReferenceIsCertified(t *testing.T) {
+	t.Parallel()
 	settle := func(limit int) int {
 		n := runtime.NumGoroutine()
 		for deadline := time.Now().Add(5 * time.Second); n > limit && time.Now().Before(deadline); n = runtime.NumGoroutine() {
@@ -177,6 +178,7 @@ func verdicts(run *result.Run) []verdictLine {
 // gives the same verdicts, scenario order and failure reasons (apart from the
 // per-scenario zone host names and the implementation's random ids).
 func TestSameSeedSameVerdicts(t *testing.T) {
+	t.Parallel()
 	srv := serveReference(t, reference.Violations[2].Name)
 	var runs [2][]verdictLine
 	var certs [2]string

@@ -14,6 +14,7 @@ import (
 // Every direction of traffic lands in the evidence, each exchange once, on a
 // step of its scenario.
 func TestEvidenceCoversEveryDirectionOncePerExchange(t *testing.T) {
+	t.Parallel()
 	run := baseline(t)
 	directions := map[string]int{}
 	for _, s := range run.Scenarios {
@@ -71,6 +72,7 @@ func TestEvidenceCoversEveryDirectionOncePerExchange(t *testing.T) {
 // However many scenarios a run has, what it keeps of their exchanges stays
 // within the run's budget, the failed scenarios' evidence first.
 func TestRunEvidenceHasABudget(t *testing.T) {
+	t.Parallel()
 	big := strings.Repeat("b", 4000)
 	var scs []*result.Scenario
 	for i := 0; i < 40; i++ {

@@ -26,6 +26,7 @@ func (c *cancelAfterFirst) Write(p []byte) (int, error) {
 }
 
 func TestInterruptedRunIsMarkedAndNotCertified(t *testing.T) {
+	t.Parallel()
 	tg, err := target.InProcess("test", nil)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())

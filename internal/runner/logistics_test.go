@@ -27,6 +27,7 @@ const logTags = "@LOG-01 or @LOG-02 or @LOG-03"
 // off only one rival carrier in three fails exactly LOG-01 and LOG-02 at
 // every one of those seeds. Under -race it runs the default seed alone.
 func TestLogisticsCasesHoldAtEverySeed(t *testing.T) {
+	t.Parallel()
 	seeds := []int64{defaultSeed}
 	for s := int64(1); s <= 20 && !raceDetector; s++ {
 		seeds = append(seeds, s)

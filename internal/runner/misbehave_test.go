@@ -126,6 +126,7 @@ func expected(r *http.Request) int {
 // scenarios as failed, with a reason naming the exchange and what went wrong
 // in words, and the whole run ends within its configured bounds.
 func TestMisbehavingImplementationFailsClearly(t *testing.T) {
+	t.Parallel()
 	// Faults that need the per-request timeout get a short one; the others
 	// a long one, so that a loaded machine cannot turn them into timeouts.
 	// The short one is still long enough for a healthy call on a loaded

@@ -90,6 +90,7 @@ func basisOf(run *result.Run, id string) string {
 // pages leave the run partial, its display requirements resting on
 // declarations.
 func TestObservedReferencePasses(t *testing.T) {
+	t.Parallel()
 	b := sharedBrowser(t)
 	// Quick depth: what is observed is the pages, at any depth; the
 	// reference certifies observed at every seed by its own test.
@@ -178,6 +179,7 @@ func assertScreensSeen(t *testing.T, run *result.Run, quick bool) {
 // the reference with its pages shown, resting on the declaration and saying
 // why, with no journey spent on them.
 func TestPlacedLinksAreJudgedOnTheirDeclarationWhenObserved(t *testing.T) {
+	t.Parallel()
 	b := sharedBrowser(t)
 	tg, err := target.InProcessPages("test", nil, nil)
 	require.NoError(t, err)

@@ -21,6 +21,7 @@ import (
 // network are model/result's tests: the reference's switches break only
 // the implementation.)
 func TestAFailedFlowInEveryFamilyNamesWhoFailed(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ family, tags, violation string }{
 		{"links", "@LINK-01", messenger.RivalLinksBlocked},
 		{"payments", "@PAY-02", platform.QRScreenshotDetour},

@@ -51,6 +51,7 @@ func baseline(t *testing.T) *result.Run {
 }
 
 func TestReferenceIsCertified(t *testing.T) {
+	t.Parallel()
 	run := baseline(t)
 	for _, s := range run.Scenarios {
 		if s.Status != result.Passed {

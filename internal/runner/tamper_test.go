@@ -99,7 +99,10 @@ func TestEveryTamperSwitchIsCaughtAtEverySeed(t *testing.T) {
 	}
 	configs := []string{""}
 	for _, v := range reference.Violations {
-		if slices.Contains(v.Breaks, "QR-06") {
+		// A page switch shows only on the wallet's screen, which only an
+		// observed run looks at: TestPageSwitchesAreCaughtOnlyObserved
+		// proves those, both ways.
+		if slices.Contains(v.Breaks, "QR-06") && !reference.Observed[v.Name] {
 			configs = append(configs, v.Name)
 			_, ok := tampersLetThrough[v.Name]
 			_, some := tampersSometimes[v.Name]

@@ -65,6 +65,7 @@ func serveReferenceTLS(t *testing.T, conf *tls.Config) (*httptest.Server, string
 var overTLS = Config{Roles: []string{"messenger"}, Depth: result.DepthQuick}
 
 func TestTLSWithCustomCA(t *testing.T) {
+	t.Parallel()
 	srv, ca := serveReferenceTLS(t, nil)
 	run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{CAFile: ca}, overTLS)
 	require.NoError(t, err)
@@ -80,6 +81,7 @@ func TestTLSWithCustomCA(t *testing.T) {
 }
 
 func TestInsecureSkipVerifyIsRecordedInTheReports(t *testing.T) {
+	t.Parallel()
 	srv, _ := serveReferenceTLS(t, nil)
 	run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{InsecureSkipVerify: true}, overTLS)
 	require.NoError(t, err)
@@ -103,6 +105,7 @@ func TestInsecureSkipVerifyIsRecordedInTheReports(t *testing.T) {
 }
 
 func TestMutualTLS(t *testing.T) {
+	t.Parallel()
 	// An in-test CA issues the harness's client certificate.
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)

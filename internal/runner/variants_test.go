@@ -90,6 +90,7 @@ func uniq(xs []string) map[string]bool {
 // break nothing together either. Quick depth: each variant alone is
 // certified at a certification's depth (TestEveryVariantIsCertified).
 func TestBlackBoxAllVariantsAtOnceFailNothing(t *testing.T) {
+	t.Parallel()
 	srv := serveReferenceVaried(t, reference.VariantNames())
 	run, err := certifyURL(t, context.Background(), srv.URL+"/iti/v1", target.Options{}, Config{Depth: result.DepthQuick})
 	require.NoError(t, err)
