@@ -281,8 +281,10 @@ type Screen struct {
 	ScreenNote string
 }
 
-// Look opens pageURL and measures it.
-func (t *Tab) Look(ctx context.Context, pageURL string) (Screen, error) {
+// Look opens pageURL and measures it, with a screenshot when shoot: a
+// caller whose evidence keeps no more screenshots asks for none, as each
+// costs the browser a frame and its encoding.
+func (t *Tab) Look(ctx context.Context, pageURL string, shoot bool) (Screen, error) {
 	if err := t.Load(ctx, pageURL); err != nil {
 		return Screen{}, err
 	}
@@ -291,7 +293,9 @@ func (t *Tab) Look(ctx context.Context, pageURL string) (Screen, error) {
 		return Screen{}, err
 	}
 	s := Screen{Page: p}
-	s.Screenshot, s.ScreenNote = t.Screenshot(ctx)
+	if shoot {
+		s.Screenshot, s.ScreenNote = t.Screenshot(ctx)
+	}
 	return s, nil
 }
 

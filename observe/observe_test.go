@@ -98,7 +98,7 @@ func TestObserveFollowsTapsAndMeasuresOptions(t *testing.T) {
 	assert.True(t, j.Found)
 	assert.False(t, j.Tappable || j.Reached)
 
-	sc, err := tab.Look(ctx, "https://iut.test/pay")
+	sc, err := tab.Look(ctx, "https://iut.test/pay", true)
 	require.NoError(t, err)
 	require.Len(t, sc.Page.Options, 4)
 	own, rival, tiny, tail := sc.Page.Options[0], sc.Page.Options[1], sc.Page.Options[2], sc.Page.Options[3]
@@ -135,7 +135,7 @@ func TestObserveReadsPromptsAndRefusals(t *testing.T) {
 	require.NoError(t, err)
 	defer tab.Close()
 	look := func(path string) Page {
-		sc, err := tab.Look(context.Background(), "https://iut.test"+path)
+		sc, err := tab.Look(context.Background(), "https://iut.test"+path, false)
 		require.NoError(t, err)
 		return sc.Page
 	}

@@ -166,7 +166,7 @@ func TestTheScanPageShowsTheRefusalDeclared(t *testing.T) {
 		srvURL, _ := url.Parse(srv.URL)
 		tab, err := b.Open(func(u *url.URL) bool { return u.Host == srvURL.Host }, http.DefaultTransport)
 		require.NoError(t, err)
-		sc, err := tab.Look(context.Background(), res.PageURL)
+		sc, err := tab.Look(context.Background(), res.PageURL, true)
 		require.NoError(t, err)
 		switch {
 		case violations == nil:
