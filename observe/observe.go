@@ -39,10 +39,15 @@ const DefaultPageTimeout = 5 * time.Second
 // taken again at half scale, and dropped with a note if still larger.
 const ScreenshotLimit = 192 << 10
 
-// Candidates are the names Find looks for on PATH, in order.
-var Candidates = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+// Candidates are the browsers Find looks for, in order: Debian's headless
+// shell first, then names on PATH. The headless shell is the same engine
+// without the desktop browser around it, and observes a certification's
+// pages about a third faster. It is named by its own path: the package's
+// /usr/bin wrapper runs it without exec, so ending the wrapper would leave
+// the browser running.
+var Candidates = []string{"/usr/lib/chromium/chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
 
-// Find returns the first of Candidates on PATH, or "".
+// Find returns the first of Candidates that is there, or "".
 func Find() string {
 	for _, name := range Candidates {
 		if p, err := exec.LookPath(name); err == nil {
