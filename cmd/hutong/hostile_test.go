@@ -69,10 +69,12 @@ func readReport(t *testing.T, dir, name string) string {
 }
 
 // Claimed roles left untested make the run partial, and every output says
-// so alike: the exit code, the terminal, each report, the certificate.
+// so alike: the exit code, the terminal, each report, the certificate. The
+// roles left out are the point, not what is run of the one tested: LINK-01
+// will do.
 func TestClaimedRolesUntestedArePartialEverywhere(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--report-dir", dir)
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--tags", "@LINK-01", "--report-dir", dir)
 	require.Equal(t, exitOK, code, "nothing failed in a partial run: %s%s", out, errOut)
 	assert.Contains(t, out, "PARTIAL — not a certification")
 	assert.Contains(t, out, "claimed role(s) platform, acquirer, wallet not tested")
@@ -126,20 +128,23 @@ func TestUnknownClaimedRolesAreTheImplementationsFault(t *testing.T) {
 
 	url = hostile(t, func(d map[string]any) { d["roles"] = []string{"messenger", "cashier"} }, 0)
 	dir := t.TempDir()
-	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", dir, "--target", url)
+	// The role claimed and unknown is the point: LINK-01 of the known one
+	// will do.
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--tags", "@LINK-01", "--report-dir", dir, "--target", url)
 	assert.Equal(t, exitOK, code, out+errOut)
 	assert.Contains(t, out, "PARTIAL")
 	assert.Contains(t, readReport(t, dir, "certificate.json"), `claims the role \"cashier\", which was not tested`)
 }
 
 // An implementation's name cannot repaint the terminal of whoever runs or
-// verifies the certification.
+// verifies the certification. The name is the run's, whatever is tested:
+// one requirement will do.
 func TestHostileIdentityIsShownNotObeyed(t *testing.T) {
 	url := hostile(t, func(d map[string]any) {
 		d["implementation"] = map[string]any{"name": "Acme\x1b[8m\x1b]0;owned\x07", "version": "1\r\nCertified: true", "vendor": "\u202eevil"}
 		d["roles"] = []string{"messenger"}
 	}, 0)
-	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--report-dir", t.TempDir(), "--target", url)
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--tags", "@LINK-01", "--report-dir", t.TempDir(), "--target", url)
 	require.Equal(t, exitOK, code, out+errOut)
 	for _, stream := range []string{out, errOut} {
 		assert.NotContains(t, stream, "\x1b")
@@ -201,7 +206,10 @@ func TestFlagsFromTheEnvironment(t *testing.T) {
 // 'hutong iti check' passes the reference and names what is wrong with an
 // interface that answers off the description.
 func TestITICheck(t *testing.T) {
-	code, out, errOut := hutong(t, "iti", "check", "--roles", "messenger")
+	// The messenger and the platform, shared with
+	// TestITICheckTriesWhatIsAnnounced.
+	c := referenceCheck()
+	code, out, errOut := c.code, c.out, c.err
 	require.Equal(t, exitOK, code, out+errOut)
 	assert.Contains(t, out, "The ITI answers as described")
 
@@ -231,7 +239,8 @@ func TestITICheck(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer client.CloseIdleConnections()
-	code, out, errOut = hutong(t, "iti", "check", "--roles", "messenger", "--target", srv.URL+"/iti/v1")
+	// Every session is opened the same way: LINK-01's will do.
+	code, out, errOut = hutong(t, "iti", "check", "--roles", "messenger", "--tags", "@LINK-01", "--target", srv.URL+"/iti/v1")
 	assert.Equal(t, exitNotCertified, code, out+errOut)
 	assert.Contains(t, out, "CONTRACT PROBLEMS")
 	assert.Contains(t, out, "POST /sessions: answered 200 OK where the contract specifies 201 Created")

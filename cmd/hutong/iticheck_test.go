@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,12 +54,18 @@ func withoutCapabilities(w http.ResponseWriter, r *http.Request, ref http.Handle
 	return true
 }
 
+// referenceCheck is 'hutong iti check' of the embedded reference, the
+// messenger and the platform: run once (under -race it takes seconds) for
+// the test that the reference passes and the test of what is announced.
+var referenceCheck = sync.OnceValue(func() invocation { return invoke("iti", "check", "--roles", "messenger,platform") })
+
 // 'iti check' tries the operations of what the implementation announces as
 // it tries a role's: the reference's carriers and its three surfaces are
 // reached, each surface on its own; without them, none of their operations
 // is expected, and the check passes on the rest.
 func TestITICheckTriesWhatIsAnnounced(t *testing.T) {
-	code, out, errOut := hutong(t, "iti", "check", "--roles", "messenger,platform")
+	c := referenceCheck()
+	code, out, errOut := c.code, c.out, c.err
 	require.Equal(t, exitOK, code, out+errOut)
 	assert.Contains(t, out, "Announced: capabilities logistics; surfaces besides chats article_ad, moments_ad, short_video\n")
 	// Discovery and sessions 3, the messenger's 5, the platform's 15,

@@ -20,7 +20,7 @@ func TestShardUsageErrorsExitTwo(t *testing.T) {
 
 // A CI matrix end to end: three shard jobs, then a merge job. The jobs
 // certify the messenger, which the switch breaks; that merged shards judge
-// as one whole run, every role, is internal/shard's test.
+// as one whole run, and keep its certification, is internal/shard's test.
 func TestShardsMergeIntoOneCertification(t *testing.T) {
 	root := t.TempDir()
 	var dirs []string

@@ -103,9 +103,9 @@ func TestKeygenCertifyVerify(t *testing.T) {
 
 func TestUnsignedCertificateOfAFailedRunSaysNotCertified(t *testing.T) {
 	dir := t.TempDir()
-	// The messenger's run: the switch breaks the messenger; the certificate
-	// must name the failure whatever else keeps it from certifying.
-	code, _, _ := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--report-dir", dir, "--target", "builtin:reference?violate=rival-links-blocked")
+	// The run of LINK-01 alone: the switch breaks it; the certificate must
+	// name the failure whatever else keeps it from certifying.
+	code, _, _ := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--tags", "@LINK-01", "--report-dir", dir, "--target", "builtin:reference?violate=rival-links-blocked")
 	require.Equal(t, exitNotCertified, code)
 	var c struct {
 		Certified bool     `json:"certified"`
@@ -134,7 +134,9 @@ func TestChineseCertificateVerifiesAgainstTheChineseText(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	t.Setenv("HUTONG_LANG", "zh-CN") // the variable works as the flag does
 	zhReports := filepath.Join(dir, "zh")
-	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--sign-key", prefix+".key", "--report-dir", zhReports)
+	// LINK-04 alone, whose verdict is read in Chinese: a certificate binds
+	// every feature file of its text, whatever the run selected.
+	code, out, errOut := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--tags", "@LINK-04", "--sign-key", prefix+".key", "--report-dir", zhReports)
 	require.Equal(t, 0, code, out+errOut)
 	assert.Contains(t, out, "requirement text in zh-CN")
 	assert.Contains(t, out, "群聊中的电商链接可直接打开", "the verdicts read in Chinese")
@@ -157,7 +159,7 @@ func TestChineseCertificateVerifiesAgainstTheChineseText(t *testing.T) {
 
 	t.Setenv("HUTONG_LANG", "")
 	enReports := filepath.Join(dir, "en")
-	code, out, _ = hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--sign-key", prefix+".key", "--report-dir", enReports)
+	code, out, _ = hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--tags", "@LINK-04", "--sign-key", prefix+".key", "--report-dir", enReports)
 	require.Equal(t, 0, code, out)
 	feats := copyFeatures(t)
 	zhCert, enCert := filepath.Join(zhReports, "certificate.json"), filepath.Join(enReports, "certificate.json")

@@ -17,12 +17,13 @@ func waiversFile(t *testing.T, body string) string {
 	return p
 }
 
-// Every role is certified here: the certificate is certified only when
-// every role the implementation claims was tested.
+// The certificate is certified only when every role the implementation
+// claims was tested: the reference here claims the messenger alone, the role
+// the switch breaks, and it is certified at certification depth.
 func TestWaivedMustFailureCertifiesAndIsListedEverywhere(t *testing.T) {
 	dir := t.TempDir()
 	w := waiversFile(t, `[{"requirement": "LINK-01", "reason": "fix ships in 4.2", "approver": "Li Wei, compliance", "expires": "2099-12-31"}]`)
-	code, out, _ := hutong(t, "certify", "--quiet", "--waivers", w, "--report-dir", dir, "--target", "builtin:reference?violate=one-to-one-browser-only")
+	code, out, _ := hutong(t, "certify", "--quiet", "--waivers", w, "--report-dir", dir, "--target", "builtin:reference?roles=messenger&violate=one-to-one-browser-only")
 	assert.Equal(t, exitOK, code, out)
 	assert.Regexp(t, `LINK-01\s+MUST\s+messenger\s+WAIVED`, out)
 	assert.Contains(t, out, "LINK-01 APPLIED: by Li Wei, compliance until 2099-12-31")
@@ -48,10 +49,11 @@ func TestWaivedMustFailureCertifiesAndIsListedEverywhere(t *testing.T) {
 	assert.Contains(t, string(junitXML), "WAIVED by Li Wei")
 }
 
-// The switch breaks the messenger, whose run shows the waiver ignored.
+// The switch breaks the messenger's LINK-06, whose run shows the waiver
+// ignored: the waived requirement is the only one run.
 func TestExpiredWaiverIsIgnored(t *testing.T) {
 	w := waiversFile(t, `[{"requirement": "LINK-06", "reason": "r", "approver": "a", "expires": "2021-09-17"}]`)
-	code, out, _ := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--waivers", w, "--report-dir", t.TempDir(), "--target", "builtin:reference?violate=no-report")
+	code, out, _ := hutong(t, "certify", "--quiet", "--depth", "quick", "--roles", "messenger", "--tags", "@LINK-06", "--waivers", w, "--report-dir", t.TempDir(), "--target", "builtin:reference?violate=no-report")
 	assert.Equal(t, exitNotCertified, code)
 	assert.Regexp(t, `LINK-06\s+SHOULD\s+messenger\s+FAIL`, out)
 	assert.Contains(t, out, "LINK-06 EXPIRED")

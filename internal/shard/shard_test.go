@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -60,6 +61,19 @@ var runs struct {
 	by map[string]*result.Run
 }
 
+// messengerOnly is the target the shards are cut from: the reference
+// claiming only the messenger, whose certification at certification depth
+// is the cheapest of the four roles' under -race (about 2.4 CPU-s, the whole
+// reference's 16). What merging proves holds for any roles, so long as the
+// whole run certifies and its scenarios spread over more than one shard:
+// its 12 scenarios deal 4 to each of three shards, LINK-03's and LINK-05's
+// over all three, and no shard holds a scenario of every requirement.
+const messengerOnly = "builtin:reference?roles=messenger"
+
+// broken is a switch that breaks the messenger (six of its requirements),
+// for the runs that must fail.
+const broken = "rival-links-blocked"
+
 func certify(t *testing.T, s shard.Spec, seed int64, violations ...string) *result.Run {
 	t.Helper()
 	key := fmt.Sprintf("%d/%d seed %d %s", s.K, s.N, seed, strings.Join(violations, ","))
@@ -68,11 +82,16 @@ func certify(t *testing.T, s shard.Spec, seed int64, violations ...string) *resu
 	if run, ok := runs.by[key]; ok {
 		return run
 	}
-	tg, err := target.InProcess("builtin:reference", violations)
+	spec := messengerOnly
+	if len(violations) > 0 {
+		spec += "&violate=" + strings.Join(violations, ",")
+	}
+	tg, err := target.Resolve(spec)
 	require.NoError(t, err)
-	// Quick depth: what merging proves is that the shards judge as the whole
-	// run does, whatever the depth; cmd/hutong shows a merge that certifies.
-	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 4, Seed: seed, Shard: s, Depth: result.DepthQuick})
+	defer tg.Close()
+	// Certification depth: the whole compliant run is a certification, and
+	// so must its merged shards be.
+	run, err := runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 4, Seed: seed, Shard: s})
 	require.NoError(t, err)
 	if runs.by == nil {
 		runs.by = map[string]*result.Run{}
@@ -149,7 +168,7 @@ func scenarioStatuses(run *result.Run) map[string]result.Status {
 // for one with a violation — and no shard fails a requirement whose
 // scenarios ran elsewhere.
 func TestMergedShardsJudgeAsUnsharded(t *testing.T) {
-	for _, violation := range []string{"", "rival-links-blocked"} {
+	for _, violation := range []string{"", broken} {
 		t.Run("violate="+violation, func(t *testing.T) {
 			var vs []string
 			if violation != "" {
@@ -173,6 +192,7 @@ func TestMergedShardsJudgeAsUnsharded(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, verdicts(whole), verdicts(merged))
 			assert.Equal(t, scenarioStatuses(whole), scenarioStatuses(merged))
+			assert.Equal(t, violation == "", whole.Certified, "the whole run certifies only without the switch")
 			assert.Equal(t, whole.Certified, merged.Certified)
 			assert.Equal(t, whole.Summary, merged.Summary)
 			assert.Equal(t, whole.Failed(), merged.Failed())
@@ -186,7 +206,26 @@ func TestMergedShardsJudgeAsUnsharded(t *testing.T) {
 func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 	set := embedded(t)
 	dirs := writeShards(t, 3, 11)
-	fresh := func() []*shard.File { return readAll(t, dirs) }
+	// The files are read from disk once (reading, with its seal check, is
+	// most of a case's time under -race), and each case edits copies of
+	// them: a copy of each file, its run, and every slice a case appends to
+	// or cuts, so no case sees another's edits.
+	read := readAll(t, dirs)
+	fresh := func() []*shard.File {
+		var fs []*shard.File
+		for _, f := range read {
+			c := *f
+			run := *f.Run
+			c.Run = &run
+			run.Scenarios = slices.Clip(run.Scenarios)
+			c.Selected = slices.Clip(c.Selected)
+			c.Roles = slices.Clip(c.Roles)
+			c.Implementation.Capabilities = slices.Clip(c.Implementation.Capabilities)
+			c.Implementation.Surfaces = slices.Clip(c.Implementation.Surfaces)
+			fs = append(fs, &c)
+		}
+		return fs
+	}
 	cases := []struct {
 		name  string
 		edit  func(fs []*shard.File) []*shard.File
@@ -196,7 +235,7 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 		{"another requirement set", func(fs []*shard.File) []*shard.File { fs[2].RequirementSet = "0ff"; return fs }, "different requirement sets"},
 		{"other roles", func(fs []*shard.File) []*shard.File { fs[1].Roles = []string{"wallet"}; return fs }, "different roles"},
 		{"another target", func(fs []*shard.File) []*shard.File { fs[1].Target = "builtin:reference?violate=no-report"; return fs }, "different targets"},
-		{"another depth", func(fs []*shard.File) []*shard.File { fs[1].Run.Depth = result.DepthCertification; return fs }, "different depths"},
+		{"another depth", func(fs []*shard.File) []*shard.File { fs[1].Run.Depth = result.DepthQuick; return fs }, "different depths"},
 		{"another shard count", func(fs []*shard.File) []*shard.File { fs[1].Shards = 4; return fs }, "different shard counts"},
 		{"a missing shard", func(fs []*shard.File) []*shard.File { return fs[:2] }, "shard(s) 3/3 missing"},
 		{"a duplicate shard", func(fs []*shard.File) []*shard.File { return []*shard.File{fs[0], fs[1], fs[1]} }, "given twice"},
@@ -239,7 +278,7 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 func TestEditedOrUnsignedShardsAreRefused(t *testing.T) {
 	_, priv, err := ed25519.GenerateKey(nil)
 	require.NoError(t, err)
-	dirs := writeSealed(t, priv, 3, 11, "rival-links-blocked")
+	dirs := writeSealed(t, priv, 3, 11, broken)
 	pub := priv.Public().(ed25519.PublicKey)
 	for _, d := range dirs {
 		_, err := shard.Read(d, pub)
