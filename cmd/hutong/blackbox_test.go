@@ -151,17 +151,22 @@ func TestInterruptedRunExitsThreeAndReportsSay(t *testing.T) {
 	ref, err := reference.New(reference.Options{})
 	require.NoError(t, err)
 	// Discovery answers; every session hangs until the harness gives up.
+	// The interrupt comes with the first session asked for, not after a
+	// time: on a loaded machine discovery alone can take longer than any
+	// fixed wait, and an interrupt before the scenarios is another case.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var interrupt sync.Once
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/iti/v1/sessions" {
 			io.Copy(io.Discard, r.Body)
+			interrupt.Do(func() { time.AfterFunc(50*time.Millisecond, cancel) })
 			<-r.Context().Done()
 			return
 		}
 		ref.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(300*time.Millisecond, cancel)
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	start := time.Now()
