@@ -22,8 +22,9 @@ import (
 // newMisbehaver serves the reference with one misbehaviour layered on top.
 // Modes named "discovery-…" break discovery; "session-…" break opening a
 // session (after a correct discovery, so the scenarios run and each meets the
-// fault at its first exchange); others break one later exchange.
-func newMisbehaver(t *testing.T, mode string) *httptest.Server {
+// fault at its first exchange); others break one later exchange. Each of
+// onHit (if any) is called as a misbehaving answer begins.
+func newMisbehaver(t *testing.T, mode string, onHit ...func()) *httptest.Server {
 	t.Helper()
 	client := reference.NewClient(5 * time.Second)
 	ref, err := reference.New(reference.Options{Client: client})
@@ -46,6 +47,9 @@ func newMisbehaver(t *testing.T, mode string) *httptest.Server {
 		if !hit {
 			ref.ServeHTTP(w, r)
 			return
+		}
+		for _, f := range onHit {
+			f()
 		}
 		misbehave(w, r, how)
 	})
