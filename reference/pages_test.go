@@ -43,16 +43,7 @@ func (p parties) RoundTrip(r *http.Request) (*http.Response, error) {
 // between, a clean link none, whoever provides it; PageRivalLinksWarned
 // adds a warning to every clean rival link, which the ITI does not declare.
 func TestTheMessagePageShowsTheWarningsDeclared(t *testing.T) {
-	exe := observe.Find()
-	if exe == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no chromium found; .ci/run should have installed Debian's chromium package")
-		}
-		t.Skip("no chromium found; install it with 'apt-get install chromium' to see the reference's pages")
-	}
-	b, err := observe.Start(context.Background(), observe.Options{ExecPath: exe, PageTimeout: 3 * time.Second})
-	require.NoError(t, err)
-	defer b.Close()
+	b := browser(t)
 
 	const own, rival, listed = "http://shop.own.test/item/p1", "http://shop.rival.test/item/p2", "http://shop.rival.test/item/fake-login-p3"
 	net := parties{listed: listed}
@@ -129,16 +120,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // alone, each while the answer still declares a refusal before any prompt,
 // with its reason.
 func TestTheScanPageShowsTheRefusalDeclared(t *testing.T) {
-	exe := observe.Find()
-	if exe == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no chromium found; .ci/run should have installed Debian's chromium package")
-		}
-		t.Skip("no chromium found; install it with 'apt-get install chromium' to see the reference's pages")
-	}
-	b, err := observe.Start(context.Background(), observe.Options{ExecPath: exe, PageTimeout: 3 * time.Second})
-	require.NoError(t, err)
-	defer b.Close()
+	b := browser(t)
 	// The Annex B example with one letter of its merchant name changed.
 	const tampered = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914XEST PAYMENT 16009BEIJING6304A13A"
 	for _, violations := range [][]string{nil, {PageTamperedCodePrompted}, {PageRefusalWithoutReason}} {
@@ -183,4 +165,21 @@ func TestTheScanPageShowsTheRefusalDeclared(t *testing.T) {
 		tab.Close()
 		srv.Close()
 	}
+}
+
+// browser starts a headless browser for the test, ended with it; without
+// one the test is skipped, except in CI, which installs it.
+func browser(t *testing.T) *observe.Browser {
+	t.Helper()
+	exe := observe.Find()
+	if exe == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no chromium found; .ci/run should have installed Debian's chromium package")
+		}
+		t.Skip("no chromium found; install it with 'apt-get install chromium' to see the reference's pages")
+	}
+	b, err := observe.Start(context.Background(), observe.Options{ExecPath: exe, PageTimeout: 3 * time.Second})
+	require.NoError(t, err)
+	t.Cleanup(func() { b.Close() })
+	return b
 }

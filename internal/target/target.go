@@ -67,6 +67,19 @@ builtin:reference?pages=on (the reference showing its pages, to be observed in a
 builtin:reference?roles=ROLE[,ROLE...] (the reference claiming only these roles, as an implementation of some roles; combines with the others), or
 http(s)://HOST[:PORT]/PATH (an implementation's ITI root, certified as a black box over the network)`
 
+// WithViolations is the built-in target spec with switches on as well:
+// spec itself when there are none.
+func WithViolations(spec string, violations ...string) string {
+	if len(violations) == 0 {
+		return spec
+	}
+	sep := "?"
+	if strings.Contains(spec, "?") {
+		sep = "&"
+	}
+	return spec + sep + "violate=" + strings.Join(violations, ",")
+}
+
 // Resolve turns a target spec into a Target, with default options.
 func Resolve(spec string) (*Target, error) { return ResolveWith(spec, Options{}) }
 

@@ -58,6 +58,12 @@ func TestBuiltinReferenceRefusesWhatItDoesNotKnow(t *testing.T) {
 	assert.Contains(t, err.Error(), "messenger, platform, acquirer, wallet", "the error lists the roles")
 }
 
+func TestWithViolationsAddsToTheSpec(t *testing.T) {
+	assert.Equal(t, "builtin:reference", target.WithViolations("builtin:reference"))
+	assert.Equal(t, "builtin:reference?violate=a,b", target.WithViolations("builtin:reference", "a", "b"))
+	assert.Equal(t, "builtin:reference?roles=wallet&violate=a", target.WithViolations("builtin:reference?roles=wallet", "a"))
+}
+
 // roles= makes the reference an implementation of those roles only: its
 // discovery claims them, once each, in the order given.
 func TestBuiltinReferenceClaimsTheRolesAskedFor(t *testing.T) {

@@ -46,14 +46,7 @@ func runOf(t *testing.T, spec string, roles []string, tags string, violations ..
 	defer runsMu.Unlock()
 	run, ok := runs[key]
 	if !ok {
-		if len(violations) > 0 {
-			sep := "?"
-			if strings.Contains(spec, "?") {
-				sep = "&"
-			}
-			spec += sep + "violate=" + strings.Join(violations, ",")
-		}
-		tg, err := target.Resolve(spec)
+		tg, err := target.Resolve(target.WithViolations(spec, violations...))
 		require.NoError(t, err)
 		// A run with a switch is there to fail, which it does at any depth:
 		// it runs quick; the reference's own run has a certification's.

@@ -97,14 +97,7 @@ func sharedRun(t testing.TB, spec, depth, tags string, violations []string) *res
 	key := runKey(spec, depth, tags, violations)
 	run, ok := runs[key]
 	if !ok {
-		if len(violations) > 0 {
-			sep := "?"
-			if strings.Contains(spec, "?") {
-				sep = "&"
-			}
-			spec += sep + "violate=" + strings.Join(violations, ",")
-		}
-		tg, err := target.Resolve(spec)
+		tg, err := target.Resolve(target.WithViolations(spec, violations...))
 		require.NoError(t, err)
 		run, err = runner.Run(context.Background(), runner.Config{Target: tg, Concurrency: 2, Seed: 7, Tags: tags, Depth: depth})
 		require.NoError(t, err)
