@@ -17,11 +17,10 @@ import (
 // honest whatever the draw, and so are the wallet's screens after tampered
 // codes' scans; the payment screens' verdicts rest on the page,
 // the links' on the declaration of the links past those followed, and
-// QR-06's on the answers of the tries past the screens opened. About 75 s
-// without -race on the 2-core machine before QR-06 joined it, which adds
-// some 2 s a seed (349 s measured in all under a load average of 20): not
-// among make test's SWEEPS, which run within the suite's budget; run it by
-// name.
+// QR-06's on the answers of the tries past the screens opened. 90 s
+// without -race on the quiet 2-core machine with chromium's headless shell
+// (2 December 2026), QR-06's screens included: not among make test's
+// SWEEPS, which run within the suite's budget; run it by name.
 func TestTheObservedReferencePassesAtEverySeed(t *testing.T) {
 	if raceDetector {
 		t.Skip("a seed sweep runs without -race: go test -run TestTheObservedReferencePassesAtEverySeed ./internal/runner/")
