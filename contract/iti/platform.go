@@ -20,6 +20,9 @@ const (
 	TierTail       = "tail"
 )
 
+// Tiers are the institution tiers, the platform's own group first.
+var Tiers = []string{TierAffiliated, TierTop, TierTail}
+
 // Capabilities an institution declares when it connects.
 const (
 	CapabilityDirectHandoff = "direct_handoff" // consumers can be handed straight into it

@@ -61,7 +61,7 @@ func (s *State) ConnectCarrier(id string, req iti.CarrierRequest, base string) (
 	if id == "" || req.Name == "" {
 		return iti.CarrierConnection{}, errorf(http.StatusBadRequest, "a carrier needs an id and a name")
 	}
-	if !slices.Contains([]string{iti.TierAffiliated, iti.TierTop, iti.TierTail}, req.Tier) {
+	if !slices.Contains(iti.Tiers, req.Tier) {
 		return iti.CarrierConnection{}, errorf(http.StatusBadRequest, "unknown carrier tier %q", req.Tier)
 	}
 	u, err := url.Parse(req.BookingURL)

@@ -368,7 +368,7 @@ func allOffered(ctx context.Context) error {
 		}
 	}
 	rows := []string{fmt.Sprintf("%-10s %8s %8s", "tier", "enabled", "offered")}
-	for _, tier := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
+	for _, tier := range iti.Tiers {
 		if k := by[tier]; k != nil {
 			rows = append(rows, fmt.Sprintf("%-10s %8d %8d", tier, k.enabled, k.offered))
 		}

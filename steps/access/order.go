@@ -153,7 +153,7 @@ func placeTable(sc *screens) string {
 		}
 	}
 	rows := []string{fmt.Sprintf("%-10s %8s %11s %12s %11s", "tier", "options", "mean place", "shown first", "shown last")}
-	for i, tier := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
+	for i, tier := range iti.Tiers {
 		a := by[i]
 		if a.n == 0 {
 			continue
@@ -170,7 +170,7 @@ func placeTable(sc *screens) string {
 // One case, not one a trial: the verdict rests on one statistical test, and
 // the detection power stated for a requirement counts independent cases.
 func recordPlaces(ctx context.Context, sc *screens, res stats.PermutationResult, held bool) {
-	tiers := []string{iti.TierAffiliated, iti.TierTop, iti.TierTail}
+	tiers := iti.Tiers
 	by := make([][]int, len(tiers))
 	places := 0
 	for _, screen := range sc.strata {

@@ -79,6 +79,19 @@ type view struct {
 	finding string // why the page could not be observed, if it could not
 }
 
+// onPage is judge's finding on link sl's journey for viewer: "" when the
+// run does not observe pages, and why when the page could not be observed.
+func onPage(ctx context.Context, viewer string, sl *sentLink, judge func(j observe.Journey) string) string {
+	v := observed(ctx, viewer, sl)
+	switch {
+	case v == nil:
+		return ""
+	case v.finding != "":
+		return v.finding
+	}
+	return judge(v.j)
+}
+
 // observed returns link sl's journey for viewer, made once; nil when the
 // run does not observe pages.
 func observed(ctx context.Context, viewer string, sl *sentLink) *view {

@@ -27,20 +27,15 @@ func warnedOrBlocked(ctx context.Context, viewer string) error {
 		if f.Err() != nil {
 			return errText(f.Err())
 		}
-		v := observed(ctx, viewer, sl)
-		if v == nil {
-			return ""
-		}
-		if v.finding != "" {
-			return v.finding
-		}
-		// Blocked on the page, or warned about: either is what the rule
-		// allows. What fails is a page that lets the recipient through
-		// and warns of nothing.
-		if blockedSeen(v.j) || len(v.j.Warnings()) > 0 {
-			return ""
-		}
-		return say(message.WarnContradicts, declaredWarning(l), seenWarning(viewer, v.j))
+		return onPage(ctx, viewer, sl, func(j observe.Journey) string {
+			// Blocked on the page, or warned about: either is what the
+			// rule allows. What fails is a page that lets the recipient
+			// through and warns of nothing.
+			if blockedSeen(j) || len(j.Warnings()) > 0 {
+				return ""
+			}
+			return say(message.WarnContradicts, declaredWarning(l), seenWarning(viewer, j))
+		})
 	})
 }
 
@@ -49,20 +44,15 @@ func reasonShown(ctx context.Context, viewer string) error {
 		if strings.TrimSpace(l.Warning.Reason) == "" {
 			return fmt.Sprintf("%s is warned or blocked without being told why", viewer)
 		}
-		v := observed(ctx, viewer, sl)
-		if v == nil {
-			return ""
-		}
-		if v.finding != "" {
-			return v.finding
-		}
-		// A reason is words: a warning sign alone tells nobody why.
-		for _, w := range v.j.Warnings() {
-			if w.Worded() {
-				return ""
+		return onPage(ctx, viewer, sl, func(j observe.Journey) string {
+			// A reason is words: a warning sign alone tells nobody why.
+			for _, w := range j.Warnings() {
+				if w.Worded() {
+					return ""
+				}
 			}
-		}
-		return say(message.WarnContradicts, declaredWarning(l), say(message.WarnNoReason, viewer))
+			return say(message.WarnContradicts, declaredWarning(l), say(message.WarnNoReason, viewer))
+		})
 	})
 }
 
@@ -74,17 +64,12 @@ func noWarning(ctx context.Context, viewer string) error {
 		if f.Err() != nil {
 			return errText(f.Err())
 		}
-		v := observed(ctx, viewer, sl)
-		if v == nil {
-			return ""
-		}
-		if v.finding != "" {
-			return v.finding
-		}
-		if len(v.j.Warnings()) == 0 {
-			return ""
-		}
-		return say(message.WarnContradicts, declaredWarning(l), seenWarning(viewer, v.j))
+		return onPage(ctx, viewer, sl, func(j observe.Journey) string {
+			if len(j.Warnings()) == 0 {
+				return ""
+			}
+			return say(message.WarnContradicts, declaredWarning(l), seenWarning(viewer, j))
+		})
 	})
 }
 
@@ -93,18 +78,15 @@ func notBlocked(ctx context.Context) error {
 		if l.Access == iti.AccessBlocked {
 			return fmt.Sprintf("it is blocked: %q", l.Warning.Reason)
 		}
-		v := observed(ctx, "bob", sl)
-		switch {
-		case v == nil:
+		return onPage(ctx, "bob", sl, func(j observe.Journey) string {
+			switch {
+			case !j.Found:
+				return say(message.BlockContradicts, l.Access, message.BlockNotOnPage)
+			case !j.Tappable:
+				return say(message.BlockContradicts, l.Access, message.BlockNotTappable)
+			}
 			return ""
-		case v.finding != "":
-			return v.finding
-		case !v.j.Found:
-			return say(message.BlockContradicts, l.Access, message.BlockNotOnPage)
-		case !v.j.Tappable:
-			return say(message.BlockContradicts, l.Access, message.BlockNotTappable)
-		}
-		return ""
+		})
 	})
 }
 

@@ -53,8 +53,6 @@ var (
 	dimOrder  = gen.Dim{Name: "connected", Values: []string{"affiliated first", "affiliated last", "affiliated between"}}
 )
 
-var tiers = []string{iti.TierAffiliated, iti.TierTop, iti.TierTail}
-
 type carrierOf struct {
 	id, tier string
 	mock     *carrier.Carrier
@@ -152,7 +150,7 @@ func merchants(ctx context.Context, n int) error {
 		weight, _ := strconv.ParseInt(c[dimWeight.Name], 10, 64)
 		m := &merchant{id: neutralID(s, "shop-"), weight: weight, rate: parseRate(c[dimRate.Name]), c: c}
 		m.consumer = "consumer-" + m.id
-		for _, tier := range tiers {
+		for _, tier := range iti.Tiers {
 			id := neutralID(s, "cr-")
 			client := &http.Client{Transport: &evidence.Transport{Base: w.Env.Transport, From: id + " carrier", Log: w.Log}, Timeout: w.Env.Timeout}
 			m.carriers = append(m.carriers, &carrierOf{id: id, tier: tier, mock: carrier.New(id, "Express "+id, tier, m.rate, client)})

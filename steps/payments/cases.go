@@ -314,6 +314,17 @@ func judge(ctx context.Context, what string, check func(*flow) string) error {
 }
 
 // walletsByTier lists the scenario's wallets of each tier, by name.
+// tiersOf are the tiers that have wallets in byTier, in iti.Tiers' order.
+func tiersOf(byTier map[string][]string) []string {
+	var out []string
+	for _, t := range iti.Tiers {
+		if len(byTier[t]) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 func walletsByTier(ctx context.Context, among []string) map[string][]string {
 	s := checkout.From(ctx)
 	out := map[string][]string{}

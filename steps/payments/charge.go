@@ -280,12 +280,7 @@ func drawChoices(ctx context.Context, inst string) error {
 		return err
 	}
 	byTier := walletsByTier(ctx, m.EnabledInstitutions)
-	var tiers []string
-	for _, t := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
-		if len(byTier[t]) > 0 {
-			tiers = append(tiers, t)
-		}
-	}
+	tiers := tiersOf(byTier)
 	if len(tiers) < 2 {
 		return fmt.Errorf("the merchant %q enables wallets of fewer than two tiers; there is no other wallet to choose", named.merchant)
 	}

@@ -136,10 +136,8 @@ func drawLinks(ctx context.Context) error {
 	}
 	byTier := walletsByTier(ctx, m.EnabledInstitutions)
 	var tiers []string
-	for _, t := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
-		if len(byTier[t]) > 0 {
-			tiers = append(tiers, tierWords[t])
-		}
+	for _, t := range tiersOf(byTier) {
+		tiers = append(tiers, tierWords[t])
 	}
 	const only, earlier, second = "made for her only order", "made for an earlier order, a later one waiting", "the second link made for the order"
 	ks := draw(ctx, draws(ctx)-1,

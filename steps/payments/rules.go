@@ -122,7 +122,7 @@ func changeMethods(ctx context.Context) error {
 	}
 	sort.Strings(wallets)
 	var tiers []string
-	for _, t := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
+	for _, t := range iti.Tiers {
 		if byTier[t] != "" {
 			tiers = append(tiers, t)
 		}

@@ -125,7 +125,7 @@ func drawOffers(ctx context.Context, listed []string) error {
 	}
 	w := scenario.From(ctx)
 	pool := slices.Clone(listed)
-	for _, t := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
+	for _, t := range iti.Tiers {
 		if len(walletsByTier(ctx, listed)[t]) == 0 {
 			continue
 		}
@@ -141,10 +141,8 @@ func drawOffers(ctx context.Context, listed []string) error {
 	}
 	byTier := walletsByTier(ctx, pool)
 	enabledWays := []string{"every wallet"}
-	for _, t := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
-		if len(byTier[t]) > 0 {
-			enabledWays = append(enabledWays, onlyTier[t])
-		}
+	for _, t := range tiersOf(byTier) {
+		enabledWays = append(enabledWays, onlyTier[t])
 	}
 	enabledWays = append(enabledWays, "one of each tier")
 	ks := draw(ctx, draws(ctx)-1,
@@ -165,10 +163,9 @@ func drawOffers(ctx context.Context, listed []string) error {
 		case "every wallet":
 			f.enabled = slices.Clone(pool)
 		case "one of each tier":
-			for _, t := range []string{iti.TierAffiliated, iti.TierTop, iti.TierTail} {
-				if l := byTier[t]; len(l) > 0 {
-					f.enabled = append(f.enabled, l[rng.IntN(len(l))])
-				}
+			for _, t := range tiersOf(byTier) {
+				l := byTier[t]
+				f.enabled = append(f.enabled, l[rng.IntN(len(l))])
 			}
 		default:
 			for t, words := range onlyTier {
