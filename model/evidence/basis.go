@@ -87,6 +87,14 @@ func (l *Log) Shot(title string, png []byte) {
 	l.shots = append(l.shots, Screenshot{Step: l.step, Title: cut(title, 200), PNG: png})
 }
 
+// KeepsShots says whether a screenshot given now would be kept: a caller
+// that would take one only for the evidence need not take it otherwise.
+func (l *Log) KeepsShots() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.shots) < ScreenshotsLimit
+}
+
 // Screenshots returns the screenshots kept, in order.
 func (l *Log) Screenshots() []Screenshot {
 	l.mu.Lock()

@@ -47,7 +47,7 @@ func observeScan(ctx context.Context, res iti.ScanResult, threat string) *scanVi
 		tab, err := w.Tab()
 		var sc observe.Screen
 		if err == nil {
-			sc, err = tab.Look(ctx, res.PageURL, len(w.Log.Screenshots()) < evidence.ScreenshotsLimit)
+			sc, err = tab.Look(ctx, res.PageURL, w.Log.KeepsShots())
 		}
 		if err != nil {
 			v.finding = "the wallet's screen after the scan could not be observed: " + err.Error()

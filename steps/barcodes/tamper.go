@@ -320,9 +320,10 @@ func tryTampering(ctx context.Context, table *godog.Table) error {
 }
 
 // judgeTampering reads one trial's outcome: for the refusal the wallet's
-// answer, and its screen where that was observed; for the money what it sent the switch and the customer's
-// movements — a payment sent on a tampered code counts whatever the payee
-// answered, since the harness's acquirers are not the wallet's guard.
+// answer, and its screen where that was observed; for the money what it
+// sent the switch and the customer's movements — a payment sent on a
+// tampered code counts whatever the payee answered, since the harness's
+// acquirers are not the wallet's guard.
 func judgeTampering(t *codeTrial, res iti.ScanResult, sent []clearing.Record, m iti.Movements, opening int64) error {
 	t.refused = strings.Join(refusalFindings(res, t.seen), "; ")
 	t.answer = fmt.Sprintf("the wallet answered %q (prompted: %v): %s", res.Outcome, res.Prompted, oneLine(res.Reason))

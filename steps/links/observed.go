@@ -138,7 +138,7 @@ func observed(ctx context.Context, viewer string, sl *sentLink) *view {
 		tab, err := w.Tab()
 		if err == nil {
 			out.j, err = tab.Follow(ctx, msg.PageURL, l.Index, func(p observe.Page) bool { return p.Meta[shop.ProductMeta] != "" },
-				len(w.Log.Screenshots()) < evidence.ScreenshotsLimit)
+				w.Log.KeepsShots())
 		}
 		if err != nil {
 			out.finding = "the message page could not be observed: " + err.Error()

@@ -59,7 +59,7 @@ func observeCheckout(ctx context.Context, c iti.Checkout) {
 	default:
 		tab, err := w.Tab()
 		if err == nil {
-			v.s, err = tab.Look(ctx, c.PageURL, len(w.Log.Screenshots()) < evidence.ScreenshotsLimit)
+			v.s, err = tab.Look(ctx, c.PageURL, w.Log.KeepsShots())
 		}
 		if err != nil {
 			v.finding = "the payment screen could not be observed: " + err.Error()
