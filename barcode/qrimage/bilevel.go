@@ -14,6 +14,8 @@ import (
 // the standard decoder's image gives, at a fraction of its work. Any other
 // PNG, or one it finds anything odd in (another chunk, a bad checksum, a
 // row too many), it leaves to the standard decoder: ok is false.
+//
+//go:norace
 func readBilevel(data []byte) (lum []byte, w, h int, ok bool) {
 	if !bytes.HasPrefix(data, pngSignature) {
 		return nil, 0, 0, false
@@ -104,6 +106,8 @@ func init() {
 
 // unfilter undoes a row's PNG filter in place, with one byte per pixel
 // for the filters' purposes, as at every bit depth below 8.
+//
+//go:norace
 func unfilter(filter byte, cur, prev []byte) bool {
 	switch filter {
 	case 0:

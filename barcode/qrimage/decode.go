@@ -73,6 +73,8 @@ func zxingLuminance(img image.Image) []byte {
 
 // pixelValues maps every pixel of img through f, row by row. For greyscale
 // and paletted images it calls f once per grey level or palette entry.
+//
+//go:norace
 func pixelValues(img image.Image, f func(color.Color) byte) []byte {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()

@@ -110,6 +110,8 @@ func symbol(data []byte, l Level) ([][]bool, error) {
 
 // dataBits is the data codewords: a byte-mode segment of data, its
 // terminator and the padding.
+//
+//go:norace
 func dataBits(ver int, l Level, data []byte) []byte {
 	capacity := dataCodewords(ver, l)
 	var bb bitBuffer
@@ -149,6 +151,8 @@ func (b *bitBuffer) put(v, bits int) {
 
 // interleave splits the data codewords into the version's blocks, adds
 // each block's error correction, and interleaves them all.
+//
+//go:norace
 func interleave(ver int, l Level, data []byte) []byte {
 	s := l.strength()
 	blocks, ec := ecBlocks[s][ver], ecCodewords[s][ver]
@@ -212,6 +216,7 @@ func rsDivisor(n int) []byte {
 	return out
 }
 
+//go:norace
 func rsRemainder(data, div []byte) []byte {
 	out := make([]byte, len(div))
 	for _, b := range data {
@@ -255,6 +260,7 @@ func b2i(b bool) byte {
 
 func (q *qr) version() int { return (q.size - 17) / 4 }
 
+//go:norace
 func (q *qr) drawFunctions() {
 	for i := range q.size {
 		q.set(6, i, i%2 == 0)
@@ -331,6 +337,8 @@ func (q *qr) drawFormat(l Level, m int) {
 
 // drawCodewords places the codewords in the zigzag of two-module columns,
 // right to left, up and down in turn, skipping the function patterns.
+//
+//go:norace
 func (q *qr) drawCodewords(data []byte) {
 	i := 0
 	for right := q.size - 1; right >= 1; right -= 2 {
@@ -368,6 +376,8 @@ var masks = [8]func(x, y int) bool{
 
 // masked is a copy of modules with the data modules mask m selects
 // inverted.
+//
+//go:norace
 func (q *qr) masked(modules []byte, m int) []byte {
 	flips := q.maskFlips(m)
 	out := make([]byte, len(modules))
@@ -380,6 +390,8 @@ func (q *qr) masked(modules []byte, m int) []byte {
 // maskFlips is, for each module, 1 where mask m inverts it: a data module
 // the mask's formula selects. They depend on the version alone, and are
 // kept.
+//
+//go:norace
 func (q *qr) maskFlips(m int) []byte {
 	key := [2]int{q.version(), m}
 	if f, ok := flipCache.Load(key); ok {
@@ -406,6 +418,8 @@ var flipCache sync.Map
 // finder's (dark-light-dark³-light-dark with four light on a side), and
 // the balance of dark and light. The modules are noise to a branch
 // predictor, so each rule adds from a table rather than testing.
+//
+//go:norace
 func (q *qr) penalty() int {
 	n := q.size
 	d := q.dark

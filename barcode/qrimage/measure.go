@@ -42,6 +42,8 @@ func Measure(data []byte) (Geometry, error) {
 
 // measureDark measures the symbol in a w×h grid of dark and light pixels,
 // as Measure describes.
+//
+//go:norace
 func measureDark(dark []bool, w, h int) (Geometry, error) {
 	box, ok := darkBounds(dark, w, h)
 	if !ok {
@@ -80,6 +82,8 @@ func measureDark(dark []bool, w, h int) (Geometry, error) {
 }
 
 // darkBounds returns the smallest rectangle holding every dark pixel.
+//
+//go:norace
 func darkBounds(dark []bool, w, h int) (image.Rectangle, bool) {
 	minX, minY, maxX, maxY := w, h, -1, -1
 	for y := 0; y < h; y++ {
@@ -100,6 +104,8 @@ func darkBounds(dark []bool, w, h int) (image.Rectangle, bool) {
 
 // runRight and runDown count consecutive dark pixels from (x, y) to the
 // right or downwards, staying inside box.
+//
+//go:norace
 func runRight(dark []bool, w, x, y int, box image.Rectangle) int {
 	n := 0
 	for ; x < box.Max.X && dark[y*w+x]; x++ {
@@ -108,6 +114,7 @@ func runRight(dark []bool, w, x, y int, box image.Rectangle) int {
 	return n
 }
 
+//go:norace
 func runDown(dark []bool, w, x, y int, box image.Rectangle) int {
 	n := 0
 	for ; y < box.Max.Y && dark[y*w+x]; y++ {

@@ -113,6 +113,8 @@ func Render(payload string, opts Options) ([]byte, error) {
 // the encoded rows, and the rows, which repeat, are compressed for speed,
 // since a harness draws codes by the thousand and a picture of a few
 // kilobytes is small whatever the level.
+//
+//go:norace
 func bilevelPNG(modules [][]bool, quiet, px int) ([]byte, error) {
 	side := (len(modules) + 2*quiet) * px
 	stride := (side + 7) / 8
