@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"sync"
 )
 
@@ -119,9 +120,8 @@ func bilevelPNG(modules [][]bool, quiet, px int) ([]byte, error) {
 	side := (len(modules) + 2*quiet) * px
 	stride := (side + 7) / 8
 	var idat bytes.Buffer
-	zw := compressors.Get().(*zlib.Writer)
-	defer compressors.Put(zw)
-	zw.Reset(&idat)
+	zw := getCompressor(&idat)
+	defer putCompressor(zw)
 	// Each row is its filter type (0, none) and its pixels, 8 to a byte.
 	white := bytes.Repeat([]byte{0xFF}, 1+stride)
 	white[0] = 0
@@ -161,12 +161,39 @@ func bilevelPNG(modules [][]bool, quiet, px int) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// compressors keeps zlib writers for bilevelPNG: each holds a large
-// window, more than the picture it writes.
-var compressors = sync.Pool{New: func() any {
-	zw, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+// compressors keeps zlib writers for bilevelPNG: each holds some 650 KB of
+// tables, far more than the picture it writes, which a new one allocates
+// and zeroes. A sync.Pool lets go of what it holds at every collection,
+// and under -race of a quarter of what is put back, so that most renders
+// paid for a new writer; this list keeps up to maxCompressors, one for
+// each render at once.
+var compressors struct {
+	sync.Mutex
+	free []*zlib.Writer
+}
+
+const maxCompressors = 16
+
+func getCompressor(w io.Writer) *zlib.Writer {
+	compressors.Lock()
+	defer compressors.Unlock()
+	if n := len(compressors.free); n > 0 {
+		zw := compressors.free[n-1]
+		compressors.free = compressors.free[:n-1]
+		zw.Reset(w)
+		return zw
+	}
+	zw, _ := zlib.NewWriterLevel(w, zlib.BestSpeed)
 	return zw
-}}
+}
+
+func putCompressor(zw *zlib.Writer) {
+	compressors.Lock()
+	defer compressors.Unlock()
+	if len(compressors.free) < maxCompressors {
+		compressors.free = append(compressors.free, zw)
+	}
+}
 
 // writeChunk appends a PNG chunk: its length, type, data and CRC-32.
 func writeChunk(out *bytes.Buffer, typ string, data []byte) {
