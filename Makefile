@@ -39,24 +39,22 @@ build:
 	$(GO) build -o $(BIN) ./cmd/hutong
 
 ## test: at once (.ci/phases): the static checks (go vet, gofmt, the
-## OpenAPI lint) and then the sweeps over every switch, variant, seed and
-## byte without -race; every test under -race (the feature suite against
-## the reference, a sample of every sweep, black-box runs, report checks in
-## xmllint and chromium); and short fuzz runs. The checks go before the
-## sweeps because both build the same packages without -race: run at once,
-## each would compile them, on a cold cache a minute or more of CPU twice.
-## The -race tests alone keep about one and a half of the 2 cores busy, the
-## sweeps about one; the timing comparisons (ACCESS-05, QR-04) judge pairs
-## timed back to back, which load falls on alike. The sweeps run with
-## GOGC=400: a certification allocates briskly and keeps little, and
-## letting the heap grow further between collections takes a quarter off
-## their CPU (under -race it gains nothing). A -race test binary sleeps a
-## second as it exits, by default, for the reports of goroutines still
-## running; the tests have ended theirs by then, and the phase's fifty-odd
-## binaries would sleep half a minute.
+## OpenAPI lint), short fuzz runs, every test under -race (the feature suite
+## against the reference, a sample of every sweep, black-box runs, report
+## checks in xmllint and chromium), and the sweeps over every switch,
+## variant, seed and byte without -race. The -race tests alone keep about
+## one and a half of the 2 cores busy, the sweeps about one; the timing
+## comparisons (ACCESS-05, QR-04) judge pairs timed back to back, which load
+## falls on alike. The sweeps run with GOGC=400: a certification allocates
+## briskly and keeps little, and letting the heap grow further between
+## collections takes a quarter off their CPU (under -race it gains
+## nothing). A -race test binary sleeps a second as it exits, by default, for
+## the reports of goroutines still running; the tests have ended theirs by
+## then, and the phase's fifty-odd binaries would sleep half a minute.
 test:
 	@.ci/phases \
-		checks+sweeps '$(MAKE) --no-print-directory checks && export GOGC=400 && $(GO) test -count=1 -parallel 3 -timeout 30m -run "$(SWEEPS)" ./internal/runner/ && $(GO) test -count=1 -run Seeds ./steps/access/ && $(GO) test -count=1 -run "$(BYTESWEEPS)" ./reports/certificate/' \
+		checks '$(MAKE) --no-print-directory checks' \
+		sweeps 'export GOGC=400; $(GO) test -count=1 -parallel 3 -timeout 30m -run "$(SWEEPS)" ./internal/runner/ && $(GO) test -count=1 -run Seeds ./steps/access/ && $(GO) test -count=1 -run "$(BYTESWEEPS)" ./reports/certificate/' \
 		race 'export GORACE=atexit_sleep_ms=0; $(GO) test -race -count=1 -timeout 30m $(SLOWTESTS) ./...' \
 		fuzz '$(MAKE) --no-print-directory fuzz'
 
