@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/png"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -138,4 +139,41 @@ func FuzzReadBilevel(f *testing.F) {
 			t.Fatalf("the fast reader reads another picture than the standard decoder")
 		}
 	})
+}
+
+// A writer taken again from the free list draws the same bytes as a new
+// one, and the list keeps no more than maxCompressors, however many
+// renders ran at once.
+func TestCompressorsAreReusedAndBounded(t *testing.T) {
+	const payload = "00020101021129370016A000000677010111011300668012345675802TH530376463046197"
+	compressors.Lock()
+	compressors.free = nil
+	compressors.Unlock()
+	fresh, err := Render(payload, Options{})
+	require.NoError(t, err)
+	const renders = 3 * maxCompressors
+	out := make([][]byte, renders)
+	var wg sync.WaitGroup
+	for i := range renders {
+		wg.Go(func() {
+			out[i], _ = Render(payload, Options{})
+		})
+	}
+	wg.Wait()
+	for i, png := range out {
+		assert.Equal(t, fresh, png, "render %d, on a writer used before, drew other bytes", i)
+	}
+	compressors.Lock()
+	kept := len(compressors.free)
+	compressors.Unlock()
+	assert.Positive(t, kept, "the writers went back to the list")
+
+	for range maxCompressors + 5 {
+		zw, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+		putCompressor(zw)
+	}
+	compressors.Lock()
+	kept = len(compressors.free)
+	compressors.Unlock()
+	assert.Equal(t, maxCompressors, kept, "the list keeps at most maxCompressors writers")
 }
