@@ -142,8 +142,8 @@ func FuzzReadBilevel(f *testing.F) {
 }
 
 // A writer taken again from the free list draws the same bytes as a new
-// one, and the list keeps no more than maxCompressors, however many
-// renders ran at once.
+// one, over renders at once, and the list keeps no more than
+// maxCompressors however many writers are put back.
 func TestCompressorsAreReusedAndBounded(t *testing.T) {
 	const payload = "00020101021129370016A000000677010111011300668012345675802TH530376463046197"
 	compressors.Lock()

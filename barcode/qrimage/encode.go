@@ -390,8 +390,6 @@ func (q *qr) masked(modules []byte, m int) []byte {
 // maskFlips is, for each module, 1 where mask m inverts it: a data module
 // the mask's formula selects. They depend on the version alone, and are
 // kept.
-//
-//go:norace
 func (q *qr) maskFlips(m int) []byte {
 	key := [2]int{q.version(), m}
 	if f, ok := flipCache.Load(key); ok {
